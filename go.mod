@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/paulmach/orb v0.14.0 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/term v0.48.0 // indirect
