@@ -1,0 +1,11 @@
+// Package network is the recycling domain on top of the facility-location
+// engine: demand points with forecast returns (tonnes, m³, units per
+// appliance category), candidate sites per tier (collection points,
+// transfer stations, sorting/transshipment centres) with sizes, fixed
+// dismantling plants as sinks, leg costs and emissions, coverage rules, and
+// the NetworkPlan with its KPIs (cost split, tonne-km, CO₂, coverage,
+// distances, utilisation, lower bound and gap).
+//
+// network may import optimizer/locate, optimizer/supply and geo; it must not
+// import scenarios, api, cmd or benchmarks.
+package network

@@ -1,0 +1,188 @@
+package network
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/huishou/huishou/geo"
+	"github.com/paulmach/orb"
+)
+
+// OpenSite is a site the plan opens, at one of its sizes.
+type OpenSite struct {
+	Site         int     // index into Input.Sites
+	Size         int     // index into Sites[Site].Sizes
+	ThroughputT  float64 // tonnes per year through the site
+	ThroughputM3 float64 // m³ per year through the site
+	Utilisation  float64 // throughput / capacity (may exceed 1 only in a greedy plan that could not fit)
+}
+
+// Assignment ties a demand point to its collection point.
+type Assignment struct {
+	Demand     int     // index into Input.Demand
+	Site       int     // index into Input.Sites (a collection point)
+	DistanceKm float64 // road distance
+	Covered    bool    // within the coverage radius of the demand's area
+}
+
+// Flow is a yearly flow between two open sites (collection point → transfer
+// station → sorting centre → dismantler).
+type Flow struct {
+	From, To   int // indices into Input.Sites
+	Tonnes     float64
+	M3         float64
+	DistanceKm float64   // road distance of the leg
+	ByCategory []float64 // tonnes per category (Input.Categories order), may be nil
+}
+
+// KPI are the key figures of a plan.
+type KPI struct {
+	TotalCost      float64 // yuan per year = fixed + handling + transport + penalty
+	FixedCost      float64
+	HandlingCost   float64
+	TransportCost  float64
+	PenaltyCost    float64 // coverage penalties
+	TonneKm        float64 // per year, all legs
+	CO2T           float64 // tonnes CO₂ per year from transport
+	CoveragePct    float64 // share of demand points within their coverage radius
+	CoveredTonnes  float64 // share of tonnes within coverage, %
+	MeanDistanceKm float64 // demand point → collection point, mean over points
+	P95DistanceKm  float64 // 95th percentile of the same
+	SitesOpen      map[Tier]int
+	Tonnes         float64 // total returns handled per year
+}
+
+// Plan is a network design: open sites, assignments, flows and KPIs.
+type Plan struct {
+	Open       []OpenSite
+	Assign     []Assignment // one per demand point, in Input.Demand order
+	Flows      []Flow
+	KPI        KPI
+	LowerBound float64 // a valid lower bound on the optimal annual cost
+	GapPct     float64 // 100 × (cost − bound) / cost
+	Method     string  // how the plan was made
+}
+
+// RoadKm is the road distance in km between p in area a and q in area b:
+// great-circle distance times the mean circuity of the two areas.
+func RoadKm(p orb.Point, a geo.Area, q orb.Point, b geo.Area) float64 {
+	return geo.GreatCircle(p, q) * (a.Circuity + b.Circuity) / 2 / 1000
+}
+
+// Evaluate recomputes the flows' distances, the sites' throughput and
+// utilisation, and all KPIs of p from its assignments and flows. It is the
+// single place where a plan's figures are computed, whatever made the plan.
+func Evaluate(in *Input, p *Plan) error {
+	if len(p.Assign) != len(in.Demand) {
+		return fmt.Errorf("network: plan assigns %d of %d demand points", len(p.Assign), len(in.Demand))
+	}
+	open := make(map[int]int, len(p.Open)) // site → index in p.Open
+	for k := range p.Open {
+		o := &p.Open[k]
+		if o.Site < 0 || o.Site >= len(in.Sites) || o.Size < 0 || o.Size >= len(in.Sites[o.Site].Sizes) {
+			return fmt.Errorf("network: open site %d: bad site or size index", k)
+		}
+		if _, dup := open[o.Site]; dup {
+			return fmt.Errorf("network: site %s opened twice", in.Sites[o.Site].ID)
+		}
+		open[o.Site] = k
+		o.ThroughputT, o.ThroughputM3 = 0, 0
+	}
+	k := KPI{SitesOpen: map[Tier]int{}}
+	dists := make([]float64, 0, len(in.Demand))
+	covered := 0
+	for i := range p.Assign {
+		a := &p.Assign[i]
+		d := in.Demand[a.Demand]
+		if a.Demand != i {
+			return fmt.Errorf("network: assignment %d is for demand %d", i, a.Demand)
+		}
+		oi, ok := open[a.Site]
+		if !ok || in.Sites[a.Site].Tier != CollectionPoint {
+			return fmt.Errorf("network: demand %s assigned to %d, not an open collection point", d.ID, a.Site)
+		}
+		s := in.Sites[a.Site]
+		a.DistanceKm = RoadKm(d.Point, d.Area, s.Point, s.Area)
+		a.Covered = a.DistanceKm <= in.Rules.coverageKm(d.Area)+1e-9
+		dists = append(dists, a.DistanceKm)
+		if a.Covered {
+			covered++
+			k.CoveredTonnes += d.Tonnes
+		} else {
+			k.PenaltyCost += d.Tonnes * in.Rules.CoveragePenaltyPerT
+		}
+		p.Open[oi].ThroughputT += d.Tonnes
+		p.Open[oi].ThroughputM3 += d.M3
+		k.TonneKm += d.Tonnes * a.DistanceKm
+		k.TransportCost += d.Tonnes * a.DistanceKm * in.FirstMile.CostPerTKm
+		k.CO2T += d.Tonnes * a.DistanceKm * in.FirstMile.CO2PerTKm / 1000
+		k.Tonnes += d.Tonnes
+	}
+	// Hub legs: inflow into each site must equal its outflow (but for
+	// dismantlers, which are sinks).
+	in1 := make(map[int]float64)
+	out := make(map[int]float64)
+	for _, o := range p.Open {
+		if in.Sites[o.Site].Tier == CollectionPoint {
+			in1[o.Site] = o.ThroughputT
+		}
+	}
+	next := map[Tier]Tier{CollectionPoint: TransferStation, TransferStation: SortingCentre, SortingCentre: Dismantler}
+	for fi := range p.Flows {
+		f := &p.Flows[fi]
+		fo, ok1 := open[f.From]
+		to, ok2 := open[f.To]
+		if !ok1 || !ok2 {
+			return fmt.Errorf("network: flow %d joins a site that is not open", fi)
+		}
+		if next[in.Sites[f.From].Tier] != in.Sites[f.To].Tier {
+			return fmt.Errorf("network: flow %d goes from %s to %s", fi, in.Sites[f.From].Tier, in.Sites[f.To].Tier)
+		}
+		a, b := in.Sites[f.From], in.Sites[f.To]
+		f.DistanceKm = RoadKm(a.Point, a.Area, b.Point, b.Area)
+		out[f.From] += f.Tonnes
+		p.Open[to].ThroughputT += f.Tonnes
+		p.Open[to].ThroughputM3 += f.M3
+		_ = fo
+		k.TonneKm += f.Tonnes * f.DistanceKm
+		k.TransportCost += f.Tonnes * f.DistanceKm * in.HubLeg.CostPerTKm
+		k.CO2T += f.Tonnes * f.DistanceKm * in.HubLeg.CO2PerTKm / 1000
+	}
+	for _, o := range p.Open {
+		s := in.Sites[o.Site]
+		z := s.Sizes[o.Size]
+		if s.Tier != Dismantler {
+			if math.Abs(out[o.Site]-o.ThroughputT) > 1e-6*math.Max(1, o.ThroughputT) {
+				return fmt.Errorf("network: site %s receives %.3f t but sends %.3f t", s.ID, o.ThroughputT, out[o.Site])
+			}
+		}
+		k.FixedCost += z.FixedCost
+		k.HandlingCost += z.HandlingPerT * o.ThroughputT
+		k.SitesOpen[s.Tier]++
+	}
+	for i := range p.Open {
+		o := &p.Open[i]
+		o.Utilisation = o.ThroughputT / in.Sites[o.Site].Sizes[o.Size].CapacityT
+	}
+	n := len(dists)
+	if n > 0 {
+		k.CoveragePct = 100 * float64(covered) / float64(n)
+		if k.Tonnes > 0 {
+			k.CoveredTonnes = 100 * k.CoveredTonnes / k.Tonnes
+		}
+		sum := 0.0
+		for _, d := range dists {
+			sum += d
+		}
+		k.MeanDistanceKm = sum / float64(n)
+		sort.Float64s(dists)
+		k.P95DistanceKm = dists[int(math.Ceil(0.95*float64(n)))-1]
+	}
+	k.TotalCost = k.FixedCost + k.HandlingCost + k.TransportCost + k.PenaltyCost
+	p.KPI = k
+	if k.TotalCost > 0 {
+		p.GapPct = 100 * (k.TotalCost - p.LowerBound) / k.TotalCost
+	}
+	return nil
+}
