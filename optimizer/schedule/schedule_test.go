@@ -1,0 +1,131 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/huishou/huishou/geo"
+	"github.com/paulmach/orb"
+)
+
+func testDay(n int, seed uint64) *Day {
+	r := rand.New(rand.NewPCG(seed, 2))
+	d := &Day{Date: "2025-06-18", StopMin: 5}
+	depot := orb.Point{103.9, 30.8}
+	for i := 0; i < 3; i++ {
+		d.Fleet = append(d.Fleet, Vehicle{ID: fmt.Sprintf("T%d", i+1), Depot: depot, DepotName: "county station", DepotArea: geo.Plain,
+			CapacityKg: 800, CapacityL: 6000, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600, CostPerKm: 2, FixedCost: 300, Crew: 2})
+	}
+	for i := 0; i < n; i++ {
+		b := Booking{ID: fmt.Sprintf("B%03d", i), Point: orb.Point{depot[0] + (r.Float64()-0.5)*0.3, depot[1] + (r.Float64()-0.5)*0.3}, Area: geo.Plain,
+			Items: []Item{{Category: "television", Count: 1 + r.IntN(2), WeightKg: 15, VolumeL: 120, ServiceMin: 5}}}
+		if i%4 == 0 {
+			b.Items = append(b.Items, Item{Category: "refrigerator", Count: 1, WeightKg: 55, VolumeL: 600, TwoPerson: true, ServiceMin: 15})
+			b.Window = [2]int{9 * 3600, 12 * 3600}
+		}
+		d.Bookings = append(d.Bookings, b)
+	}
+	return d
+}
+
+func TestPlanDayFeasible(t *testing.T) {
+	d := testDay(30, 1)
+	p, err := PlanDay(context.Background(), d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, r := range p.Routes {
+		v := d.Fleet[r.Vehicle]
+		kg, l := 0.0, 0.0
+		for _, s := range r.Stops {
+			if seen[s.Booking] {
+				t.Fatalf("booking %d visited twice", s.Booking)
+			}
+			seen[s.Booking] = true
+			bk, bl, _ := d.Bookings[s.Booking].Load()
+			kg, l = kg+bk, l+bl
+			if kg > v.CapacityKg || l > v.CapacityL {
+				t.Errorf("vehicle %s over capacity: %.0f kg, %.0f L", v.ID, kg, l)
+			}
+			if s.Start < s.Arrival || s.Departure < s.Start {
+				t.Errorf("stop times out of order: %+v", s)
+			}
+		}
+		if r.End > v.ShiftEnd {
+			t.Errorf("vehicle %s returns at %s after shift end", v.ID, Clock(r.End))
+		}
+	}
+	for _, u := range p.Unassigned {
+		if seen[u.Booking] {
+			t.Errorf("booking %d both routed and unassigned", u.Booking)
+		}
+		seen[u.Booking] = true
+		if u.Reason == "" {
+			t.Errorf("booking %d unassigned without a reason", u.Booking)
+		}
+	}
+	if len(seen) != len(d.Bookings) {
+		t.Errorf("%d of %d bookings accounted for", len(seen), len(d.Bookings))
+	}
+}
+
+func TestUnassignedReasons(t *testing.T) {
+	d := testDay(4, 3)
+	d.Bookings[1].Items = []Item{{Category: "freezer", Count: 20, WeightKg: 60, VolumeL: 500}}
+	for i := range d.Fleet {
+		d.Fleet[i].Crew = 1
+	}
+	p, err := PlanDay(context.Background(), d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]string{}
+	for _, u := range p.Unassigned {
+		got[u.Booking] = u.Reason
+	}
+	if !strings.Contains(got[1], "exceeds every vehicle's 800 kg") {
+		t.Errorf("booking 1: reason %q, want capacity", got[1])
+	}
+	if !strings.Contains(got[0], "two-person") {
+		t.Errorf("booking 0: reason %q, want two-person crew", got[0])
+	}
+}
+
+func TestSheetCSV(t *testing.T) {
+	d := testDay(12, 5)
+	p, err := PlanDay(context.Background(), d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteSheetCSV(&buf, d, p, 0); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(rows), len(p.Routes[0].Stops)+3; got != want {
+		t.Fatalf("got %d rows, want %d (header, depot, stops, return)", got, want)
+	}
+	if rows[0][0] != "vehicle" || rows[2][2] != d.Bookings[p.Routes[0].Stops[0].Booking].ID {
+		t.Errorf("unexpected sheet start: %v / %v", rows[0], rows[2])
+	}
+}
+
+func TestValidate(t *testing.T) {
+	d := testDay(3, 1)
+	d.Bookings[2].Items[0].Count = 0
+	_, err := PlanDay(context.Background(), d, Options{})
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != "bookings[2].items[0].count" {
+		t.Fatalf("got %v, want an InputError on bookings[2].items[0].count", err)
+	}
+}
