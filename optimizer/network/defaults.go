@@ -1,0 +1,52 @@
+package network
+
+// Default sizes, costs and legs. All are UNSOURCED assumptions (order of
+// magnitude for a Sichuan county in 2025, stated so planners can replace
+// them): rents of 15–30 yuan/m²/month outside Chengdu's centre, staff at
+// 60–80 k yuan/yr each, diesel light vans and 10–20 t trucks.
+
+// DefaultSizes returns the capacity modules a site of tier t can open at.
+func DefaultSizes(t Tier) []Size {
+	switch t {
+	case CollectionPoint: // a shop front or yard near people: 1–3 staff
+		return []Size{
+			{Name: "small", CapacityT: 150, StorageM3: 60, FixedCost: 90_000, HandlingPerT: 60},
+			{Name: "medium", CapacityT: 500, StorageM3: 200, FixedCost: 200_000, HandlingPerT: 45},
+			{Name: "large", CapacityT: 1500, StorageM3: 600, FixedCost: 450_000, HandlingPerT: 35},
+		}
+	case TransferStation: // a county yard with a loading dock
+		return []Size{
+			{Name: "small", CapacityT: 2_000, StorageM3: 800, FixedCost: 600_000, HandlingPerT: 30},
+			{Name: "medium", CapacityT: 6_000, StorageM3: 2_500, FixedCost: 1_200_000, HandlingPerT: 25},
+			{Name: "large", CapacityT: 20_000, StorageM3: 8_000, FixedCost: 2_800_000, HandlingPerT: 20},
+		}
+	case SortingCentre: // a prefecture hub with sorting lines
+		return []Size{
+			{Name: "medium", CapacityT: 20_000, StorageM3: 8_000, FixedCost: 4_000_000, HandlingPerT: 40},
+			{Name: "large", CapacityT: 60_000, StorageM3: 25_000, FixedCost: 9_000_000, HandlingPerT: 30},
+			{Name: "xlarge", CapacityT: 150_000, StorageM3: 60_000, FixedCost: 18_000_000, HandlingPerT: 25},
+		}
+	}
+	return nil
+}
+
+// Default legs. Cost per tonne-km: light van ≈ 3 yuan/km carrying ≈ 1 t;
+// a 15 t truck ≈ 6 yuan/km full. CO₂: GLEC-style intensities for a small
+// van (≈ 0.35 kg/t·km) and a loaded heavy truck (≈ 0.08 kg/t·km). UNSOURCED
+// assumptions.
+var (
+	DefaultFirstMile = Leg{Vehicle: "van", CostPerTKm: 3.0, CO2PerTKm: 0.35}
+	DefaultHubLeg    = Leg{Vehicle: "truck", CostPerTKm: 0.45, CO2PerTKm: 0.08}
+)
+
+// DefaultRules: coverage 3 km in cities, 10 km on plains, 20 km in the
+// mountains (assumption: a 10–20 minute drive; the policy asks for points
+// "near people" but sets no distance), a penalty of 800 yuan per tonne
+// served from farther away, and the county-centred transfer rule on.
+func DefaultRules() Rules {
+	return Rules{
+		CoverageKm:          map[string]float64{"urban": 3, "plain": 10, "mountain": 20},
+		CoveragePenaltyPerT: 800,
+		TransferPerCounty:   true,
+	}
+}
