@@ -49,11 +49,11 @@ func TestChordMatchesHaversine(t *testing.T) {
 			pts[i] = orb.Point{-180 + 360*rng.Float64(), -90 + 180*rng.Float64()}
 		}
 	}
-	v := unitVectors(pts)
+	s := newSphere(pts)
 	for i := range pts {
 		for j := range pts {
-			dx, dy, dz := v[3*j]-v[3*i], v[3*j+1]-v[3*i+1], v[3*j+2]-v[3*i+2]
-			got := chordToMetres(math.Sqrt(dx*dx + dy*dy + dz*dz))
+			dx, dy, dz := s.x[j]-s.x[i], s.y[j]-s.y[i], s.z[j]-s.z[i]
+			got := halfChordMetres(0.5 * math.Sqrt(dx*dx+dy*dy+dz*dz))
 			want := GreatCircle(pts[i], pts[j])
 			if math.Abs(got-want) > 1e-3+1e-9*want {
 				t.Fatalf("chord distance %v→%v = %.6f, haversine %.6f", pts[i], pts[j], got, want)
@@ -177,14 +177,14 @@ func TestEstimateCanceled(t *testing.T) {
 	}
 }
 
-func TestEstimateRowAllocs(t *testing.T) {
+func TestEstimatePairsAllocs(t *testing.T) {
 	pts := randomSichuan(100, 3)
-	v := unitVectors(pts)
+	v := newSphere(pts)
 	m := NewMatrix(len(pts))
 	area := make([]int32, len(pts))
 	f := []float64{1.3}
-	if a := testing.AllocsPerRun(10, func() { estimateRow(m, 5, v, area, 1, f, f) }); a != 0 {
-		t.Errorf("estimateRow allocates %v times, want 0", a)
+	if a := testing.AllocsPerRun(10, func() { estimatePairs(m, 5, 6, 100, v, area, 1, f, f) }); a != 0 {
+		t.Errorf("estimatePairs allocates %v times, want 0", a)
 	}
 }
 
