@@ -73,7 +73,6 @@ func ReadCSV(r io.Reader, file string, opt CSVOptions) (*Matrix, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -81,6 +80,7 @@ func ReadCSV(r io.Reader, file string, opt CSVOptions) (*Matrix, error) {
 			}
 			return nil, &InputError{File: file, Msg: "read failed", Err: err}
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != 4 {
 			return nil, &InputError{File: file, Line: line, Msg: fmt.Sprintf("want 4 fields (from,to,metres,seconds), have %d", len(rec))}
 		}
