@@ -1,0 +1,81 @@
+package locate
+
+// knapsack solves min Σ rc_c x_c, Σ w_c x_c ≤ cap, x binary, over items with
+// rc < 0 sorted by rc/w ascending, by depth-first branch-and-bound with the
+// Dantzig (LP) bound. Past a node limit it returns the LP bound, which is
+// still a valid lower bound.
+type knapsack struct {
+	items []cand
+	cur   []int
+	best  []int
+	bp    float64
+	nodes int
+}
+
+const knapNodeLimit = 50000
+
+func (k *knapsack) solve(items []cand, capy float64, sel *[]int) (float64, bool) {
+	k.items = items
+	k.cur = k.cur[:0]
+	k.best = k.best[:0]
+	// greedy start
+	rem := capy
+	gp := 0.0
+	for c, it := range items {
+		if it.w <= rem {
+			rem -= it.w
+			gp -= it.rc
+			k.best = append(k.best, c)
+		}
+	}
+	k.bp = gp
+	k.nodes = 0
+	lp := k.lpBound(0, capy)
+	if lp-gp > 1e-9*(1+gp) {
+		k.dfs(0, capy, 0)
+	}
+	*sel = append((*sel)[:0], k.best...)
+	if k.nodes > knapNodeLimit {
+		return -lp, true
+	}
+	return -k.bp, true
+}
+
+// lpBound is the best fractional profit of items[i:] in capacity rem.
+func (k *knapsack) lpBound(i int, rem float64) float64 {
+	p := 0.0
+	for ; i < len(k.items); i++ {
+		it := &k.items[i]
+		if it.w <= rem {
+			rem -= it.w
+			p -= it.rc
+			continue
+		}
+		if it.w > 0 {
+			p -= it.rc * rem / it.w
+		}
+		break
+	}
+	return p
+}
+
+func (k *knapsack) dfs(i int, rem, profit float64) {
+	k.nodes++
+	if profit > k.bp+1e-12 {
+		k.bp = profit
+		k.best = append(k.best[:0], k.cur...)
+	}
+	if i == len(k.items) || k.nodes > knapNodeLimit {
+		return
+	}
+	if profit+k.lpBound(i, rem) <= k.bp+1e-9*(1+k.bp) {
+		return
+	}
+	it := &k.items[i]
+	if it.w <= rem {
+		k.cur = append(k.cur, i)
+		k.dfs(i+1, rem-it.w, profit-it.rc)
+		k.cur = k.cur[:len(k.cur)-1]
+	}
+	k.dfs(i+1, rem, profit)
+}

@@ -1,0 +1,618 @@
+package locate
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// The Lagrangian relaxation: the demand constraints Σ_a x_a = 1 (multiplier
+// u_j), flow conservation at non-terminal sites (π_k) and the budget (λ ≥ 0)
+// are moved into the objective. What remains separates into one subproblem
+// per site: choose an allowed option (closed or a module) and, for it, a
+// knapsack over the site's inflow arcs with reduced costs — continuous with
+// multi-sourcing, 0-1 with single-sourcing. Per tier, the aggregate capacity
+// of the open sites must cover the total demand; this covering constraint
+// is kept (relaxed to its LP over the sites), which makes the bound at least
+// the strong LP bound of the CFLP.
+
+type node struct {
+	mask   []uint64 // allowed options per site (bit 0 = closed)
+	arcFix []int8   // single-sourcing: +1 forced, -1 forbidden, 0 free
+	u      []float64
+	pi     []float64
+	lam    float64
+	bound  float64
+	depth  int
+	seq    int
+}
+
+type cand struct {
+	idx   int // demand arc k, or link −(k+1)
+	rc    float64
+	w     float64
+	ub    float64
+	ratio float64
+}
+
+// lag holds the scratch space of the Lagrangian solver.
+type lag struct {
+	in *inst
+
+	cands  []cand
+	tmpSel []int
+	tmpFr  []float64
+	selIdx []int     // per site, the chosen items
+	selFr  []float64 // their values (fraction of a demand arc, units of a link)
+	selBeg []int
+	selEnd []int
+	rho    []float64
+	opt    []int
+	y      []float64
+	g      []float64
+	gpi    []float64
+	order  []int
+
+	// results of the last run
+	bound      float64
+	infeasible bool
+	ybar       []float64
+	optBar     [][]float64
+	xbar       []float64
+	bestOpt    []int // option per site in the best iteration with y ≥ ½
+	bestY      []float64
+	bestU      []float64
+	bestPi     []float64
+	bestLam    float64
+	iters      int
+	knap       knapsack
+}
+
+func newLag(in *inst) *lag {
+	l := &lag{in: in}
+	l.selBeg = make([]int, in.ns)
+	l.selEnd = make([]int, in.ns)
+	l.rho = make([]float64, in.ns)
+	l.opt = make([]int, in.ns)
+	l.y = make([]float64, in.ns)
+	l.g = make([]float64, in.nd)
+	l.gpi = make([]float64, in.ns)
+	l.ybar = make([]float64, in.ns)
+	l.optBar = make([][]float64, in.ns)
+	for i := range in.ns {
+		l.optBar[i] = make([]float64, len(in.optFixed[i]))
+	}
+	l.xbar = make([]float64, len(in.aSite))
+	l.bestOpt = make([]int, in.ns)
+	l.bestY = make([]float64, in.ns)
+	l.bestU = make([]float64, in.nd)
+	l.bestPi = make([]float64, in.ns)
+	l.order = make([]int, 0, in.ns)
+	return l
+}
+
+// evaluate computes L(u, π, λ) and the subproblem solution for node nd. It
+// returns false if the node is infeasible.
+func (l *lag) evaluate(nd *node, u, pi []float64, lam float64) (float64, bool) {
+	in := l.in
+	l.selIdx = l.selIdx[:0]
+	l.selFr = l.selFr[:0]
+	for i := range in.ns {
+		l.selBeg[i] = len(l.selIdx)
+		mask := nd.mask[i]
+		l.rho[i], l.opt[i] = 0, 0
+		if mask == 1 {
+			l.selEnd[i] = len(l.selIdx)
+			continue
+		}
+		piTerm := 0.0
+		if !in.terminal[i] {
+			piTerm = pi[i]
+		}
+		// gather candidate items
+		l.cands = l.cands[:0]
+		forcedVal, forcedW := 0.0, 0.0
+		nForced := 0
+		for _, k := range in.siteArcs[i] {
+			fix := int8(0)
+			if nd.arcFix != nil {
+				fix = nd.arcFix[k]
+			}
+			if fix < 0 {
+				continue
+			}
+			j := in.aDem[k]
+			w := in.amt[j]
+			rc := in.aCost[k] + piTerm*w - u[j]
+			if fix > 0 {
+				forcedVal += rc
+				forcedW += w
+				nForced++
+				continue
+			}
+			if rc < 0 {
+				l.cands = append(l.cands, cand{idx: k, rc: rc, w: w, ub: 1})
+			}
+		}
+		for _, k := range in.linksIn[i] {
+			rc := in.lCost[k] + piTerm - pi[in.lFrom[k]]
+			if rc < 0 {
+				l.cands = append(l.cands, cand{idx: -(k + 1), rc: rc, w: 1, ub: in.lUB[k]})
+			}
+		}
+		for c := range l.cands {
+			cd := &l.cands[c]
+			if cd.w > 0 {
+				cd.ratio = cd.rc / cd.w
+			} else {
+				cd.ratio = math.Inf(-1)
+			}
+		}
+		slices.SortFunc(l.cands, func(a, b cand) int {
+			if a.ratio < b.ratio {
+				return -1
+			}
+			if a.ratio > b.ratio {
+				return 1
+			}
+			return a.idx - b.idx
+		})
+		best, bestO := math.Inf(1), -1
+		if mask&1 != 0 {
+			best, bestO = 0, 0
+		}
+		for m := mask &^ 1; m != 0; m &= m - 1 {
+			o := bits.TrailingZeros64(m)
+			capy := in.optCap[i][o] - forcedW
+			if capy < -1e-9 {
+				continue
+			}
+			capy = max(capy, 0)
+			val := (1+lam)*in.optFixed[i][o] + forcedVal
+			l.tmpSel = l.tmpSel[:0]
+			l.tmpFr = l.tmpFr[:0]
+			if in.single && len(in.linksIn[i]) == 0 {
+				v, ok := l.knap.solve(l.cands, capy, &l.tmpSel)
+				if !ok {
+					v = 0
+					l.tmpSel = l.tmpSel[:0]
+				}
+				val += v
+				for range l.tmpSel {
+					l.tmpFr = append(l.tmpFr, 1)
+				}
+			} else {
+				rem := capy
+				for c := range l.cands {
+					cd := &l.cands[c]
+					need := cd.w * cd.ub
+					if need <= rem {
+						val += cd.rc * cd.ub
+						rem -= need
+						l.tmpSel = append(l.tmpSel, c)
+						l.tmpFr = append(l.tmpFr, cd.ub)
+						continue
+					}
+					if rem > 0 && cd.w > 0 {
+						x := rem / cd.w
+						val += cd.rc * x
+						l.tmpSel = append(l.tmpSel, c)
+						l.tmpFr = append(l.tmpFr, x)
+					}
+					break
+				}
+			}
+			if val < best {
+				best, bestO = val, o
+				l.selIdx = l.selIdx[:l.selBeg[i]]
+				l.selFr = l.selFr[:l.selBeg[i]]
+				for t, c := range l.tmpSel {
+					l.selIdx = append(l.selIdx, l.cands[c].idx)
+					l.selFr = append(l.selFr, l.tmpFr[t])
+				}
+			}
+		}
+		if bestO < 0 {
+			return 0, false
+		}
+		if bestO == 0 {
+			l.selIdx = l.selIdx[:l.selBeg[i]]
+			l.selFr = l.selFr[:l.selBeg[i]]
+		} else if nForced > 0 || nd.arcFix != nil {
+			// forced arcs are part of the chosen solution
+			for _, k := range in.siteArcs[i] {
+				if nd.arcFix[k] > 0 {
+					l.selIdx = append(l.selIdx, k)
+					l.selFr = append(l.selFr, 1)
+				}
+			}
+		}
+		l.rho[i], l.opt[i] = best, bestO
+		l.selEnd[i] = len(l.selIdx)
+	}
+	// covering per tier: Σ cap_i y_i ≥ total demand, LP relaxation
+	total := in.total
+	for t := range in.ntier {
+		have := 0.0
+		l.order = l.order[:0]
+		for _, i := range in.tierSite[t] {
+			l.y[i] = 0
+			if nd.mask[i] == 1 {
+				continue
+			}
+			capAllowed := 0.0
+			for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
+				capAllowed = max(capAllowed, in.optCap[i][bits.TrailingZeros64(m)])
+			}
+			if l.opt[i] > 0 && (l.rho[i] < 0 || nd.mask[i]&1 == 0) {
+				l.y[i] = 1
+				have += capAllowed
+			} else {
+				l.order = append(l.order, i)
+			}
+		}
+		if have >= total*(1-1e-12) {
+			continue
+		}
+		// add sites by ρ per unit of capacity; those are closed in the
+		// subproblem, so their ρ (best open option) must be recomputed: we
+		// use ρ of the best open option, which evaluate stored only if it
+		// was chosen. Recompute cheaply: sites in order have opt 0 or ρ ≥ 0.
+		slices.SortFunc(l.order, func(a, b int) int {
+			ra := l.openRho(nd, a, u, pi, lam) / l.capAllowed(nd, a)
+			rb := l.openRho(nd, b, u, pi, lam) / l.capAllowed(nd, b)
+			if ra < rb {
+				return -1
+			}
+			if ra > rb {
+				return 1
+			}
+			return a - b
+		})
+		for _, i := range l.order {
+			c := l.capAllowed(nd, i)
+			if l.opt[i] == 0 {
+				l.recomputeOpen(nd, i, u, pi, lam)
+			}
+			if have+c >= total {
+				l.y[i] = (total - have) / c
+				have = total
+				break
+			}
+			l.y[i] = 1
+			have += c
+		}
+		if have < total*(1-1e-9) {
+			return 0, false
+		}
+	}
+	val := -lam * in.budget
+	for j := range in.nd {
+		val += u[j]
+	}
+	for i := range in.ns {
+		val += l.y[i] * l.rho[i]
+	}
+	return val, true
+}
+
+func (l *lag) capAllowed(nd *node, i int) float64 {
+	c := 0.0
+	for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
+		c = max(c, l.in.optCap[i][bits.TrailingZeros64(m)])
+	}
+	return c
+}
+
+// openRho is ρ_i of the best open option (recomputed if the subproblem chose
+// to close the site).
+func (l *lag) openRho(nd *node, i int, u, pi []float64, lam float64) float64 {
+	if l.opt[i] > 0 {
+		return l.rho[i]
+	}
+	save := nd.mask[i]
+	nd.mask[i] = save &^ 1
+	v, _ := l.siteOnly(nd, i, u, pi, lam)
+	nd.mask[i] = save
+	return v
+}
+
+func (l *lag) recomputeOpen(nd *node, i int, u, pi []float64, lam float64) {
+	save := nd.mask[i]
+	nd.mask[i] = save &^ 1
+	l.siteOnly(nd, i, u, pi, lam)
+	nd.mask[i] = save
+}
+
+// siteOnly re-solves the subproblem of site i alone, appending its selection
+// at the end of selIdx (the site's range is moved there).
+func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, bool) {
+	// Run evaluate's per-site part by building a one-site view.
+	in := l.in
+	piTerm := 0.0
+	if !in.terminal[i] {
+		piTerm = pi[i]
+	}
+	l.cands = l.cands[:0]
+	forcedVal, forcedW := 0.0, 0.0
+	for _, k := range in.siteArcs[i] {
+		fix := int8(0)
+		if nd.arcFix != nil {
+			fix = nd.arcFix[k]
+		}
+		if fix < 0 {
+			continue
+		}
+		j := in.aDem[k]
+		w := in.amt[j]
+		rc := in.aCost[k] + piTerm*w - u[j]
+		if fix > 0 {
+			forcedVal += rc
+			forcedW += w
+			continue
+		}
+		if rc < 0 {
+			r := math.Inf(-1)
+			if w > 0 {
+				r = rc / w
+			}
+			l.cands = append(l.cands, cand{idx: k, rc: rc, w: w, ub: 1, ratio: r})
+		}
+	}
+	for _, k := range in.linksIn[i] {
+		rc := in.lCost[k] + piTerm - pi[in.lFrom[k]]
+		if rc < 0 {
+			l.cands = append(l.cands, cand{idx: -(k + 1), rc: rc, w: 1, ub: in.lUB[k], ratio: rc})
+		}
+	}
+	slices.SortFunc(l.cands, func(a, b cand) int {
+		if a.ratio < b.ratio {
+			return -1
+		}
+		if a.ratio > b.ratio {
+			return 1
+		}
+		return a.idx - b.idx
+	})
+	best, bestO := math.Inf(1), -1
+	var bestSel []int
+	var bestFr []float64
+	for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
+		o := bits.TrailingZeros64(m)
+		capy := in.optCap[i][o] - forcedW
+		if capy < -1e-9 {
+			continue
+		}
+		capy = max(capy, 0)
+		val := (1+lam)*in.optFixed[i][o] + forcedVal
+		l.tmpSel = l.tmpSel[:0]
+		l.tmpFr = l.tmpFr[:0]
+		if in.single && len(in.linksIn[i]) == 0 {
+			v, ok := l.knap.solve(l.cands, capy, &l.tmpSel)
+			if !ok {
+				v = 0
+				l.tmpSel = l.tmpSel[:0]
+			}
+			val += v
+			for range l.tmpSel {
+				l.tmpFr = append(l.tmpFr, 1)
+			}
+		} else {
+			rem := capy
+			for c := range l.cands {
+				cd := &l.cands[c]
+				need := cd.w * cd.ub
+				if need <= rem {
+					val += cd.rc * cd.ub
+					rem -= need
+					l.tmpSel = append(l.tmpSel, c)
+					l.tmpFr = append(l.tmpFr, cd.ub)
+					continue
+				}
+				if rem > 0 && cd.w > 0 {
+					x := rem / cd.w
+					val += cd.rc * x
+					l.tmpSel = append(l.tmpSel, c)
+					l.tmpFr = append(l.tmpFr, x)
+				}
+				break
+			}
+		}
+		if val < best {
+			best, bestO = val, o
+			bestSel = bestSel[:0]
+			bestFr = bestFr[:0]
+			for t, c := range l.tmpSel {
+				bestSel = append(bestSel, l.cands[c].idx)
+				bestFr = append(bestFr, l.tmpFr[t])
+			}
+		}
+	}
+	if bestO < 0 {
+		return math.Inf(1), false
+	}
+	// move the site's selection to the end
+	l.selBeg[i] = len(l.selIdx)
+	l.selIdx = append(l.selIdx, bestSel...)
+	l.selFr = append(l.selFr, bestFr...)
+	if nd.arcFix != nil {
+		for _, k := range in.siteArcs[i] {
+			if nd.arcFix[k] > 0 {
+				l.selIdx = append(l.selIdx, k)
+				l.selFr = append(l.selFr, 1)
+			}
+		}
+	}
+	l.selEnd[i] = len(l.selIdx)
+	l.rho[i], l.opt[i] = best, bestO
+	return best, true
+}
+
+// run maximises L over the multipliers from the node's starting point with
+// subgradient steps (Polyak step towards target ub, step factor halved when
+// the bound stalls). It leaves the best multipliers in nd and the bound in
+// l.bound; l.infeasible reports an infeasible node.
+func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() bool) {
+	in := l.in
+	u, pi := nd.u, nd.pi
+	lam := nd.lam
+	l.bound = math.Inf(-1)
+	l.infeasible = false
+	l.iters = 0
+	tol := pruneTol(ub)
+	stall := 0
+	patience := 15
+	if maxIter >= 300 {
+		patience = 30
+	}
+	first := true
+	for it := 0; it < maxIter; it++ {
+		if it&15 == 15 && stop() {
+			break
+		}
+		l.iters++
+		L, ok := l.evaluate(nd, u, pi, lam)
+		if !ok {
+			l.infeasible = true
+			return
+		}
+		// subgradient
+		for j := range l.g {
+			l.g[j] = 1
+		}
+		gl := -in.budget
+		for i := range in.ns {
+			l.gpi[i] = 0
+		}
+		for i := range in.ns {
+			yi := l.y[i]
+			if yi == 0 {
+				continue
+			}
+			if in.budget > 0 {
+				gl += yi * in.optFixed[i][l.opt[i]]
+			}
+			for t := l.selBeg[i]; t < l.selEnd[i]; t++ {
+				k, x := l.selIdx[t], l.selFr[t]*yi
+				if k >= 0 {
+					l.g[in.aDem[k]] -= x
+					if !in.terminal[i] {
+						l.gpi[i] += x * in.amt[in.aDem[k]]
+					}
+				} else {
+					k = -k - 1
+					if !in.terminal[i] {
+						l.gpi[i] += x
+					}
+					l.gpi[in.lFrom[k]] -= x
+				}
+			}
+		}
+		// averages (volume-style estimate of the primal)
+		a := 0.1
+		if first {
+			a = 1
+		}
+		for i := range in.ns {
+			l.ybar[i] += a * (l.y[i] - l.ybar[i])
+			ob := l.optBar[i]
+			for o := range ob {
+				v := 0.0
+				if o == l.opt[i] {
+					v = l.y[i]
+				}
+				if o == 0 {
+					v = 1 - l.y[i]
+				}
+				ob[o] += a * (v - ob[o])
+			}
+		}
+		if in.single {
+			for k := range l.xbar {
+				l.xbar[k] *= 1 - a
+			}
+			for i := range in.ns {
+				for t := l.selBeg[i]; t < l.selEnd[i]; t++ {
+					if k := l.selIdx[t]; k >= 0 {
+						l.xbar[k] += a * l.selFr[t] * l.y[i]
+					}
+				}
+			}
+		}
+		first = false
+		if L > l.bound+1e-9*math.Max(1, math.Abs(L)) {
+			stall = 0
+		} else {
+			stall++
+		}
+		if L > l.bound {
+			l.bound = L
+			copy(l.bestU, u)
+			copy(l.bestPi, pi)
+			l.bestLam = lam
+			copy(l.bestY, l.y)
+			copy(l.bestOpt, l.opt)
+		}
+		if l.roundBound(l.bound) >= ub-tol {
+			break
+		}
+		if stall >= patience {
+			theta /= 2
+			stall = 0
+			if theta < 1e-4 {
+				break
+			}
+		}
+		norm := 0.0
+		for _, v := range l.g {
+			norm += v * v
+		}
+		for i := range in.ns {
+			if !in.terminal[i] {
+				norm += l.gpi[i] * l.gpi[i]
+			}
+		}
+		if in.budget > 0 && (lam > 0 || gl > 0) {
+			norm += gl * gl
+		}
+		if norm < 1e-18 {
+			break // the subproblem solution is feasible for the relaxed rows
+		}
+		target := ub
+		if math.IsInf(ub, 1) {
+			target = L + math.Max(1, 0.1*math.Abs(L))
+		}
+		step := theta * math.Max(target-L, 1e-6*math.Max(1, math.Abs(L))) / norm
+		for j := range u {
+			u[j] += step * l.g[j]
+		}
+		for i := range in.ns {
+			if !in.terminal[i] {
+				pi[i] += step * l.gpi[i]
+			}
+		}
+		if in.budget > 0 {
+			lam = math.Max(0, lam+step*gl)
+		}
+	}
+	copy(nd.u, l.bestU)
+	copy(nd.pi, l.bestPi)
+	nd.lam = l.bestLam
+	l.bound = l.roundBound(l.bound)
+}
+
+func (l *lag) roundBound(b float64) float64 {
+	if l.in.integral && !math.IsInf(b, 0) {
+		return math.Ceil(b - 1e-7*math.Max(1, math.Abs(b)))
+	}
+	return b
+}
+
+// pruneTol is the absolute tolerance under which a bound counts as reaching
+// the incumbent cost ub.
+func pruneTol(ub float64) float64 {
+	if math.IsInf(ub, 0) {
+		return 0
+	}
+	return 1e-9 * math.Max(1, math.Abs(ub))
+}

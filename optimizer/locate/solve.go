@@ -1,0 +1,587 @@
+package locate
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// Errors returned by Solve.
+var (
+	// ErrInfeasible reports that no solution satisfies the constraints.
+	ErrInfeasible = errors.New("locate: no feasible solution")
+	// ErrNoSolution reports that the time limit or context ended the search
+	// before any feasible solution was found.
+	ErrNoSolution = errors.New("locate: no feasible solution found before the limit")
+)
+
+// Options control Solve. The zero value works.
+type Options struct {
+	// TimeLimit bounds the search; 0 means 10 s, negative means no limit
+	// (then only ctx stops it). Reaching it is not an error.
+	TimeLimit time.Duration
+	// MaxNodes bounds the branch-and-bound nodes; 0 means no limit, 1 stops
+	// after the root (bound and heuristic only).
+	MaxNodes int
+	// Seed is reserved for randomised components; the search is currently
+	// deterministic for any seed.
+	Seed uint64
+	// Progress, when set, is called (from the calling goroutine) when the
+	// incumbent improves and every few hundred nodes.
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of the search.
+type Progress struct {
+	Cost       float64 // best solution so far (+Inf if none)
+	LowerBound float64
+	Nodes      int
+	Elapsed    time.Duration
+}
+
+// Solution is the best solution found with a proven lower bound.
+type Solution struct {
+	// Cost is the objective: fixed costs of the open options, arc costs
+	// (by fraction served) and link costs (per unit).
+	Cost float64
+	// LowerBound is a proven lower bound on the optimum; Cost − LowerBound
+	// is the certified gap.
+	LowerBound float64
+	// Module is, per site, −1 if closed, else the index of the module it
+	// opens at (0 for a site without modules).
+	Module []int
+	// Open lists the open sites in increasing order.
+	Open []int
+	// Assign lists the demand served per (demand point, tier-0 site) pair
+	// with a positive fraction, in demand order.
+	Assign []Assignment
+	// Assignment is, with single-sourcing, the site serving each demand
+	// point; nil otherwise.
+	Assignment []int
+	// LinkFlow is the flow on each Problem.Links entry, in units.
+	LinkFlow []float64
+	// Proved reports that the search closed: Cost is optimal (to within a
+	// relative 1e-9).
+	Proved bool
+	Stats  Stats
+}
+
+// Assignment is a fraction of a demand point's amount served by a site.
+type Assignment struct {
+	Demand, Site int
+	Fraction     float64
+}
+
+// Stats describe the search.
+type Stats struct {
+	Nodes      int
+	Iterations int // subgradient iterations in total
+	Elapsed    time.Duration
+	// StopReason is "optimal", "infeasible", "time limit", "node limit" or
+	// "canceled".
+	StopReason string
+}
+
+// Gap returns the relative certified gap (Cost − LowerBound) / Cost.
+func (s *Solution) Gap() float64 {
+	if s.Cost == 0 {
+		return 0
+	}
+	return (s.Cost - s.LowerBound) / math.Abs(s.Cost)
+}
+
+type nodeHeap []*node
+
+func (h nodeHeap) Len() int { return len(h) }
+func (h nodeHeap) Less(a, b int) bool {
+	if h[a].bound != h[b].bound {
+		return h[a].bound < h[b].bound
+	}
+	return h[a].seq < h[b].seq
+}
+func (h nodeHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *nodeHeap) Push(x any)   { *h = append(*h, x.(*node)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	n := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return n
+}
+
+type solver struct {
+	in    *inst
+	lag   *lag
+	opt   Options
+	ctx   context.Context
+	start time.Time
+	best  *primal
+	seen  map[string]bool
+	nodes int
+	iters int
+	err   error
+}
+
+func (s *solver) ub() float64 {
+	if s.best == nil {
+		return math.Inf(1)
+	}
+	return s.best.cost
+}
+
+func (s *solver) stopped() bool { return s.ctx.Err() != nil }
+
+func (s *solver) offer(pr *primal, lb float64) {
+	if pr == nil || (s.best != nil && pr.cost >= s.best.cost-1e-12*math.Abs(pr.cost)) {
+		return
+	}
+	s.best = pr
+	s.report(lb)
+}
+
+func (s *solver) report(lb float64) {
+	if s.opt.Progress != nil {
+		s.opt.Progress(Progress{Cost: s.ub(), LowerBound: lb, Nodes: s.nodes, Elapsed: time.Since(s.start)})
+	}
+}
+
+// try evaluates an option vector (with a single-source assignment built by
+// the heuristic) once.
+func (s *solver) try(opt []int, pref []int, lb float64) {
+	in := s.in
+	opt = slices.Clone(opt)
+	if !in.completeOptions(opt) {
+		return
+	}
+	var assign []int
+	if in.single {
+		assign = in.ssAssign(opt, pref)
+		if assign == nil {
+			return
+		}
+	}
+	key := string(optKey(opt))
+	if !in.single {
+		if s.seen[key] {
+			return
+		}
+		s.seen[key] = true
+	}
+	pr, ok, err := in.evalOpen(s.ctx, opt, assign)
+	if err != nil {
+		if s.err == nil && s.ctx.Err() == nil {
+			s.err = err
+		}
+		return
+	}
+	if ok {
+		s.offer(pr, lb)
+	}
+}
+
+func optKey(opt []int) []byte {
+	b := make([]byte, len(opt))
+	for i, o := range opt {
+		b[i] = byte(o)
+	}
+	return b
+}
+
+// heuristic builds a solution from the last Lagrangian solution.
+func (s *solver) heuristic(lb float64) {
+	in, l := s.in, s.lag
+	opt := make([]int, in.ns)
+	for i := range in.ns {
+		if l.bestY[i] > 1e-9 {
+			opt[i] = l.bestOpt[i]
+		}
+	}
+	var pref []int
+	if in.single {
+		pref = make([]int, in.nd)
+		for j := range in.nd {
+			pref[j] = -1
+			bx := 0.0
+			for k := in.arcStart[j]; k < in.arcStart[j+1]; k++ {
+				if l.xbar[k] > bx && opt[in.aSite[k]] > 0 {
+					pref[j], bx = k, l.xbar[k]
+				}
+			}
+		}
+	}
+	s.try(opt, pref, lb)
+}
+
+// localSearch improves the incumbent of a multi-source problem by closing,
+// opening and swapping sites, each move evaluated exactly; at most maxEval
+// flow problems.
+func (s *solver) localSearch(maxEval int, lb float64) {
+	in := s.in
+	evals := 0
+	for improved := true; improved && evals < maxEval && !s.stopped(); {
+		improved = false
+		cur := s.best
+		if cur == nil {
+			return
+		}
+		base := cur.cost
+		// close
+		for i := range in.ns {
+			if evals >= maxEval || s.stopped() {
+				return
+			}
+			if cur.opt[i] == 0 || in.fullMask(i)&1 == 0 {
+				continue
+			}
+			opt := slices.Clone(cur.opt)
+			opt[i] = 0
+			if !in.capacityOK(opt) {
+				continue
+			}
+			evals++
+			s.try(opt, cur.assign, lb)
+			if s.best.cost < base {
+				improved = true
+				break
+			}
+		}
+		if improved {
+			continue
+		}
+		// open
+		for i := range in.ns {
+			if evals >= maxEval || s.stopped() {
+				return
+			}
+			if cur.opt[i] != 0 || in.fullMask(i) == 1 {
+				continue
+			}
+			opt := slices.Clone(cur.opt)
+			opt[i] = in.largestOption(i, in.fullMask(i))
+			evals++
+			s.try(opt, cur.assign, lb)
+			if s.best.cost < base {
+				improved = true
+				break
+			}
+		}
+	}
+}
+
+// Solve finds a minimum-cost plan for p by Lagrangian branch-and-bound and
+// returns the best solution with a proven lower bound. Reaching the time
+// limit or the node limit returns the best solution found so far; a canceled
+// ctx likewise, if a solution exists. Bad input gives an *InputError.
+func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	limit := opt.TimeLimit
+	if limit == 0 {
+		limit = 10 * time.Second
+	}
+	var cancel context.CancelFunc
+	if limit > 0 {
+		ctx, cancel = context.WithTimeout(ctx, limit)
+	} else {
+		ctx, cancel = context.WithCancel(ctx)
+	}
+	defer cancel()
+	in := compile(p)
+	s := &solver{in: in, lag: newLag(in), opt: opt, ctx: ctx, start: start, seen: map[string]bool{}}
+
+	root := &node{mask: make([]uint64, in.ns), u: make([]float64, in.nd), pi: make([]float64, in.ns)}
+	if in.single {
+		root.arcFix = make([]int8, len(in.aSite))
+	}
+	for i := range in.ns {
+		root.mask[i] = in.fullMask(i)
+	}
+	if !s.feasibleNode(root) {
+		return nil, ErrInfeasible
+	}
+	for j := range in.nd {
+		m := math.Inf(1)
+		for k := in.arcStart[j]; k < in.arcStart[j+1]; k++ {
+			if root.mask[in.aSite[k]] != 1 {
+				m = min(m, in.aCost[k])
+			}
+		}
+		root.u[j] = m
+	}
+	// a first solution: everything allowed open
+	all := make([]int, in.ns)
+	for i := range in.ns {
+		all[i] = in.largestOption(i, root.mask[i])
+	}
+	s.try(all, nil, math.Inf(-1))
+
+	lb := math.Inf(-1)
+	stopReason := "optimal"
+	rootIter := 600 + 2*in.ns
+	s.lag.run(root, s.ub(), rootIter, 2, s.stopped)
+	s.iters += s.lag.iters
+	s.nodes++
+	if s.lag.infeasible {
+		return nil, ErrInfeasible
+	}
+	root.bound = s.lag.bound
+	lb = root.bound
+	s.heuristic(lb)
+	if !in.single {
+		s.localSearch(2*in.ns, lb)
+	}
+	// second pass at the root with the better target
+	if s.best != nil && root.bound < s.ub()-pruneTol(s.ub()) && !s.stopped() {
+		s.lag.run(root, s.ub(), rootIter/2, 0.5, s.stopped)
+		s.iters += s.lag.iters
+		root.bound = max(root.bound, s.lag.bound)
+		s.heuristic(root.bound)
+	}
+	s.report(root.bound)
+
+	h := &nodeHeap{}
+	seq := 0
+	prunedMin := math.Inf(1) // least bound of nodes pruned within tolerance
+	if root.bound < s.ub()-pruneTol(s.ub()) {
+		s.branch(root, h, &seq)
+	} else if root.bound < s.ub() {
+		prunedMin = root.bound
+	}
+	for h.Len() > 0 {
+		if s.stopped() {
+			stopReason = "time limit"
+			if errors.Is(ctx.Err(), context.Canceled) {
+				stopReason = "canceled"
+			}
+			break
+		}
+		if opt.MaxNodes > 0 && s.nodes >= opt.MaxNodes {
+			stopReason = "node limit"
+			break
+		}
+		nd := heap.Pop(h).(*node)
+		ub := s.ub()
+		if nd.bound >= ub-pruneTol(ub) {
+			if nd.bound < ub {
+				prunedMin = min(prunedMin, nd.bound)
+			}
+			continue
+		}
+		s.nodes++
+		if s.nodes%200 == 0 {
+			s.report(min(nd.bound, ub))
+		}
+		if s.leaf(nd) {
+			continue
+		}
+		iters := 80 + in.ns/2
+		s.lag.run(nd, ub, iters, 0.5, s.stopped)
+		s.iters += s.lag.iters
+		if s.lag.infeasible {
+			continue
+		}
+		nd.bound = max(nd.bound, s.lag.bound)
+		s.heuristic(nd.bound)
+		ub = s.ub()
+		if nd.bound >= ub-pruneTol(ub) {
+			if nd.bound < ub {
+				prunedMin = min(prunedMin, nd.bound)
+			}
+			continue
+		}
+		s.branch(nd, h, &seq)
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	if s.best == nil {
+		if stopReason == "optimal" {
+			return nil, ErrInfeasible
+		}
+		return nil, ErrNoSolution
+	}
+	lb = min(s.ub(), prunedMin)
+	if h.Len() > 0 {
+		lb = min(lb, (*h)[0].bound)
+	}
+	sol := s.solution(lb)
+	sol.Proved = h.Len() == 0 || stopReason == "optimal"
+	if !sol.Proved && stopReason == "optimal" {
+		stopReason = "time limit"
+	}
+	sol.Stats = Stats{Nodes: s.nodes, Iterations: s.iters, Elapsed: time.Since(start), StopReason: stopReason}
+	s.report(lb)
+	return sol, nil
+}
+
+// feasibleNode reports whether every demand point still has an allowed arc.
+func (s *solver) feasibleNode(nd *node) bool {
+	in := s.in
+	for j := range in.nd {
+		ok := false
+		for k := in.arcStart[j]; k < in.arcStart[j+1] && !ok; k++ {
+			ok = nd.mask[in.aSite[k]] != 1 && (nd.arcFix == nil || nd.arcFix[k] >= 0)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// leaf solves a node whose decisions are all fixed exactly; it reports
+// whether the node was a leaf.
+func (s *solver) leaf(nd *node) bool {
+	in := s.in
+	opt := make([]int, in.ns)
+	for i, m := range nd.mask {
+		if bits.OnesCount64(m) != 1 {
+			return false
+		}
+		opt[i] = bits.TrailingZeros64(m)
+	}
+	var assign []int
+	if in.single {
+		assign = make([]int, in.nd)
+		for j := range in.nd {
+			assign[j] = -1
+			for k := in.arcStart[j]; k < in.arcStart[j+1]; k++ {
+				if nd.arcFix[k] >= 0 && opt[in.aSite[k]] > 0 {
+					if assign[j] >= 0 {
+						return false
+					}
+					assign[j] = k
+				}
+			}
+			if assign[j] < 0 {
+				return true // infeasible
+			}
+		}
+	}
+	pr, ok, err := in.evalOpen(s.ctx, opt, assign)
+	if err != nil {
+		if s.err == nil && s.ctx.Err() == nil {
+			s.err = err
+		}
+		return true
+	}
+	if ok {
+		s.offer(pr, nd.bound)
+	}
+	return true
+}
+
+// branch splits nd into two children pushed on h.
+func (s *solver) branch(nd *node, h *nodeHeap, seq *int) {
+	in, l := s.in, s.lag
+	bi, bo, bs := -1, 0, -1.0
+	for i, m := range nd.mask {
+		if bits.OnesCount64(m) < 2 {
+			continue
+		}
+		// the most fractional site; its most used option goes left
+		top, to := -1.0, 0
+		for mm := m; mm != 0; mm &= mm - 1 {
+			o := bits.TrailingZeros64(mm)
+			if l.optBar[i][o] > top {
+				top, to = l.optBar[i][o], o
+			}
+		}
+		score := 1 - top
+		if score > bs+1e-12 {
+			bi, bo, bs = i, to, score
+		}
+	}
+	if in.single {
+		// branch on a point's assignment when the sites look settled
+		bj, bk, bjs := -1, -1, -1.0
+		for j := range in.nd {
+			top, tk, n := -1.0, -1, 0
+			for k := in.arcStart[j]; k < in.arcStart[j+1]; k++ {
+				if nd.arcFix[k] < 0 || nd.mask[in.aSite[k]] == 1 {
+					continue
+				}
+				n++
+				if l.xbar[k] > top {
+					top, tk = l.xbar[k], k
+				}
+			}
+			if n < 2 {
+				continue
+			}
+			if sc := 1 - top; sc > bjs+1e-12 {
+				bj, bk, bjs = j, tk, sc
+			}
+		}
+		if bj >= 0 && (bi < 0 || bs < 0.1) {
+			a := s.child(nd, seq)
+			for k := in.arcStart[bj]; k < in.arcStart[bj+1]; k++ {
+				if k != bk {
+					a.arcFix[k] = -1
+				}
+			}
+			a.arcFix[bk] = 1
+			a.mask[in.aSite[bk]] &^= 1
+			b := s.child(nd, seq)
+			b.arcFix[bk] = -1
+			s.push(h, a)
+			s.push(h, b)
+			return
+		}
+	}
+	if bi < 0 {
+		return
+	}
+	a := s.child(nd, seq)
+	a.mask[bi] = 1 << uint(bo)
+	b := s.child(nd, seq)
+	b.mask[bi] &^= 1 << uint(bo)
+	s.push(h, a)
+	s.push(h, b)
+}
+
+func (s *solver) push(h *nodeHeap, nd *node) {
+	if !s.feasibleNode(nd) {
+		return
+	}
+	heap.Push(h, nd)
+}
+
+func (s *solver) child(nd *node, seq *int) *node {
+	*seq++
+	c := &node{mask: slices.Clone(nd.mask), u: slices.Clone(nd.u), pi: slices.Clone(nd.pi), lam: nd.lam,
+		bound: nd.bound, depth: nd.depth + 1, seq: *seq}
+	if nd.arcFix != nil {
+		c.arcFix = slices.Clone(nd.arcFix)
+	}
+	return c
+}
+
+// solution converts the incumbent.
+func (s *solver) solution(lb float64) *Solution {
+	in, pr := s.in, s.best
+	sol := &Solution{Cost: pr.cost, LowerBound: lb, Module: make([]int, in.ns), LinkFlow: slices.Clone(pr.link)}
+	for i, o := range pr.opt {
+		sol.Module[i] = o - 1
+		if o > 0 {
+			sol.Open = append(sol.Open, i)
+		}
+	}
+	for k, x := range pr.x {
+		if x > 1e-12 {
+			sol.Assign = append(sol.Assign, Assignment{Demand: in.aDem[k], Site: in.aSite[k], Fraction: x})
+		}
+	}
+	if in.single {
+		sol.Assignment = make([]int, in.nd)
+		for j, k := range pr.assign {
+			sol.Assignment[j] = in.aSite[k]
+		}
+	}
+	return sol
+}
