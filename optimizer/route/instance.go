@@ -1,0 +1,224 @@
+package route
+
+import (
+	"math"
+	"slices"
+)
+
+// instance is the solver's dense view of a Problem: internal location 0 is
+// the depot, location i (1..n) is client i-1. Arc costs are int32 to halve
+// the matrix's cache footprint; sums are int64.
+type instance struct {
+	n        int     // number of clients
+	nD       int     // capacity dimensions
+	dist     []int32 // (n+1)×(n+1), row-major
+	dem      []int64 // (n+1)×nD; row 0 (depot) is zero
+	demTot   []int64 // per location, sum of dem over dimensions
+	capv     []int64 // nD
+	total    []int64 // total demand per dimension
+	fixed    int64   // fixed cost per route
+	fleet    int     // vehicle count; 0 = unlimited
+	nR       int     // route slots used by split and local search
+	lbRoutes int     // ceil(total demand / capacity), the largest over dimensions
+	maxDist  int64
+	neigh    [][]int32 // granular neighbours per location (clients only)
+	polar    []int32   // polar angle per location in [0, 65536), if coords
+	x, y     []float64 // coordinates, if any
+	hasCoord bool
+	penalty0 float64 // initial load penalty per unit of excess
+}
+
+func newInstance(p *Problem, granular int) *instance {
+	n := len(p.Clients)
+	D := p.dims()
+	in := &instance{n: n, nD: D, fixed: p.fixedCost(), fleet: p.fleetCount()}
+	locs := make([]int, n+1)
+	locs[0] = p.depot()
+	for i, c := range p.Clients {
+		locs[i+1] = c.Location
+	}
+	in.dist = make([]int32, (n+1)*(n+1))
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= n; j++ {
+			if i != j {
+				d := p.arc(locs[i], locs[j])
+				in.dist[i*(n+1)+j] = int32(d)
+				in.maxDist = max(in.maxDist, d)
+			}
+		}
+	}
+	in.dem = make([]int64, (n+1)*D)
+	in.demTot = make([]int64, n+1)
+	in.total = make([]int64, D)
+	var maxDem int64
+	for i, c := range p.Clients {
+		for d, q := range c.Demand {
+			in.dem[(i+1)*D+d] = q
+			in.demTot[i+1] += q
+			in.total[d] += q
+			maxDem = max(maxDem, q)
+		}
+	}
+	in.capv = p.capacity()
+
+	// Route slots: the fleet size when bounded; otherwise HGS's
+	// ceil(1.3·LB)+3, raised to a first-fit-decreasing packing so that a
+	// feasible split always exists.
+	if in.fleet > 0 {
+		in.nR = in.fleet
+	} else {
+		lb := 1.0
+		for d := range D {
+			if in.capv[d] > 0 {
+				lb = max(lb, float64(in.total[d])/float64(in.capv[d]))
+			}
+		}
+		in.nR = int(math.Ceil(1.3*lb)) + 3
+		in.nR = max(in.nR, in.firstFit())
+		in.nR = min(in.nR, n)
+	}
+	in.nR = max(in.nR, 1)
+	in.lbRoutes = 1
+	for d := range D {
+		if in.capv[d] > 0 {
+			in.lbRoutes = max(in.lbRoutes, int((in.total[d]+in.capv[d]-1)/in.capv[d]))
+		}
+	}
+	in.lbRoutes = min(in.lbRoutes, in.nR)
+
+	if maxDem > 0 {
+		in.penalty0 = max(0.1, min(1000, float64(in.maxDist)/float64(maxDem)))
+	} else {
+		in.penalty0 = 1
+	}
+
+	// Granular neighbourhoods, made symmetric as in HGS-CVRP.
+	sets := make([][]int32, n+1)
+	order := make([]int32, 0, n)
+	k := min(granular, n-1)
+	for i := 1; i <= n; i++ {
+		order = order[:0]
+		for j := 1; j <= n; j++ {
+			if j != i {
+				order = append(order, int32(j))
+			}
+		}
+		row := in.dist[i*(n+1):]
+		slices.SortStableFunc(order, func(a, b int32) int {
+			da, db := row[a], row[b]
+			if da != db {
+				if da < db {
+					return -1
+				}
+				return 1
+			}
+			return int(a - b)
+		})
+		for _, j := range order[:k] {
+			sets[i] = append(sets[i], j)
+			sets[j] = append(sets[j], int32(i))
+		}
+	}
+	in.neigh = make([][]int32, n+1)
+	for i := 1; i <= n; i++ {
+		s := sets[i]
+		slices.Sort(s)
+		in.neigh[i] = slices.Compact(s)
+	}
+
+	if p.Coords != nil {
+		in.hasCoord = true
+		in.x = make([]float64, n+1)
+		in.y = make([]float64, n+1)
+		in.polar = make([]int32, n+1)
+		for i := 0; i <= n; i++ {
+			c := p.Coords[locs[i]]
+			in.x[i], in.y[i] = c[0], c[1]
+		}
+		for i := 1; i <= n; i++ {
+			a := 32768 * math.Atan2(in.y[i]-in.y[0], in.x[i]-in.x[0]) / math.Pi
+			in.polar[i] = int32(posMod(int(a)))
+		}
+	}
+	return in
+}
+
+// firstFit returns the number of bins first-fit decreasing (by total
+// demand) needs.
+func (in *instance) firstFit() int {
+	D := in.nD
+	idx := make([]int, in.n)
+	for i := range idx {
+		idx[i] = i + 1
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if in.demTot[a] != in.demTot[b] {
+			if in.demTot[a] > in.demTot[b] {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	var bins []int64
+	for _, c := range idx {
+		placed := false
+		for b := 0; b < len(bins)/D && !placed; b++ {
+			ok := true
+			for d := range D {
+				if bins[b*D+d]+in.dem[c*D+d] > in.capv[d] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for d := range D {
+					bins[b*D+d] += in.dem[c*D+d]
+				}
+				placed = true
+			}
+		}
+		if !placed {
+			bins = append(bins, in.dem[c*D:(c+1)*D]...)
+		}
+	}
+	return len(bins) / D
+}
+
+func (in *instance) d(i, j int) int64 { return int64(in.dist[i*(in.n+1)+j]) }
+
+// excess returns the load above capacity of a load vector.
+func (in *instance) excess(load []int64) int64 {
+	var ex int64
+	for d, l := range load {
+		if l > in.capv[d] {
+			ex += l - in.capv[d]
+		}
+	}
+	return ex
+}
+
+// posMod is i modulo 65536, in [0, 65536).
+func posMod(i int) int { return (i%65536 + 65536) % 65536 }
+
+// sector is a circle sector of polar angles in [0, 65536).
+type sector struct{ start, end int32 }
+
+func (s *sector) enclosed(p int32) bool {
+	return posMod(int(p-s.start)) <= posMod(int(s.end-s.start))
+}
+
+func (s *sector) extend(p int32) {
+	if !s.enclosed(p) {
+		if posMod(int(p-s.end)) <= posMod(int(s.start-p)) {
+			s.end = p
+		} else {
+			s.start = p
+		}
+	}
+}
+
+func overlap(a, b sector) bool {
+	return posMod(int(b.start-a.start)) <= posMod(int(a.end-a.start)) ||
+		posMod(int(a.start-b.start)) <= posMod(int(b.end-b.start))
+}

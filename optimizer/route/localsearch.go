@@ -1,0 +1,782 @@
+package route
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// localSearch is the education operator of HGS: a granular local search
+// over relocate (1 or 2 clients, also reversed), swap (1-1, 2-1, 2-2),
+// 2-opt, 2-opt* and SWAP*, after Vidal (2022). Route state lives in
+// parallel slices indexed by node: clients are nodes 1..n (node = location),
+// route r starts at node n+1+r and ends at node n+1+nR+r. No allocation
+// happens after construction.
+type localSearch struct {
+	in  *instance
+	rng *rand.Rand
+	n   int
+	nR  int
+	nD  int
+
+	// per node
+	next, prev, route, pos []int32
+	loc                    []int32 // location (0 for depots)
+	cumLoad                []int64 // node × nD
+	cumRev                 []int64 // extra cost of reversing the prefix up to the node
+	deltaRemoval           []int64
+	lastTestedRI           []int
+
+	// per route
+	rLoad          []int64 // route × nD
+	rDist          []int64
+	rRev           []int64
+	rPen           []float64
+	rNb            []int
+	rMod           []int
+	rLastSwapStar  []int
+	rSector        []sector
+	rAngle         []float64
+	empty          []bool
+	bestIns        []threeBest // route × (n+1)
+	orderNodes     []int32
+	orderRoutes    []int32
+	neigh          [][]int32 // private copy: shuffled in place
+	bufA, bufB     []int32
+	polarOrder     []int32
+	penalty        float64
+	nbMoves        int
+	searchComplete bool
+	loopID         int
+
+	// move variables, as in HGS-CVRP
+	u, x, v, y         int
+	uLoc, xLoc, xnLoc  int
+	upLoc              int
+	vLoc, yLoc, ynLoc  int
+	vpLoc              int
+	ru, rv             int
+	intra              bool
+}
+
+// threeBest keeps the three cheapest insertion positions of a client in a
+// route (SWAP* preprocessing).
+type threeBest struct {
+	when int
+	cost [3]int64
+	at   [3]int32 // node after which to insert; -1 none
+}
+
+func (t *threeBest) reset() {
+	t.cost = [3]int64{math.MaxInt64, math.MaxInt64, math.MaxInt64}
+	t.at = [3]int32{-1, -1, -1}
+}
+
+func (t *threeBest) add(c int64, at int32) {
+	switch {
+	case c >= t.cost[2]:
+	case c >= t.cost[1]:
+		t.cost[2], t.at[2] = c, at
+	case c >= t.cost[0]:
+		t.cost[2], t.at[2] = t.cost[1], t.at[1]
+		t.cost[1], t.at[1] = c, at
+	default:
+		t.cost[2], t.at[2] = t.cost[1], t.at[1]
+		t.cost[1], t.at[1] = t.cost[0], t.at[0]
+		t.cost[0], t.at[0] = c, at
+	}
+}
+
+func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
+	n, nR, D := in.n, in.nR, in.nD
+	nn := n + 1 + 2*nR
+	ls := &localSearch{in: in, rng: rng, n: n, nR: nR, nD: D,
+		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
+		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
+		deltaRemoval: make([]int64, nn), lastTestedRI: make([]int, nn),
+		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
+		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
+		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
+		orderNodes: make([]int32, n), orderRoutes: make([]int32, nR), neigh: make([][]int32, n+1),
+		bufA: make([]int32, 0, n), bufB: make([]int32, 0, n), polarOrder: make([]int32, nR),
+	}
+	for i := 1; i <= n; i++ {
+		ls.loc[i] = int32(i)
+		ls.orderNodes[i-1] = int32(i)
+		ls.neigh[i] = slices.Clone(in.neigh[i])
+	}
+	for r := range nR {
+		ls.orderRoutes[r] = int32(r)
+		ls.route[ls.start(r)] = int32(r)
+		ls.route[ls.end(r)] = int32(r)
+	}
+	for i := range ls.bestIns {
+		ls.bestIns[i].when = -1
+	}
+	return ls
+}
+
+func (ls *localSearch) start(r int) int    { return ls.n + 1 + r }
+func (ls *localSearch) end(r int) int      { return ls.n + 1 + ls.nR + r }
+func (ls *localSearch) isDepot(a int) bool { return a > ls.n }
+func (ls *localSearch) d(a, b int) int64 {
+	return int64(ls.in.dist[a*(ls.n+1)+b])
+}
+
+// penLoad is the load penalty of route r after adding the demands at
+// locations a and b and removing those at c and e (0: nothing).
+func (ls *localSearch) penLoad(r, a, b, c, e int) float64 {
+	D := ls.nD
+	dem := ls.in.dem
+	var ex int64
+	for k := range D {
+		l := ls.rLoad[r*D+k] + dem[a*D+k] + dem[b*D+k] - dem[c*D+k] - dem[e*D+k]
+		if l > ls.in.capv[k] {
+			ex += l - ls.in.capv[k]
+		}
+	}
+	return ls.penalty * float64(ex)
+}
+
+// penCum is the load penalty of the prefix up to node a joined with the
+// prefix up to node b (sign +1), or of the rest of routes ra and rb after
+// removing those prefixes (sign -1) — the loads of 2-opt* routes.
+func (ls *localSearch) penPrefixes(a, b int) float64 {
+	D := ls.nD
+	var ex int64
+	for k := range D {
+		l := ls.cumLoad[a*D+k] + ls.cumLoad[b*D+k]
+		if l > ls.in.capv[k] {
+			ex += l - ls.in.capv[k]
+		}
+	}
+	return ls.penalty * float64(ex)
+}
+
+func (ls *localSearch) penSuffixes(a, b int) float64 {
+	D := ls.nD
+	ra, rb := int(ls.route[a]), int(ls.route[b])
+	var ex int64
+	for k := range D {
+		l := ls.rLoad[ra*D+k] - ls.cumLoad[a*D+k] + ls.rLoad[rb*D+k] - ls.cumLoad[b*D+k]
+		if l > ls.in.capv[k] {
+			ex += l - ls.in.capv[k]
+		}
+	}
+	return ls.penalty * float64(ex)
+}
+
+// penMixed is the load penalty of prefix a (route of a) followed by the
+// suffix after b (route of b).
+func (ls *localSearch) penMixed(a, b int) float64 {
+	D := ls.nD
+	rb := int(ls.route[b])
+	var ex int64
+	for k := range D {
+		l := ls.cumLoad[a*D+k] + ls.rLoad[rb*D+k] - ls.cumLoad[b*D+k]
+		if l > ls.in.capv[k] {
+			ex += l - ls.in.capv[k]
+		}
+	}
+	return ls.penalty * float64(ex)
+}
+
+// fixedDelta is the change of fixed costs when two routes go from
+// (a0, b0) clients to (a1, b1).
+func (ls *localSearch) fixedDelta(a0, b0, a1, b1 int) int64 {
+	f := ls.in.fixed
+	if f == 0 {
+		return 0
+	}
+	used := func(k int) int64 {
+		if k > 0 {
+			return 1
+		}
+		return 0
+	}
+	return f * (used(a1) + used(b1) - used(a0) - used(b0))
+}
+
+// load copies ind into the route structures.
+func (ls *localSearch) load(ind *individual) {
+	ls.nbMoves++ // every stamp of the previous run is now stale
+	for r := range ls.nR {
+		s, e := ls.start(r), ls.end(r)
+		ls.prev[s] = int32(e)
+		ls.next[e] = int32(s)
+		last := s
+		for _, c := range ind.routes[r] {
+			ls.next[last] = c
+			ls.prev[c] = int32(last)
+			ls.route[c] = int32(r)
+			last = int(c)
+		}
+		ls.next[last] = int32(e)
+		ls.prev[e] = int32(last)
+		ls.updateRoute(r)
+		ls.rLastSwapStar[r] = -1
+	}
+	for i := 1; i <= ls.n; i++ {
+		ls.lastTestedRI[i] = -1
+	}
+}
+
+// updateRoute recomputes the cumulative data of route r.
+func (ls *localSearch) updateRoute(r int) {
+	D := ls.nD
+	dem := ls.in.dem
+	node := ls.start(r)
+	ls.pos[node] = 0
+	for k := range D {
+		ls.cumLoad[node*D+k] = 0
+	}
+	ls.cumRev[node] = 0
+	var dist, rev int64
+	var sx, sy float64
+	place := 0
+	first := true
+	for {
+		p := node
+		node = int(ls.next[node])
+		place++
+		ls.pos[node] = int32(place)
+		l, pl := int(ls.loc[node]), int(ls.loc[p])
+		for k := range D {
+			ls.cumLoad[node*D+k] = ls.cumLoad[p*D+k] + dem[l*D+k]
+		}
+		dist += ls.d(pl, l)
+		rev += ls.d(l, pl) - ls.d(pl, l)
+		ls.cumRev[node] = rev
+		if ls.isDepot(node) {
+			break
+		}
+		if ls.in.hasCoord {
+			sx += ls.in.x[l]
+			sy += ls.in.y[l]
+			if first {
+				ls.rSector[r] = sector{ls.in.polar[l], ls.in.polar[l]}
+			} else {
+				ls.rSector[r].extend(ls.in.polar[l])
+			}
+		}
+		first = false
+	}
+	var ex int64
+	for k := range D {
+		ls.rLoad[r*D+k] = ls.cumLoad[node*D+k]
+		if c := ls.rLoad[r*D+k]; c > ls.in.capv[k] {
+			ex += c - ls.in.capv[k]
+		}
+	}
+	ls.rDist[r] = dist
+	ls.rRev[r] = rev
+	ls.rPen[r] = ls.penalty * float64(ex)
+	ls.rNb[r] = place - 1
+	ls.rMod[r] = ls.nbMoves
+	if ls.rNb[r] == 0 {
+		ls.rAngle[r] = 1e30
+		ls.empty[r] = true
+	} else {
+		ls.empty[r] = false
+		if ls.in.hasCoord {
+			nb := float64(ls.rNb[r])
+			ls.rAngle[r] = math.Atan2(sy/nb-ls.in.y[0], sx/nb-ls.in.x[0])
+		} else {
+			ls.rAngle[r] = float64(r)
+		}
+	}
+}
+
+// run educates ind with load penalty pen.
+func (ls *localSearch) run(ind *individual, pen float64) {
+	ls.penalty = pen
+	ls.load(ind)
+	ls.rng.Shuffle(len(ls.orderNodes), func(i, j int) { ls.orderNodes[i], ls.orderNodes[j] = ls.orderNodes[j], ls.orderNodes[i] })
+	ls.rng.Shuffle(len(ls.orderRoutes), func(i, j int) { ls.orderRoutes[i], ls.orderRoutes[j] = ls.orderRoutes[j], ls.orderRoutes[i] })
+	g := max(len(ls.in.neigh[1]), 1)
+	for i := 1; i <= ls.n; i++ {
+		if ls.rng.IntN(g) == 0 {
+			nb := ls.neigh[i]
+			ls.rng.Shuffle(len(nb), func(a, b int) { nb[a], nb[b] = nb[b], nb[a] })
+		}
+	}
+	ls.search()
+	ls.export(ind)
+}
+
+func (ls *localSearch) search() {
+	ls.searchComplete = false
+	for ls.loopID = 0; !ls.searchComplete; ls.loopID++ {
+		if ls.loopID > 1 {
+			ls.searchComplete = true
+		}
+		for _, un := range ls.orderNodes {
+			ls.u = int(un)
+			lastTest := ls.lastTestedRI[ls.u]
+			ls.lastTestedRI[ls.u] = ls.nbMoves
+			for _, vn := range ls.neigh[ls.u] {
+				ls.v = int(vn)
+				if ls.loopID == 0 || max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]]) > lastTest {
+					ls.setU()
+					ls.setV()
+					if ls.move1() || ls.move2() || ls.move3() ||
+						(ls.uLoc <= ls.vLoc && ls.move4()) || ls.move5() || (ls.uLoc <= ls.vLoc && ls.move6()) ||
+						(ls.intra && ls.move7()) || (!ls.intra && (ls.move8() || ls.move9())) {
+						continue
+					}
+					// Insert u directly after the depot.
+					if p := int(ls.prev[ls.v]); ls.isDepot(p) {
+						ls.v = p
+						ls.setV()
+						if ls.move1() || ls.move2() || ls.move3() || (!ls.intra && (ls.move8() || ls.move9())) {
+							continue
+						}
+					}
+				}
+			}
+			// Moves into an empty route, from the second loop on.
+			if ls.loopID > 0 {
+				if r := ls.firstEmpty(); r >= 0 {
+					ls.v = ls.start(r)
+					ls.setU()
+					ls.setV()
+					if ls.move1() || ls.move2() || ls.move3() || ls.move9() {
+						continue
+					}
+				}
+			}
+		}
+		// SWAP* between routes whose sectors overlap.
+		for _, ru := range ls.orderRoutes {
+			lastTest := ls.rLastSwapStar[ru]
+			ls.rLastSwapStar[ru] = ls.nbMoves
+			for _, rv := range ls.orderRoutes {
+				if ls.rNb[ru] > 0 && ls.rNb[rv] > 0 && ru < rv &&
+					(ls.loopID == 0 || max(ls.rMod[ru], ls.rMod[rv]) > lastTest) &&
+					(!ls.in.hasCoord || overlap(ls.rSector[ru], ls.rSector[rv])) {
+					ls.swapStar(int(ru), int(rv))
+				}
+			}
+		}
+	}
+}
+
+func (ls *localSearch) firstEmpty() int {
+	for r, e := range ls.empty {
+		if e {
+			return r
+		}
+	}
+	return -1
+}
+
+func (ls *localSearch) setU() {
+	ls.ru = int(ls.route[ls.u])
+	ls.x = int(ls.next[ls.u])
+	ls.xnLoc = int(ls.loc[ls.next[ls.x]])
+	ls.upLoc = int(ls.loc[ls.prev[ls.u]])
+	ls.uLoc = int(ls.loc[ls.u])
+	ls.xLoc = int(ls.loc[ls.x])
+}
+
+func (ls *localSearch) setV() {
+	ls.rv = int(ls.route[ls.v])
+	ls.y = int(ls.next[ls.v])
+	ls.ynLoc = int(ls.loc[ls.next[ls.y]])
+	ls.vpLoc = int(ls.loc[ls.prev[ls.v]])
+	ls.vLoc = int(ls.loc[ls.v])
+	ls.yLoc = int(ls.loc[ls.y])
+	ls.intra = ls.ru == ls.rv
+}
+
+func (ls *localSearch) applied(r1, r2 int) {
+	ls.nbMoves++
+	ls.searchComplete = false
+	ls.updateRoute(r1)
+	if r2 != r1 {
+		ls.updateRoute(r2)
+	}
+}
+
+// insertNode moves node a to just after node b.
+func (ls *localSearch) insertNode(a, b int) {
+	ls.next[ls.prev[a]] = ls.next[a]
+	ls.prev[ls.next[a]] = ls.prev[a]
+	ls.prev[ls.next[b]] = int32(a)
+	ls.prev[a] = int32(b)
+	ls.next[a] = ls.next[b]
+	ls.next[b] = int32(a)
+	ls.route[a] = ls.route[b]
+}
+
+// swapNode exchanges nodes a and b.
+func (ls *localSearch) swapNode(a, b int) {
+	vp, vn, up, un := ls.prev[b], ls.next[b], ls.prev[a], ls.next[a]
+	ra, rb := ls.route[a], ls.route[b]
+	ls.next[up] = int32(b)
+	ls.prev[un] = int32(b)
+	ls.next[vp] = int32(a)
+	ls.prev[vn] = int32(a)
+	ls.prev[a], ls.next[a] = vp, vn
+	ls.prev[b], ls.next[b] = up, un
+	ls.route[a], ls.route[b] = rb, ra
+}
+
+// interCost adds the penalties of an inter-route move to its distance
+// deltas and reports whether it improves. addU/subU etc. are locations
+// whose demand enters or leaves each route.
+func (ls *localSearch) inter(du, dv int64, uA, uB, uC, uE, vA, vB, vC, vE int, fixed int64) bool {
+	cu := float64(du)
+	cv := float64(dv) + float64(fixed)
+	if cu+cv >= ls.rPen[ls.ru]+ls.rPen[ls.rv] {
+		return false
+	}
+	cu += ls.penLoad(ls.ru, uA, uB, uC, uE) - ls.rPen[ls.ru]
+	cv += ls.penLoad(ls.rv, vA, vB, vC, vE) - ls.rPen[ls.rv]
+	return cu+cv <= -epsilon
+}
+
+// move1 relocates u after v.
+func (ls *localSearch) move1() bool {
+	du := ls.d(ls.upLoc, ls.xLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc)
+	dv := ls.d(ls.vLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	if !ls.intra {
+		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-1, ls.rNb[ls.rv]+1)
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, 0, ls.uLoc, 0, 0, 0, f) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	if ls.u == ls.y {
+		return false
+	}
+	ls.insertNode(ls.u, ls.v)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move2 relocates (u, x) after v.
+func (ls *localSearch) move2() bool {
+	if ls.u == ls.y || ls.v == ls.x || ls.isDepot(ls.x) {
+		return false
+	}
+	du := ls.d(ls.upLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
+	dv := ls.d(ls.vLoc, ls.uLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	if !ls.intra {
+		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	ls.insertNode(ls.u, ls.v)
+	ls.insertNode(ls.x, ls.u)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move3 relocates (u, x) after v as (x, u).
+func (ls *localSearch) move3() bool {
+	if ls.u == ls.y || ls.x == ls.v || ls.isDepot(ls.x) {
+		return false
+	}
+	du := ls.d(ls.upLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.xLoc, ls.xnLoc)
+	dv := ls.d(ls.vLoc, ls.xLoc) + ls.d(ls.xLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	if !ls.intra {
+		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	ls.insertNode(ls.x, ls.v)
+	ls.insertNode(ls.u, ls.x)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move4 swaps u and v.
+func (ls *localSearch) move4() bool {
+	if ls.isDepot(ls.v) || ls.uLoc == ls.vpLoc || ls.u == ls.y {
+		return false
+	}
+	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.vLoc, ls.xLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc)
+	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.vLoc, ls.yLoc)
+	if !ls.intra {
+		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, 0, ls.uLoc, 0, ls.vLoc, 0, 0) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	ls.swapNode(ls.u, ls.v)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move5 swaps (u, x) and v.
+func (ls *localSearch) move5() bool {
+	if ls.isDepot(ls.v) || ls.u == int(ls.prev[ls.v]) || ls.x == int(ls.prev[ls.v]) || ls.u == ls.y || ls.isDepot(ls.x) {
+		return false
+	}
+	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.vLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
+	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.vLoc, ls.yLoc)
+	if !ls.intra {
+		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, 0, 0) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	ls.swapNode(ls.u, ls.v)
+	ls.insertNode(ls.x, ls.u)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move6 swaps (u, x) and (v, y).
+func (ls *localSearch) move6() bool {
+	if ls.isDepot(ls.v) || ls.isDepot(ls.x) || ls.isDepot(ls.y) || ls.y == int(ls.prev[ls.u]) || ls.u == ls.y || ls.x == ls.v || ls.v == int(ls.next[ls.x]) {
+		return false
+	}
+	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.yLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
+	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.xLoc, ls.ynLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.yLoc, ls.ynLoc)
+	if !ls.intra {
+		if !ls.inter(du, dv, ls.vLoc, ls.yLoc, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, ls.yLoc, 0) {
+			return false
+		}
+	} else if du+dv >= 0 {
+		return false
+	}
+	ls.swapNode(ls.u, ls.v)
+	ls.swapNode(ls.x, ls.y)
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move7 is intra-route 2-opt: reverse x..v.
+func (ls *localSearch) move7() bool {
+	if ls.pos[ls.u] > ls.pos[ls.v] || int(ls.next[ls.u]) == ls.v {
+		return false
+	}
+	c := ls.d(ls.uLoc, ls.vLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc) + ls.cumRev[ls.v] - ls.cumRev[ls.x]
+	if c >= 0 {
+		return false
+	}
+	seg := ls.bufA[:0]
+	for a := ls.x; ; a = int(ls.next[a]) {
+		seg = append(seg, int32(a))
+		if a == ls.v {
+			break
+		}
+	}
+	slices.Reverse(seg)
+	ls.link(ls.u, seg, ls.y, ls.ru)
+	ls.bufA = seg
+	ls.applied(ls.ru, ls.ru)
+	return true
+}
+
+// link chains from → seg… → to, all in route r.
+func (ls *localSearch) link(from int, seg []int32, to int, r int) {
+	last := int32(from)
+	for _, a := range seg {
+		ls.next[last] = a
+		ls.prev[a] = last
+		ls.route[a] = int32(r)
+		last = a
+	}
+	ls.next[last] = int32(to)
+	ls.prev[to] = last
+}
+
+// move8 is 2-opt* joining u with v reversed: route U becomes
+// start…u v…(first of V reversed), route V becomes (last of U…x reversed) y….
+func (ls *localSearch) move8() bool {
+	c := ls.d(ls.uLoc, ls.vLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc) +
+		ls.cumRev[ls.v] + ls.rRev[ls.ru] - ls.cumRev[ls.x]
+	nU, nV := ls.rNb[ls.ru], ls.rNb[ls.rv]
+	pu, pv := int(ls.pos[ls.u]), int(ls.pos[ls.v])
+	c += ls.fixedDelta(nU, nV, pu+pv, nU-pu+nV-pv)
+	cost := float64(c) - ls.rPen[ls.ru] - ls.rPen[ls.rv]
+	if cost >= 0 {
+		return false
+	}
+	cost += ls.penPrefixes(ls.u, ls.v) + ls.penSuffixes(ls.u, ls.v)
+	if cost > -epsilon {
+		return false
+	}
+	segV := ls.bufA[:0] // first of V … v, reversed
+	for a := ls.v; !ls.isDepot(a); a = int(ls.prev[a]) {
+		segV = append(segV, int32(a))
+	}
+	segX := ls.bufB[:0] // last of U … x
+	for a := int(ls.prev[ls.end(ls.ru)]); a != ls.u; a = int(ls.prev[a]) {
+		segX = append(segX, int32(a))
+	}
+	ls.link(ls.u, segV, ls.end(ls.ru), ls.ru)
+	ls.link(ls.start(ls.rv), segX, ls.y, ls.rv)
+	ls.bufA, ls.bufB = segV, segX
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// move9 is 2-opt*: route U becomes start…u y…, route V start…v x….
+func (ls *localSearch) move9() bool {
+	c := ls.d(ls.uLoc, ls.yLoc) + ls.d(ls.vLoc, ls.xLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc)
+	nU, nV := ls.rNb[ls.ru], ls.rNb[ls.rv]
+	pu, pv := int(ls.pos[ls.u]), int(ls.pos[ls.v])
+	c += ls.fixedDelta(nU, nV, pu+nV-pv, pv+nU-pu)
+	cost := float64(c) - ls.rPen[ls.ru] - ls.rPen[ls.rv]
+	if cost >= 0 {
+		return false
+	}
+	cost += ls.penMixed(ls.u, ls.v) + ls.penMixed(ls.v, ls.u)
+	if cost > -epsilon {
+		return false
+	}
+	segX := ls.bufA[:0]
+	for a := ls.x; !ls.isDepot(a); a = int(ls.next[a]) {
+		segX = append(segX, int32(a))
+	}
+	segY := ls.bufB[:0]
+	for a := ls.y; !ls.isDepot(a); a = int(ls.next[a]) {
+		segY = append(segY, int32(a))
+	}
+	ls.link(ls.u, segY, ls.end(ls.ru), ls.ru)
+	ls.link(ls.v, segX, ls.end(ls.rv), ls.rv)
+	ls.bufA, ls.bufB = segX, segY
+	ls.applied(ls.ru, ls.rv)
+	return true
+}
+
+// preprocessInsertions computes, for each client of r1, its removal gain
+// and its three best insertion positions in r2 (cached until r2 changes).
+func (ls *localSearch) preprocessInsertions(r1, r2 int) {
+	w := ls.n + 1
+	first2 := int(ls.next[ls.start(r2)])
+	for a := int(ls.next[ls.start(r1)]); !ls.isDepot(a); a = int(ls.next[a]) {
+		al, pl, nl := int(ls.loc[a]), int(ls.loc[ls.prev[a]]), int(ls.loc[ls.next[a]])
+		ls.deltaRemoval[a] = ls.d(pl, nl) - ls.d(pl, al) - ls.d(al, nl)
+		t := &ls.bestIns[r2*w+al]
+		if ls.rMod[r2] > t.when {
+			t.reset()
+			t.when = ls.nbMoves
+			fl := int(ls.loc[first2])
+			t.cost[0] = ls.d(0, al) + ls.d(al, fl) - ls.d(0, fl)
+			t.at[0] = int32(ls.start(r2))
+			for b := first2; !ls.isDepot(b); b = int(ls.next[b]) {
+				bl, bn := int(ls.loc[b]), int(ls.loc[ls.next[b]])
+				t.add(ls.d(bl, al)+ls.d(al, bn)-ls.d(bl, bn), int32(b))
+			}
+		}
+	}
+}
+
+// cheapestInsertSimultRemoval is the cheapest insertion of a into the
+// route of b with b removed, and the node after which to insert.
+func (ls *localSearch) cheapestInsertSimultRemoval(a, b int) (int64, int) {
+	t := &ls.bestIns[int(ls.route[b])*(ls.n+1)+int(ls.loc[a])]
+	best, cost := int(t.at[0]), t.cost[0]
+	found := best != b && int(ls.next[best]) != b
+	if !found && t.at[1] >= 0 {
+		best, cost = int(t.at[1]), t.cost[1]
+		found = best != b && int(ls.next[best]) != b
+		if !found && t.at[2] >= 0 {
+			best, cost = int(t.at[2]), t.cost[2]
+			found = true
+		}
+	}
+	al, pl, nl := int(ls.loc[a]), int(ls.loc[ls.prev[b]]), int(ls.loc[ls.next[b]])
+	if dc := ls.d(pl, al) + ls.d(al, nl) - ls.d(pl, nl); !found || dc < cost {
+		best, cost = int(ls.prev[b]), dc
+	}
+	return cost, best
+}
+
+// swapStar applies the best SWAP* (or relocate found on the way) between
+// routes ru and rv, if it improves.
+func (ls *localSearch) swapStar(ru, rv int) bool {
+	ls.preprocessInsertions(ru, rv)
+	ls.preprocessInsertions(rv, ru)
+	bestCost := 0.0
+	bu, bv, posU, posV := -1, -1, -1, -1
+	for a := int(ls.next[ls.start(ru)]); !ls.isDepot(a); a = int(ls.next[a]) {
+		for b := int(ls.next[ls.start(rv)]); !ls.isDepot(b); b = int(ls.next[b]) {
+			al, bl := int(ls.loc[a]), int(ls.loc[b])
+			pu := ls.penLoad(ru, bl, 0, al, 0) - ls.rPen[ru]
+			pv := ls.penLoad(rv, al, 0, bl, 0) - ls.rPen[rv]
+			if pu+float64(ls.deltaRemoval[a])+pv+float64(ls.deltaRemoval[b]) <= 0 {
+				extraV, atU := ls.cheapestInsertSimultRemoval(a, b)
+				extraU, atV := ls.cheapestInsertSimultRemoval(b, a)
+				c := pu + pv + float64(ls.deltaRemoval[a]+extraU+ls.deltaRemoval[b]+extraV)
+				if c < bestCost {
+					bestCost, bu, bv, posU, posV = c, a, b, atU, atV
+				}
+			}
+		}
+	}
+	// Relocates of a client of one route to its best place in the other.
+	for k := range 2 {
+		r1, r2 := ru, rv
+		if k == 1 {
+			r1, r2 = rv, ru
+		}
+		for a := int(ls.next[ls.start(r1)]); !ls.isDepot(a); a = int(ls.next[a]) {
+			al := int(ls.loc[a])
+			t := &ls.bestIns[r2*(ls.n+1)+al]
+			c := float64(ls.deltaRemoval[a]+t.cost[0]+ls.fixedDelta(ls.rNb[r1], ls.rNb[r2], ls.rNb[r1]-1, ls.rNb[r2]+1)) +
+				ls.penLoad(r1, 0, 0, al, 0) - ls.rPen[r1] + ls.penLoad(r2, al, 0, 0, 0) - ls.rPen[r2]
+			if c < bestCost {
+				bestCost = c
+				if k == 0 {
+					bu, posU, bv, posV = a, int(t.at[0]), -1, -1
+				} else {
+					bu, posU, bv, posV = -1, -1, a, int(t.at[0])
+				}
+			}
+		}
+	}
+	if bestCost > -epsilon {
+		return false
+	}
+	if bu >= 0 {
+		ls.insertNode(bu, posU)
+	}
+	if bv >= 0 {
+		ls.insertNode(bv, posV)
+	}
+	ls.applied(ru, rv)
+	return true
+}
+
+// export writes the routes back to ind, ordered by polar angle of their
+// barycentre (empty routes last), with the giant tour in the same order.
+func (ls *localSearch) export(ind *individual) {
+	for r := range ls.polarOrder {
+		ls.polarOrder[r] = int32(r)
+	}
+	slices.SortStableFunc(ls.polarOrder, func(a, b int32) int {
+		x, y := ls.rAngle[a], ls.rAngle[b]
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	k := 0
+	for i, r := range ls.polarOrder {
+		rt := ind.routes[i][:0]
+		for a := int(ls.next[ls.start(int(r))]); !ls.isDepot(a); a = int(ls.next[a]) {
+			rt = append(rt, int32(a))
+			ind.tour[k] = int32(a)
+			k++
+		}
+		ind.routes[i] = rt
+	}
+}

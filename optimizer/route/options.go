@@ -1,0 +1,80 @@
+package route
+
+import "time"
+
+// Options tune Solve. The zero value works.
+type Options struct {
+	// TimeLimit bounds the wall time of the search. 0 means no time limit:
+	// the search then stops at MaxIterations, or — when both are 0 — after
+	// NoImprovementLimit iterations without a better solution.
+	TimeLimit time.Duration
+	// MaxIterations bounds the genetic iterations per worker (0: none). A
+	// run bounded by iterations alone is reproducible; a time limit is not.
+	MaxIterations int
+	// Seed seeds every random choice; worker w uses
+	// rand.NewPCG(Seed, w). Default 0.
+	Seed uint64
+	// Threads is the number of independent searches run in parallel, each
+	// with its own random stream; the best result wins, ties going to the
+	// lowest worker index. 0 means 1.
+	Threads int
+	// InitialSolution, if set, seeds every worker's first population (its
+	// routes are client indices, as in Solution.Routes).
+	InitialSolution *Solution
+	// Progress, if set, is called (serialised, from the search goroutines)
+	// whenever a worker improves the best feasible cost and about every
+	// 500 iterations. It must not block long.
+	Progress func(Progress)
+
+	// Granular is the number of nearest neighbours per client the local
+	// search considers. 0 means 20.
+	Granular int
+	// PopulationSize (μ) is the minimum subpopulation size. 0 means 25.
+	PopulationSize int
+	// Generation (λ) is the number of offspring before survivor selection.
+	// 0 means 40.
+	Generation int
+	// NoImprovementLimit is the number of iterations without improvement
+	// after which the population restarts (or, with no time or iteration
+	// limit, the search stops). 0 means 20000.
+	NoImprovementLimit int
+}
+
+// Progress is a snapshot of a running search.
+type Progress struct {
+	Elapsed    time.Duration
+	BestCost   int64 // best feasible cost so far; -1 before the first
+	Iterations int   // iterations of the reporting worker
+}
+
+// params are the resolved hybrid genetic search parameters.
+type params struct {
+	granular        int
+	mu, lambda      int
+	nbElite         int
+	nbClose         int
+	targetFeasible  float64
+	penaltyPeriod   int
+	penaltyIncrease float64
+	penaltyDecrease float64
+	repairProb      float64 // probability of repairing an infeasible offspring
+	noImprove       int
+}
+
+func (o *Options) params() params {
+	p := params{granular: 20, mu: 25, lambda: 40, nbElite: 4, nbClose: 5, targetFeasible: 0.2,
+		penaltyPeriod: 100, penaltyIncrease: 1.2, penaltyDecrease: 0.85, repairProb: 0.5, noImprove: 20000}
+	if o.Granular > 0 {
+		p.granular = o.Granular
+	}
+	if o.PopulationSize > 0 {
+		p.mu = o.PopulationSize
+	}
+	if o.Generation > 0 {
+		p.lambda = o.Generation
+	}
+	if o.NoImprovementLimit > 0 {
+		p.noImprove = o.NoImprovementLimit
+	}
+	return p
+}

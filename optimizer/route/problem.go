@@ -1,0 +1,292 @@
+package route
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/huishou/huishou/geo"
+)
+
+// ErrInfeasible reports that no feasible solution can exist, for example a
+// client whose demand exceeds every vehicle's capacity or a bounded fleet too
+// small for the total demand. The error returned by Solve wraps it and names
+// the cause.
+var ErrInfeasible = errors.New("route: no feasible solution")
+
+// InputError is a problem with the input, naming the offending field by its
+// path, e.g. "clients[3].demand[0]".
+type InputError struct {
+	Field string
+	Msg   string
+}
+
+func (e *InputError) Error() string { return "route: " + e.Field + ": " + e.Msg }
+
+// Problem is a vehicle-routing problem over a matrix of N locations.
+//
+// Costs. The engine works on integer arc costs (int64 sums of int32 arcs):
+// exact, and faster than floating point in the hot loops. Either give Dist
+// (N×N integers, row-major, used as they are — the CVRPLIB reader rounds
+// each arc itself with nint and passes them here) or Matrix, whose float
+// distances are multiplied by CostScale and rounded to the nearest integer
+// (a CostScale of 100 keeps centimetres of metres, or two decimals of an
+// unrounded Euclidean benchmark). Solution costs are in these integer units;
+// divide by CostScale to get the matrix's units back.
+//
+// Growth. Demands and capacities are vectors (weight, volume, pieces …),
+// vehicles name their start and end depots, and durations travel beside the
+// distances (Matrix.Dur or Dur); this version uses the distances only and
+// supports one depot and one vehicle type (see Validate).
+type Problem struct {
+	// Matrix supplies distances (and durations) when Dist is nil.
+	Matrix *geo.Matrix
+	// CostScale multiplies Matrix distances before rounding; 0 means 1.
+	// Ignored when Dist is given.
+	CostScale float64
+
+	// N is the number of locations when Dist is given (len(Dist) == N*N).
+	N int
+	// Dist holds integer arc costs, row-major (i*N+j). Each must be in
+	// [0, 2^30].
+	Dist []int64
+	// Dur holds integer durations beside Dist (optional; unused by the CVRP
+	// core, reserved for time windows).
+	Dur []int64
+
+	// Depots are the depot locations. Nil means one depot at location 0.
+	// This version supports exactly one depot.
+	Depots []int
+	// Clients are the stops to visit, each exactly once.
+	Clients []Client
+	// Vehicles are the vehicle types. Nil means one type with unlimited
+	// count and capacity MaxInt64 in every dimension. This version supports
+	// one type.
+	Vehicles []Vehicle
+
+	// Coords are optional planar coordinates per location (x, y). When
+	// present, SWAP* is limited to pairs of routes whose polar sectors
+	// around the depot overlap, and routes are ordered by polar angle;
+	// without them SWAP* tries every pair of routes.
+	Coords [][2]float64
+}
+
+// Client is one stop.
+type Client struct {
+	// Location is the client's index in the matrix.
+	Location int
+	// Demand is the load picked up, one entry per capacity dimension. All
+	// clients and vehicles must use the same number of dimensions; nil
+	// means zero in every dimension.
+	Demand []int64
+	// Service is the service duration (reserved for time windows).
+	Service int64
+}
+
+// Vehicle is a vehicle type.
+type Vehicle struct {
+	// Capacity per dimension, the same dimensions as Client.Demand.
+	Capacity []int64
+	// FixedCost is added once per route used, in integer cost units.
+	FixedCost int64
+	// Count is the number of vehicles of this type; 0 means unlimited.
+	Count int
+	// StartDepot and EndDepot index Problem.Depots (0, the first depot, by
+	// default). This version requires both to be 0.
+	StartDepot, EndDepot int
+}
+
+// maxArc bounds a single integer arc cost so that sums of a route's arcs
+// and penalised costs never overflow.
+const maxArc = 1 << 30
+
+func (p *Problem) nLocations() int {
+	if p.Dist != nil {
+		return p.N
+	}
+	if p.Matrix != nil {
+		return p.Matrix.N
+	}
+	return 0
+}
+
+// dims returns the number of capacity dimensions (at least 1).
+func (p *Problem) dims() int {
+	d := 0
+	for _, c := range p.Clients {
+		d = max(d, len(c.Demand))
+	}
+	for _, v := range p.Vehicles {
+		d = max(d, len(v.Capacity))
+	}
+	return max(d, 1)
+}
+
+func (p *Problem) depot() int {
+	if len(p.Depots) == 0 {
+		return 0
+	}
+	return p.Depots[0]
+}
+
+// Validate checks the problem once, up front, and returns an *InputError
+// naming the first bad field, or an error wrapping ErrInfeasible when no
+// solution can exist.
+func (p *Problem) Validate() error {
+	if p == nil {
+		return &InputError{Field: "problem", Msg: "is nil"}
+	}
+	n := p.nLocations()
+	switch {
+	case p.Dist != nil:
+		if p.N <= 0 || len(p.Dist) != p.N*p.N {
+			return &InputError{Field: "dist", Msg: fmt.Sprintf("want %d×%d entries, have %d", p.N, p.N, len(p.Dist))}
+		}
+		for k, d := range p.Dist {
+			if d < 0 || d > maxArc {
+				return &InputError{Field: fmt.Sprintf("dist[%d]", k), Msg: fmt.Sprintf("arc cost %d outside [0, 2^30]", d)}
+			}
+		}
+		if p.Dur != nil && len(p.Dur) != len(p.Dist) {
+			return &InputError{Field: "dur", Msg: fmt.Sprintf("want %d entries, have %d", len(p.Dist), len(p.Dur))}
+		}
+	case p.Matrix != nil:
+		if err := p.Matrix.Validate(); err != nil {
+			return &InputError{Field: "matrix", Msg: err.Error()}
+		}
+		if p.CostScale < 0 || math.IsNaN(p.CostScale) || math.IsInf(p.CostScale, 0) {
+			return &InputError{Field: "cost_scale", Msg: "must be a finite non-negative number"}
+		}
+		s := p.scale()
+		for k, d := range p.Matrix.Dist {
+			if v := math.Round(float64(d) * s); v > maxArc {
+				return &InputError{Field: fmt.Sprintf("matrix.dist[%d]", k), Msg: fmt.Sprintf("scaled arc cost %g above 2^30", v)}
+			}
+		}
+	default:
+		return &InputError{Field: "matrix", Msg: "give either Matrix or Dist"}
+	}
+	if len(p.Depots) > 1 {
+		return &InputError{Field: "depots", Msg: "more than one depot is not supported yet"}
+	}
+	dep := p.depot()
+	if dep < 0 || dep >= n {
+		return &InputError{Field: "depots[0]", Msg: fmt.Sprintf("location %d outside [0, %d)", dep, n)}
+	}
+	if len(p.Clients) == 0 {
+		return &InputError{Field: "clients", Msg: "no clients"}
+	}
+	if p.Coords != nil && len(p.Coords) != n {
+		return &InputError{Field: "coords", Msg: fmt.Sprintf("want %d entries (one per location), have %d", n, len(p.Coords))}
+	}
+	D := p.dims()
+	for i, c := range p.Clients {
+		if c.Location < 0 || c.Location >= n {
+			return &InputError{Field: fmt.Sprintf("clients[%d].location", i), Msg: fmt.Sprintf("location %d outside [0, %d)", c.Location, n)}
+		}
+		if c.Location == dep {
+			return &InputError{Field: fmt.Sprintf("clients[%d].location", i), Msg: "is the depot"}
+		}
+		if c.Demand != nil && len(c.Demand) != D {
+			return &InputError{Field: fmt.Sprintf("clients[%d].demand", i), Msg: fmt.Sprintf("has %d dimensions, want %d", len(c.Demand), D)}
+		}
+		for d, q := range c.Demand {
+			if q < 0 || q > 1<<40 {
+				return &InputError{Field: fmt.Sprintf("clients[%d].demand[%d]", i, d), Msg: fmt.Sprintf("%d outside [0, 2^40]", q)}
+			}
+		}
+		if c.Service < 0 {
+			return &InputError{Field: fmt.Sprintf("clients[%d].service", i), Msg: "negative"}
+		}
+	}
+	if len(p.Vehicles) > 1 {
+		return &InputError{Field: "vehicles", Msg: "more than one vehicle type is not supported yet"}
+	}
+	for i, v := range p.Vehicles {
+		if len(v.Capacity) != D {
+			return &InputError{Field: fmt.Sprintf("vehicles[%d].capacity", i), Msg: fmt.Sprintf("has %d dimensions, want %d", len(v.Capacity), D)}
+		}
+		for d, q := range v.Capacity {
+			if q < 0 {
+				return &InputError{Field: fmt.Sprintf("vehicles[%d].capacity[%d]", i, d), Msg: "negative"}
+			}
+		}
+		if v.FixedCost < 0 || v.FixedCost > maxArc {
+			return &InputError{Field: fmt.Sprintf("vehicles[%d].fixed_cost", i), Msg: "outside [0, 2^30]"}
+		}
+		if v.Count < 0 {
+			return &InputError{Field: fmt.Sprintf("vehicles[%d].count", i), Msg: "negative"}
+		}
+		if v.StartDepot != 0 {
+			return &InputError{Field: fmt.Sprintf("vehicles[%d].start_depot", i), Msg: "only depot 0 is supported yet"}
+		}
+		if v.EndDepot != 0 {
+			return &InputError{Field: fmt.Sprintf("vehicles[%d].end_depot", i), Msg: "only depot 0 is supported yet"}
+		}
+	}
+	// Provable infeasibility.
+	capv := p.capacity()
+	total := make([]int64, D)
+	for i, c := range p.Clients {
+		for d, q := range c.Demand {
+			if q > capv[d] {
+				return fmt.Errorf("%w: clients[%d].demand[%d] = %d exceeds every vehicle's capacity (%d)", ErrInfeasible, i, d, q, capv[d])
+			}
+			total[d] += q
+		}
+	}
+	if cnt := p.fleetCount(); cnt > 0 {
+		for d := range D {
+			if capv[d] < math.MaxInt64/int64(cnt) && total[d] > capv[d]*int64(cnt) {
+				return fmt.Errorf("%w: total demand %d in dimension %d exceeds the fleet's capacity %d×%d", ErrInfeasible, total[d], d, cnt, capv[d])
+			}
+		}
+		if cnt < 1 {
+			return fmt.Errorf("%w: no vehicles", ErrInfeasible)
+		}
+	}
+	return nil
+}
+
+func (p *Problem) scale() float64 {
+	if p.CostScale == 0 {
+		return 1
+	}
+	return p.CostScale
+}
+
+// capacity returns the vehicle capacity vector (MaxInt64 when unset).
+func (p *Problem) capacity() []int64 {
+	D := p.dims()
+	c := make([]int64, D)
+	for d := range c {
+		c[d] = math.MaxInt64 / 4
+		if len(p.Vehicles) > 0 && d < len(p.Vehicles[0].Capacity) {
+			c[d] = p.Vehicles[0].Capacity[d]
+		}
+	}
+	return c
+}
+
+// fleetCount returns the number of vehicles, 0 for unlimited.
+func (p *Problem) fleetCount() int {
+	if len(p.Vehicles) == 0 {
+		return 0
+	}
+	return p.Vehicles[0].Count
+}
+
+func (p *Problem) fixedCost() int64 {
+	if len(p.Vehicles) == 0 {
+		return 0
+	}
+	return p.Vehicles[0].FixedCost
+}
+
+// arc returns the integer cost from location i to location j.
+func (p *Problem) arc(i, j int) int64 {
+	if p.Dist != nil {
+		return p.Dist[i*p.N+j]
+	}
+	return int64(math.Round(float64(p.Matrix.Dist[i*p.Matrix.N+j]) * p.scale()))
+}

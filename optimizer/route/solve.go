@@ -1,0 +1,163 @@
+package route
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Solve searches for a cheapest set of routes visiting every client of p
+// once, by hybrid genetic search. It validates p first (*InputError, or an
+// error wrapping ErrInfeasible). Reaching the time or iteration limit, or a
+// cancelled ctx, ends the search and returns the best solution found so far
+// with Stats.StopReason set; that is not an error. When no feasible
+// solution was found the least infeasible one is returned with Feasible
+// false.
+//
+// Runs bounded by MaxIterations are deterministic for a given Seed and
+// Threads: each worker draws from rand.NewPCG(Seed, worker) and the result
+// is the cheapest feasible solution, ties to the lowest worker index.
+//
+// Memory is O(n² + n·m) for n clients and m route slots (the integer
+// matrix, SWAP* insertion caches and the bounded split).
+func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
+	start := time.Now()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	prm := opt.params()
+	in := newInstance(p, prm.granular)
+
+	var init *individual
+	if opt.InitialSolution != nil {
+		var err error
+		if init, err = initialIndividual(p, in, opt.InitialSolution); err != nil {
+			return nil, err
+		}
+	}
+	threads := max(opt.Threads, 1)
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = start.Add(opt.TimeLimit)
+	}
+
+	var mu sync.Mutex
+	bestCost := int64(-1)
+	report := func(w *worker) {
+		if opt.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if w.hasBest && (bestCost < 0 || w.best.cost < bestCost) {
+			bestCost = w.best.cost
+		}
+		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: bestCost, Iterations: w.iters})
+	}
+
+	workers := make([]*worker, threads)
+	var g errgroup.Group
+	g.SetLimit(threads)
+	for k := range threads {
+		g.Go(func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("route: worker %d: internal error: %v", k, r)
+				}
+			}()
+			w := newWorker(k, in, &opt, start, deadline, report)
+			w.run(ctx, init)
+			workers[k] = w
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	// Reduce by (feasible, cost, worker index).
+	var best *worker
+	var stats Stats
+	for _, w := range workers {
+		stats.Iterations += w.iters
+		stats.Restarts += w.restarts
+		if stats.StopReason == "" {
+			stats.StopReason = w.stop
+		}
+		switch {
+		case best == nil:
+			best = w
+		case w.hasBest && (!best.hasBest || w.best.cost < best.best.cost):
+			best = w
+		case !w.hasBest && !best.hasBest && (w.bestInfeas.excess < best.bestInfeas.excess ||
+			(w.bestInfeas.excess == best.bestInfeas.excess && w.bestInfeas.cost < best.bestInfeas.cost)):
+			best = w
+		}
+	}
+	ind := best.best
+	if !best.hasBest {
+		ind = best.bestInfeas
+	}
+	routes := make([][]int, 0, len(ind.routes))
+	for _, rt := range ind.routes {
+		if len(rt) == 0 {
+			continue
+		}
+		r := make([]int, len(rt))
+		for k, c := range rt {
+			r[k] = int(c) - 1
+		}
+		routes = append(routes, r)
+	}
+	sol, err := Evaluate(p, routes)
+	if err != nil {
+		return nil, fmt.Errorf("route: internal error: %w", err)
+	}
+	stats.Worker = best.id
+	stats.Elapsed = time.Since(start)
+	sol.Stats = stats
+	return sol, nil
+}
+
+// initialIndividual converts a user solution into an individual.
+func initialIndividual(p *Problem, in *instance, s *Solution) (*individual, error) {
+	routes := make([][]int, len(s.Routes))
+	for r, rt := range s.Routes {
+		routes[r] = rt.Clients
+	}
+	if _, err := Evaluate(p, routes); err != nil {
+		if ie, ok := err.(*InputError); ok {
+			return nil, &InputError{Field: "initial_solution." + ie.Field, Msg: ie.Msg}
+		}
+		return nil, err
+	}
+	ind := newIndividual(in)
+	k := 0
+	nonEmpty := 0
+	for _, rt := range routes {
+		for _, c := range rt {
+			ind.tour[k] = int32(c + 1)
+			k++
+		}
+		if len(rt) > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty > in.nR {
+		return nil, &InputError{Field: "initial_solution.routes", Msg: fmt.Sprintf("%d routes, more than the %d available", nonEmpty, in.nR)}
+	}
+	r := 0
+	for _, rt := range routes {
+		if len(rt) == 0 {
+			continue
+		}
+		for _, c := range rt {
+			ind.routes[r] = append(ind.routes[r], int32(c+1))
+		}
+		r++
+	}
+	return ind, nil
+}
