@@ -59,6 +59,11 @@ func simplifyAll(cs []*county, pts map[string][]orb.Point, tol0 float64) {
 				if len(vr) < 3 {
 					continue
 				}
+				// Outer rings counter-clockwise, holes clockwise, so that
+				// neighbours run along a shared border in opposite directions.
+				if a := area2(vr); (a < 0) == (len(pr) == 0) {
+					slices.Reverse(vr)
+				}
 				for _, v := range vr {
 					o := owners[v]
 					if len(o) == 0 || o[len(o)-1] != ci {
@@ -73,6 +78,26 @@ func simplifyAll(cs []*county, pts map[string][]orb.Point, tol0 float64) {
 		}
 	}
 
+	// Pairs (a, b) of shared vertices where b is the next shared vertex
+	// after a along a ring, with the counties whose rings have them.
+	edges := map[[2]vtx][]int{}
+	for ci := range cs {
+		for _, p := range rings[ci] {
+			for _, r := range p {
+				var shared []vtx
+				for _, v := range r {
+					if len(owners[v]) > 1 {
+						shared = append(shared, v)
+					}
+				}
+				for i, v := range shared {
+					e := [2]vtx{v, shared[(i+1)%len(shared)]}
+					edges[e] = append(edges[e], ci)
+				}
+			}
+		}
+	}
+
 	// Cut rings into arcs.
 	var arcs []arc
 	arcID := map[string]int{}
@@ -82,7 +107,7 @@ func simplifyAll(cs []*county, pts map[string][]orb.Point, tol0 float64) {
 			var pr [][]arcRef
 			for _, r := range p {
 				var rr []arcRef
-				for _, run := range runs(r, owners) {
+				for _, run := range runs(r, ci, owners, edges) {
 					canon, rev := canonical(run)
 					key := arcKey(canon)
 					id, ok := arcID[key]
@@ -172,11 +197,13 @@ func simplifyAll(cs []*county, pts map[string][]orb.Point, tol0 float64) {
 // from a neighbour's. A ring with fewer than two fixed vertices is fixed at
 // its smallest vertex and the vertex farthest from it, which does not depend
 // on where the ring starts or its direction.
-func runs(r []vtx, owners map[vtx][]int) [][]vtx {
+func runs(r []vtx, self int, owners map[vtx][]int, edges map[[2]vtx][]int) [][]vtx {
 	n := len(r)
 	// Label each vertex with its owner set; a stretch of vertices owned by
 	// this county alone between two vertices with the same shared owner set
-	// takes that set (one side of a border may carry extra vertices).
+	// that follow each other in another county's ring (in the opposite
+	// direction, with only that county's own vertices between) takes that
+	// set: the two sides of a border may carry extra vertices of their own.
 	label := make([][]int, n)
 	first := -1
 	for i, v := range r {
@@ -194,7 +221,7 @@ func runs(r []vtx, owners map[vtx][]int) [][]vtx {
 			for label[j] == nil {
 				j, steps = (j+1)%n, steps+1
 			}
-			if slices.Equal(label[i], label[j]) {
+			if steps > 1 && slices.Equal(label[i], label[j]) && otherThan(edges[[2]vtx{r[j], r[i]}], self) {
 				for m := 1; m < steps; m++ {
 					label[(i+m)%n] = label[i]
 				}
@@ -391,4 +418,25 @@ func segmentsIntersect(p1, p2, p3, p4 orb.Point) bool {
 	}
 	return d1 == 0 && onSegment(p3, p4, p1) || d2 == 0 && onSegment(p3, p4, p2) ||
 		d3 == 0 && onSegment(p1, p2, p3) || d4 == 0 && onSegment(p1, p2, p4)
+}
+
+// area2 returns twice the signed area of the open ring r (positive when
+// counter-clockwise).
+func area2(r []vtx) int64 {
+	var a int64
+	for i, v := range r {
+		w := r[(i+1)%len(r)]
+		a += v[0]*w[1] - w[0]*v[1]
+	}
+	return a
+}
+
+// otherThan reports whether counties holds a county other than self.
+func otherThan(counties []int, self int) bool {
+	for _, c := range counties {
+		if c != self {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,54 @@
+package scenarios
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/huishou/huishou/optimizer/network"
+)
+
+func TestRunSichuan(t *testing.T) {
+	sc := sichuanT(t)
+	res, err := Run(context.Background(), sc, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The network receives every forecast tonne.
+	total := res.Forecast.Total().Tonnes
+	sink := 0.0
+	for _, o := range res.Plan.Open {
+		if res.Network.Sites[o.Site].Tier == network.Dismantler {
+			sink += o.ThroughputT
+		}
+	}
+	if math.Abs(sink-total) > 1e-6*total {
+		t.Errorf("dismantlers receive %.1f t, forecast %.1f t", sink, total)
+	}
+	if got := len(res.Plan.Assign); got != len(sc.Townships) {
+		t.Errorf("%d townships assigned, want %d", got, len(sc.Townships))
+	}
+	// One transfer station per county with returns (the county rule).
+	ts := map[string]bool{}
+	for _, o := range res.Plan.Open {
+		if s := res.Network.Sites[o.Site]; s.Tier == network.TransferStation {
+			ts[s.Group] = true
+		}
+	}
+	if len(ts) != len(sc.Counties) {
+		t.Errorf("%d counties have a transfer station, want %d", len(ts), len(sc.Counties))
+	}
+	if len(res.Day.Bookings) == 0 || len(res.DayPlan.Routes) == 0 {
+		t.Fatalf("day has %d bookings and %d routes", len(res.Day.Bookings), len(res.DayPlan.Routes))
+	}
+	routed := 0
+	for _, r := range res.DayPlan.Routes {
+		routed += len(r.Stops)
+	}
+	if routed+len(res.DayPlan.Unassigned) != len(res.Day.Bookings) {
+		t.Errorf("%d routed + %d unassigned != %d bookings", routed, len(res.DayPlan.Unassigned), len(res.Day.Bookings))
+	}
+	t.Logf("tonnes %.0f, cost %.0f, bound %.0f, gap %.1f%%, sites %v; day: %d bookings, %d routes, %d unassigned, %.0f km",
+		total, res.Plan.KPI.TotalCost, res.Plan.LowerBound, res.Plan.GapPct, res.Plan.KPI.SitesOpen,
+		len(res.Day.Bookings), len(res.DayPlan.Routes), len(res.DayPlan.Unassigned), res.DayPlan.DistanceKm)
+}
