@@ -23,6 +23,7 @@ type InputError struct {
 	Msg   string
 }
 
+// Error returns "scenarios: file:line: field: message".
 func (e *InputError) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("scenarios: %s:%d: %s", e.File, e.Line, e.Msg)

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -77,6 +78,10 @@ func (c *County) Area() geo.Area {
 	}
 }
 
+// ErrUnknownScenario is returned (wrapped) by [Builtin] for a name that is
+// not a built-in scenario.
+var ErrUnknownScenario = errors.New("scenarios: unknown built-in scenario")
+
 // builtins maps the name of each built-in scenario to its constructor.
 var builtins = map[string]func() (*Scenario, error){
 	"sichuan": sichuanScenario,
@@ -98,7 +103,7 @@ func BuiltinNames() []string {
 func Builtin(name string) (*Scenario, error) {
 	f, ok := builtins[name]
 	if !ok {
-		return nil, fmt.Errorf("scenarios: unknown built-in scenario %q (known: %s)", name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownScenario, name, strings.Join(BuiltinNames(), ", "))
 	}
 	return f()
 }

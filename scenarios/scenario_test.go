@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -25,7 +26,7 @@ func TestBuiltinNames(t *testing.T) {
 		t.Errorf("BuiltinNames: got %v, want %v", got, want)
 	}
 	_, err := Builtin("chongqing")
-	if err == nil || !strings.Contains(err.Error(), "sichuan") {
+	if !errors.Is(err, ErrUnknownScenario) || !strings.Contains(err.Error(), "sichuan") {
 		t.Errorf("Builtin(unknown): got %v, want an error listing sichuan", err)
 	}
 }
