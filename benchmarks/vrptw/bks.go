@@ -120,7 +120,7 @@ func ParseBKS(r io.Reader, name string) (map[string]BKS, error) {
 			return nil, ferr(line, "bks_cost", "missing")
 		}
 		if b.Cost, err = strconv.ParseFloat(s, 64); err != nil || !(b.Cost >= 0) || math.IsInf(b.Cost, 0) {
-			return nil, ferr(line, "bks_cost", "%q is not a finite number ≥ 0", s)
+			return nil, ferr(line, "bks_cost", "%q is not a finite number >= 0", s)
 		}
 		if s, ok = get("bks_vehicles"); ok && s != "" {
 			v, err := strconv.ParseInt(s, 10, 32)

@@ -108,7 +108,7 @@ func ReadLiLim(r io.Reader, name string) (*Instance, error) {
 			}
 			in.Nodes[i].Pickup = s.p
 		default:
-			return nil, bad(i, "demand", "a task must have demand ≠ 0")
+			return nil, bad(i, "demand", "a task must have a non-zero demand")
 		}
 	}
 	in.Depots = []int{0}
