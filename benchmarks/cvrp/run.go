@@ -58,6 +58,7 @@ type Result struct {
 	Routes   int     `json:"routes"`
 	Seconds  float64 `json:"seconds"`
 	Feasible bool    `json:"feasible"`
+	Iters    int     `json:"iterations"`
 	Error    string  `json:"error,omitempty"`
 }
 
@@ -114,6 +115,7 @@ func Run(ctx context.Context, dir, name string, bks BKS, opt RunOptions, progres
 		res.Error = err.Error()
 		return res, nil
 	}
+	res.Iters = sol.Stats.Iterations
 	routes := in.FromSolution(sol)
 	res.Routes = len(routes)
 	cost, err := Check(in, routes)

@@ -120,8 +120,18 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 		ind.evaluate(w.in, w.penalty, w.load)
 		w.educate(ind)
 	}
+	// With a time limit, building the population may use at most a fifth
+	// of the time left (large instances at short limits would otherwise
+	// spend it all on random starts); runs without one are unaffected.
+	var phaseEnd time.Time
+	if !w.deadline.IsZero() {
+		phaseEnd = time.Now().Add(time.Until(w.deadline) / 5)
+	}
 	for i := 0; i < 4*w.prm.mu; i++ {
 		if i > 0 && w.stopped(ctx) {
+			return
+		}
+		if i >= 2 && !phaseEnd.IsZero() && time.Now().After(phaseEnd) {
 			return
 		}
 		ind := w.offspring

@@ -104,7 +104,7 @@ func newInstance(p *Problem, granular int) *instance {
 			}
 		}
 		row := in.dist[i*(n+1):]
-		slices.SortStableFunc(order, func(a, b int32) int {
+		slices.SortFunc(order, func(a, b int32) int {
 			da, db := row[a], row[b]
 			if da != db {
 				if da < db {

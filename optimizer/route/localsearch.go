@@ -13,7 +13,9 @@ import (
 // route r starts at node n+1+r and ends at node n+1+nR+r. No allocation
 // happens after construction.
 type localSearch struct {
-	in  *instance
+	in   *instance
+	dist []int32 // in.dist
+	w    int     // row length of dist
 	rng *rand.Rand
 	n   int
 	nR  int
@@ -90,7 +92,7 @@ func (t *threeBest) add(c int64, at int32) {
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 	n, nR, D := in.n, in.nR, in.nD
 	nn := n + 1 + 2*nR
-	ls := &localSearch{in: in, rng: rng, n: n, nR: nR, nD: D,
+	ls := &localSearch{in: in, dist: in.dist, w: n + 1, rng: rng, n: n, nR: nR, nD: D,
 		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
 		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
 		deltaRemoval: make([]int64, nn), lastTestedRI: make([]int, nn),
@@ -120,7 +122,7 @@ func (ls *localSearch) start(r int) int    { return ls.n + 1 + r }
 func (ls *localSearch) end(r int) int      { return ls.n + 1 + ls.nR + r }
 func (ls *localSearch) isDepot(a int) bool { return a > ls.n }
 func (ls *localSearch) d(a, b int) int64 {
-	return int64(ls.in.dist[a*(ls.n+1)+b])
+	return int64(ls.dist[a*ls.w+b])
 }
 
 // penLoad is the load penalty of route r after adding the demands at

@@ -4,7 +4,9 @@ import "time"
 
 // Options tune Solve. The zero value works.
 type Options struct {
-	// TimeLimit bounds the wall time of the search. 0 means no time limit:
+	// TimeLimit bounds the wall time of the search; building each initial
+	// population then gets at most a fifth of the time left (at least two
+	// individuals). 0 means no time limit:
 	// the search then stops at MaxIterations, or — when both are 0 — after
 	// NoImprovementLimit iterations without a better solution.
 	TimeLimit time.Duration

@@ -110,8 +110,12 @@ func (p *Problem) nLocations() int {
 	return 0
 }
 
-// dims returns the number of capacity dimensions (at least 1).
+// dims returns the number of capacity dimensions (at least 1): that of the
+// first vehicle type's capacity, else the longest demand vector.
 func (p *Problem) dims() int {
+	if len(p.Vehicles) > 0 && len(p.Vehicles[0].Capacity) > 0 {
+		return len(p.Vehicles[0].Capacity)
+	}
 	d := 0
 	for _, c := range p.Clients {
 		d = max(d, len(c.Demand))
