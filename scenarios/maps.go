@@ -1,8 +1,107 @@
 package scenarios
 
-import "html/template"
+import (
+	"bytes"
+	"html/template"
 
-// maps draws the province network map and the county day map as inline SVG.
+	"github.com/paulmach/orb"
+
+	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/network"
+)
+
+// tierStyle gives each tier its own symbol on the maps.
+var tierStyle = map[network.Tier]geo.PointStyle{
+	network.CollectionPoint: {Shape: geo.Circle, Fill: geo.TierPalette[0], MinRadius: 1.5, MaxRadius: 5},
+	network.TransferStation: {Shape: geo.Square, Fill: geo.TierPalette[1], MinRadius: 3, MaxRadius: 7},
+	network.SortingCentre:   {Shape: geo.Triangle, Fill: geo.TierPalette[2], MinRadius: 5, MaxRadius: 10},
+	network.Dismantler:      {Shape: geo.Diamond, Fill: geo.TierPalette[3], MinRadius: 7, MaxRadius: 11},
+}
+
+// NetworkMap draws the province: county boundaries, the flows between
+// tiers, and the open sites of every tier sized by throughput.
+func (r *Result) NetworkMap(widthPx int) *geo.Map {
+	var b orb.Bound
+	polys := make([]geo.MapPolygon, len(r.Scenario.Counties))
+	for i, c := range r.Scenario.Counties {
+		polys[i] = geo.MapPolygon{Geom: c.Boundary}
+		if i == 0 {
+			b = c.Boundary.Bound()
+		} else {
+			b = b.Union(c.Boundary.Bound())
+		}
+	}
+	m := geo.NewMap(b, widthPx)
+	m.Title = "Recycling network, " + r.Scenario.Name
+	m.Polygons("counties", polys, geo.PolygonStyle{})
+	in := r.Network
+	var flows []geo.MapLine
+	for _, f := range r.Plan.Flows {
+		flows = append(flows, geo.MapLine{Path: orb.LineString{in.Sites[f.From].Point, in.Sites[f.To].Point}, Label: "flows"})
+	}
+	m.Lines("flows between tiers", flows, geo.LineStyle{Width: 0.6, Colors: []string{"#9a9a9a"}})
+	for _, t := range network.Tiers {
+		var pts []geo.MapPoint
+		for _, o := range r.Plan.Open {
+			if s := in.Sites[o.Site]; s.Tier == t {
+				pts = append(pts, geo.MapPoint{Pt: s.Point, Value: o.ThroughputT})
+			}
+		}
+		m.Points(string(t)+" (by t/yr)", pts, tierStyle[t])
+	}
+	return m
+}
+
+// DayMap draws the routed county: its boundary, the collection points and
+// transfer station of the plan, the day's bookings and one coloured route
+// per truck.
+func (r *Result) DayMap(widthPx int) *geo.Map {
+	c := r.County
+	b := c.Boundary.Bound()
+	for _, bk := range r.Day.Bookings {
+		b = b.Extend(bk.Point)
+	}
+	m := geo.NewMap(b, widthPx)
+	m.Title = "Pickups in " + c.Name + ", " + r.Day.Date
+	m.Polygons("county", []geo.MapPolygon{{Geom: c.Boundary, Label: c.Name}}, geo.PolygonStyle{})
+	var lines []geo.MapLine
+	for k, rt := range r.DayPlan.Routes {
+		v := r.Day.Fleet[rt.Vehicle]
+		ls := orb.LineString{v.Depot}
+		for _, s := range rt.Stops {
+			ls = append(ls, r.Day.Bookings[s.Booking].Point)
+		}
+		ls = append(ls, v.Depot)
+		lines = append(lines, geo.MapLine{Path: ls, Group: k, Label: v.ID})
+	}
+	m.Lines("routes", lines, geo.LineStyle{Width: 1.6})
+	var pts []geo.MapPoint
+	for _, bk := range r.Day.Bookings {
+		kg, _, _ := bk.Load()
+		pts = append(pts, geo.MapPoint{Pt: bk.Point, Value: kg})
+	}
+	m.Points("bookings (by kg)", pts, geo.PointStyle{Fill: "#ffffff", MinRadius: 1.8, MaxRadius: 4})
+	in := r.Network
+	for _, t := range []network.Tier{network.CollectionPoint, network.TransferStation} {
+		var sites []geo.MapPoint
+		for _, o := range r.Plan.Open {
+			if s := in.Sites[o.Site]; s.Tier == t && s.Group == c.Adcode {
+				sites = append(sites, geo.MapPoint{Pt: s.Point, Value: o.ThroughputT})
+			}
+		}
+		m.Points(string(t), sites, tierStyle[t])
+	}
+	return m
+}
+
+// maps draws the network map and the day map as inline SVG.
 func (r *Result) maps() (province, county template.HTML, err error) {
-	return "", "", nil
+	var a, b bytes.Buffer
+	if err := r.NetworkMap(760).WriteSVG(&a); err != nil {
+		return "", "", err
+	}
+	if err := r.DayMap(760).WriteSVG(&b); err != nil {
+		return "", "", err
+	}
+	return template.HTML(a.String()), template.HTML(b.String()), nil
 }

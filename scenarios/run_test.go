@@ -3,7 +3,12 @@ package scenarios
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/huishou/huishou/optimizer/network"
 )
@@ -51,4 +56,54 @@ func TestRunSichuan(t *testing.T) {
 	t.Logf("tonnes %.0f, cost %.0f, bound %.0f, gap %.1f%%, sites %v; day: %d bookings, %d routes, %d unassigned, %.0f km",
 		total, res.Plan.KPI.TotalCost, res.Plan.LowerBound, res.Plan.GapPct, res.Plan.KPI.SitesOpen,
 		len(res.Day.Bookings), len(res.DayPlan.Routes), len(res.DayPlan.Unassigned), res.DayPlan.DistanceKm)
+}
+
+func TestWriteFiles(t *testing.T) {
+	sc := sichuanT(t)
+	res, err := Run(context.Background(), sc, RunOptions{County: "510104", Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files, err := res.WriteFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 + len(res.DayPlan.Routes); len(files) != want {
+		t.Fatalf("wrote %d files, want %d", len(files), want)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<svg", "Network KPIs", "锦江区", "route-truck-01.csv", "provenance"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "plan.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, f := range fc.Features {
+		kinds[f.Properties.MustString("kind")]++
+		if f.Properties.MustString("kind") == "demand" && f.Properties.MustString("provenance") == "" {
+			t.Fatalf("demand %v has no provenance", f.Properties["id"])
+		}
+	}
+	if kinds["demand"] != len(sc.Townships) || kinds["route"] != len(res.DayPlan.Routes) || kinds["site"] != len(res.Plan.Open) {
+		t.Errorf("features by kind %v; want %d demand, %d sites, %d routes", kinds, len(sc.Townships), len(res.Plan.Open), len(res.DayPlan.Routes))
+	}
+}
+
+func TestRunUnknownCounty(t *testing.T) {
+	_, err := Run(context.Background(), sichuanT(t), RunOptions{County: "999999"})
+	if err == nil || !strings.Contains(err.Error(), "999999") {
+		t.Fatalf("got %v, want an error naming the county", err)
+	}
 }
