@@ -17,12 +17,12 @@ import (
 // RunOptions control Run. The zero value works: year 2025, the default
 // forecast levers, pickups routed for DefaultCounty on DefaultDate.
 type RunOptions struct {
-	Year   int            // forecast year; default supply.DefaultYear
-	Levers supply.Levers  // collection-rate levers; zero = status quo
-	County string         // adcode of the county whose day is routed; default DefaultCounty
-	Date   time.Time      // the day routed; default DefaultDate
-	Seed   uint64         // seeds the sampled bookings and the solvers; default 1
-	Fleet  int            // trucks for the day; 0 = sized to the day's load
+	Year   int           // forecast year; default supply.DefaultYear
+	Levers supply.Levers // collection-rate levers; zero = status quo
+	County string        // adcode of the county whose day is routed; default DefaultCounty
+	Date   time.Time     // the day routed; default DefaultDate
+	Seed   uint64        // seeds the sampled bookings and the solvers; default 1
+	Fleet  int           // trucks for the day; 0 = sized to the day's load
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
 }
