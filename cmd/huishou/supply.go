@@ -67,13 +67,11 @@ func runSupply(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	areas := make([]supply.Area, len(sc.Counties))
 	prefecture := make(map[string]string, len(sc.Counties))
-	for i, c := range sc.Counties {
-		areas[i] = supply.Area{ID: c.Adcode, Name: c.Name, Households: float64(c.Households), UrbanShare: c.UrbanShare}
+	for _, c := range sc.Counties {
 		prefecture[c.Adcode] = c.Prefecture
 	}
-	res, err := supply.Forecast(areas, opt)
+	res, err := scenarios.Forecast(sc, opt)
 	if err != nil {
 		var ie *supply.InputError
 		if errors.As(err, &ie) {
