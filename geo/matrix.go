@@ -35,3 +35,18 @@ func (m *Matrix) Validate() error {
 	}
 	return nil
 }
+
+// Subset returns the matrix between the points idx (indices into m), in
+// that order: entry (a, b) of the result is entry (idx[a], idx[b]) of m.
+// It panics if an index is out of range.
+func (m *Matrix) Subset(idx []int) *Matrix {
+	s := NewMatrix(len(idx))
+	for a, i := range idx {
+		row := i * m.N
+		for b, j := range idx {
+			s.Dist[a*s.N+b] = m.Dist[row+j]
+			s.Dur[a*s.N+b] = m.Dur[row+j]
+		}
+	}
+	return s
+}
