@@ -32,7 +32,9 @@ type Instance struct {
 	// file ("C101"), otherwise the file name without its extension ("lc101",
 	// "p01").
 	Name string
-	// Kind says which set, and so which rules, the instance follows.
+	// Kind says which set, and so which rules, the instance follows. Check
+	// treats any kind other than KindPDPTW alike: the per-depot rules come
+	// from the fields below, not from Kind.
 	Kind Kind
 	// Vehicles is the number of vehicles based at each depot: for the
 	// single-depot sets the fleet size K (25 in Solomon and Li & Lim), for
@@ -77,7 +79,8 @@ type Node struct {
 	// Service is the time spent at the node (0 at depots).
 	Service float64
 	// Pickup is, for a Li & Lim delivery, the index of its pickup; -1 for
-	// every other node and in the other sets.
+	// every other node and in the other sets. Pickup and Delivery are only
+	// read for KindPDPTW instances.
 	Pickup int
 	// Delivery is, for a Li & Lim pickup, the index of its delivery; -1 for
 	// every other node and in the other sets.
