@@ -283,3 +283,58 @@ func FuzzReadRoads(f *testing.F) {
 		}
 	})
 }
+
+// benchRoads returns a side×side grid network around Chengdu, rows and
+// columns alternating primary and residential, and n random points on it.
+func benchRoads(b *testing.B, side, n int) (*Roads, []orb.Point) {
+	fc := geojson.NewFeatureCollection()
+	pt := func(x, y int) orb.Point { return orb.Point{103.5 + 0.01*float64(x), 30.2 + 0.01*float64(y)} }
+	for k := range side {
+		row, col := orb.LineString{}, orb.LineString{}
+		for j := range side {
+			row = append(row, pt(j, k))
+			col = append(col, pt(k, j))
+		}
+		class := []string{"primary", "residential"}[k%2]
+		for _, ls := range []orb.LineString{row, col} {
+			f := geojson.NewFeature(ls)
+			f.Properties["highway"] = class
+			fc.Append(f)
+		}
+	}
+	rd, err := NewRoads(&FeatureFile{File: "bench", Collection: fc}, RoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	pts := make([]orb.Point, n)
+	for i := range pts {
+		pts[i] = orb.Point{103.5 + 0.01*float64(side-1)*rng.Float64(), 30.2 + 0.01*float64(side-1)*rng.Float64()}
+	}
+	return rd, pts
+}
+
+func BenchmarkRoadsMatrix(b *testing.B) {
+	rd, pts := benchRoads(b, 70, 300) // 4,900 vertices, 19,320 edges
+	b.Run("flat", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := rd.Matrix(context.Background(), pts, RoadMatrixOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("gonum-naive", func(b *testing.B) {
+		// Baseline: gonum's Dijkstra per source on the graph, one goroutine.
+		b.ReportAllocs()
+		for b.Loop() {
+			m := NewMatrix(len(pts))
+			for i, p := range pts {
+				sp := path.DijkstraFrom(simple.Node(rd.Snap(p).Vertex), rd.Graph)
+				for j, q := range pts {
+					m.Dur[i*m.N+j] = float32(sp.WeightTo(int64(rd.Snap(q).Vertex)))
+				}
+			}
+		}
+	})
+}
