@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/paulmach/orb"
@@ -47,13 +48,28 @@ type Plan struct {
 
 // Options control PlanDay. The zero value works.
 type Options struct {
+	// Seed seeds the routing engine. Default 0.
 	Seed uint64
+	// Iterations bounds the routing engine's genetic iterations; 0 means
+	// 1500. Runs bounded by iterations are reproducible.
+	Iterations int
+	// TimeLimit bounds the routing engine's time; 0 means 10 s.
+	TimeLimit time.Duration
+	// NearestNeighbour skips the routing engine (for comparison).
+	NearestNeighbour bool
 }
 
 // PlanDay routes one day of bookings with the given fleet.
 //
-// This version routes by nearest neighbour under capacity (kg and litres),
-// crew and shift limits; the routing engine replaces it when it lands.
+// Two plans are made and the one serving more bookings (then cheaper) is
+// kept. One routes by nearest neighbour under capacity, crew, time-window
+// waits and shift limits. The other, with a homogeneous fleet (one depot,
+// capacity, crew and shift), lets the routing engine (optimizer/route,
+// hybrid genetic search) make the routes with weight, volume and service
+// time as capacities, times each route stop by stop, trims it to the
+// shift and offers what is left to the unused vehicles by nearest
+// neighbour. Bookings no vehicle can ever serve are returned unassigned
+// with the reason.
 func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -62,15 +78,64 @@ func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	nn, err := planWith(ctx, d, m, depotOf, false, opt)
+	if err != nil || opt.NearestNeighbour {
+		return nn, err
+	}
+	hgs, err := planWith(ctx, d, m, depotOf, true, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The engine has no time windows yet: keep whichever plan serves more
+	// bookings, then costs less.
+	if len(hgs.Unassigned) < len(nn.Unassigned) || (len(hgs.Unassigned) == len(nn.Unassigned) && hgs.Cost < nn.Cost) {
+		return hgs, nil
+	}
+	return nn, nil
+}
+
+// planWith routes the day by nearest neighbour, after the routing engine
+// when engine is set.
+func planWith(ctx context.Context, d *Day, m *geo.Matrix, depotOf []int, engine bool, opt Options) (*Plan, error) {
 	loc := func(b int) int { return m.N - len(d.Bookings) + b }
 
 	p := &Plan{Method: "nearest neighbour"}
 	done := make([]bool, len(d.Bookings))
 	reason := make([]string, len(d.Bookings))
+	var eligible []int
 	for b := range d.Bookings {
 		reason[b] = unfit(d, b)
+		if reason[b] == "" {
+			eligible = append(eligible, b)
+		}
 	}
-	for vi, v := range d.Fleet {
+	firstFree := 0 // vehicles before it carry the engine's routes
+	if engine {
+		seqs, ok, err := engineRoutes(ctx, d, m, depotOf, eligible, opt)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			p.Method = "hybrid genetic search"
+			for k, seq := range seqs {
+				// Drop the last stops while the route would end after the
+				// shift; the nearest-neighbour pass below offers them to
+				// the vehicles the engine left unused.
+				for len(seq) > 0 && timeRoute(d, m, depotOf, k, seq, loc).End > d.Fleet[k].ShiftEnd {
+					seq = seq[:len(seq)-1]
+				}
+				for _, b := range seq {
+					done[b] = true
+				}
+				if len(seq) > 0 {
+					p.Routes = append(p.Routes, timeRoute(d, m, depotOf, k, seq, loc))
+				}
+			}
+			firstFree = len(seqs)
+		}
+	}
+	for vi := firstFree; vi < len(d.Fleet); vi++ {
+		v := d.Fleet[vi]
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -112,6 +177,12 @@ func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 			p.Routes = append(p.Routes, timeRoute(d, m, depotOf, vi, seq, loc))
 		}
 	}
+	return p.finish(d, done, reason), nil
+}
+
+// finish lists the unassigned bookings with their reasons and adds up the
+// routes.
+func (p *Plan) finish(d *Day, done []bool, reason []string) *Plan {
 	for b := range d.Bookings {
 		if done[b] {
 			continue
@@ -126,7 +197,7 @@ func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 		p.DistanceKm += r.DistanceKm
 		p.Cost += r.Cost
 	}
-	return p, nil
+	return p
 }
 
 // matrix builds the road-estimate matrix over the depots (first) and the

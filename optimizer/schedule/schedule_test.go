@@ -129,3 +129,38 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("got %v, want an InputError on bookings[2].items[0].count", err)
 	}
 }
+
+// Without time windows the routing engine's plan should beat nearest
+// neighbour and be the one kept.
+func TestEngineBeatsNearestNeighbour(t *testing.T) {
+	d := testDay(60, 9)
+	for i := range d.Bookings {
+		d.Bookings[i].Window = [2]int{}
+	}
+	for i := 0; i < 3; i++ { // room to spare, so the engine's capacities bind loosely
+		v := d.Fleet[0]
+		v.ID = fmt.Sprintf("X%d", i)
+		d.Fleet = append(d.Fleet, v)
+	}
+	nn, err := PlanDay(context.Background(), d, Options{NearestNeighbour: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best, err := PlanDay(context.Background(), d, Options{Iterations: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best.Method != "hybrid genetic search" {
+		t.Fatalf("kept %q (%d unassigned, cost %.0f); nearest neighbour: %d unassigned, cost %.0f",
+			best.Method, len(best.Unassigned), best.Cost, len(nn.Unassigned), nn.Cost)
+	}
+	if len(best.Unassigned) > len(nn.Unassigned) || best.Cost >= nn.Cost {
+		t.Errorf("engine plan (%d unassigned, %.0f yuan) not better than nearest neighbour (%d, %.0f)",
+			len(best.Unassigned), best.Cost, len(nn.Unassigned), nn.Cost)
+	}
+	for _, r := range best.Routes {
+		if r.End > d.Fleet[r.Vehicle].ShiftEnd {
+			t.Errorf("route of %s ends at %s, after the shift", d.Fleet[r.Vehicle].ID, Clock(r.End))
+		}
+	}
+}
