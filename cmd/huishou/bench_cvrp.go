@@ -83,7 +83,9 @@ func runBenchCVRP(args []string, stdout, stderr io.Writer) error {
 		name = strings.TrimSpace(name)
 		pr := newProgress(stderr, name)
 		res, _ := cvrp.Run(ctx, *dir, name, bks, cvrp.RunOptions{Time: *limit, TimePer100: *per100, Seed: *seed, Threads: *threads},
-			func(g route.Progress) { pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds()) })
+			func(g route.Progress) {
+				pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
+			})
 		pr.Done()
 		ok := res.Error == "" && res.Feasible
 		allOK = allOK && ok

@@ -16,10 +16,10 @@ type localSearch struct {
 	in   *instance
 	dist []int32 // in.dist
 	w    int     // row length of dist
-	rng *rand.Rand
-	n   int
-	nR  int
-	nD  int
+	rng  *rand.Rand
+	n    int
+	nR   int
+	nD   int
 
 	// per node
 	next, prev, route, pos []int32
@@ -52,13 +52,13 @@ type localSearch struct {
 	loopID         int
 
 	// move variables, as in HGS-CVRP
-	u, x, v, y         int
-	uLoc, xLoc, xnLoc  int
-	upLoc              int
-	vLoc, yLoc, ynLoc  int
-	vpLoc              int
-	ru, rv             int
-	intra              bool
+	u, x, v, y        int
+	uLoc, xLoc, xnLoc int
+	upLoc             int
+	vLoc, yLoc, ynLoc int
+	vpLoc             int
+	ru, rv            int
+	intra             bool
 }
 
 // threeBest keeps the three cheapest insertion positions of a client in a

@@ -298,3 +298,16 @@ func TestEvaluateBKS(t *testing.T) {
 		t.Errorf("got cost %d, feasible %v, %d routes; want 27591, true, 26", sol.Cost, sol.Feasible, len(sol.Routes))
 	}
 }
+
+// BenchmarkSolveX runs one short solve of X-n1001-k43 per iteration (for
+// profiling; the quality runs live in `huishou bench cvrp`).
+func BenchmarkSolveX(b *testing.B) {
+	p := readX(b, "X-n1001-k43")
+	for b.Loop() {
+		sol, err := Solve(context.Background(), p, Options{MaxIterations: 100, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(sol.Cost), "cost")
+	}
+}
