@@ -69,7 +69,7 @@ func (e *InputError) Is(target error) bool { return target == ErrBadInput }
 // (indices into the caller's point list). errors.Is(err, ErrUnreachable)
 // holds.
 type UnreachableError struct {
-	From, To int
+	From, To int    // point indices
 	Reason   string // e.g. "no path in road network", "null in OSRM table"
 }
 

@@ -118,7 +118,8 @@ func ReadFeatureCollection(r io.Reader, file string) (*FeatureFile, error) {
 		if err := checkGeometry(f.Geometry); err != nil {
 			return nil, &InputError{File: file, Line: 1, Field: "geometry", Msg: err.Error()}
 		}
-		ff.Collection.Append(f)
+		// A "features" member of a Feature is foreign: drop what it gave.
+		ff.Collection = geojson.NewFeatureCollection().Append(f)
 		ff.Lines = []int{1}
 	case "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection":
 		g, err := geojson.UnmarshalGeometry(data)
@@ -128,7 +129,7 @@ func ReadFeatureCollection(r io.Reader, file string) (*FeatureFile, error) {
 		if err := checkGeometry(g.Geometry()); err != nil {
 			return nil, &InputError{File: file, Line: 1, Field: "coordinates", Msg: err.Error()}
 		}
-		ff.Collection.Append(geojson.NewFeature(g.Geometry()))
+		ff.Collection = geojson.NewFeatureCollection().Append(geojson.NewFeature(g.Geometry()))
 		ff.Lines = []int{1}
 	case "":
 		return nil, &InputError{File: file, Line: 1, Field: "type", Msg: "missing"}

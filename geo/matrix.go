@@ -6,7 +6,7 @@ import "fmt"
 // (seconds), stored flat and row-major: the entry from i to j is at i*N+j.
 // float32 keeps a 10,000-point matrix (both halves) under 800 MB.
 type Matrix struct {
-	N    int
+	N    int       // number of points
 	Dist []float32 // metres
 	Dur  []float32 // seconds
 }

@@ -54,8 +54,8 @@ type RoadOptions struct {
 // each edge is a RoadEdge carrying its length. Shortest paths run on a
 // flat compressed-sparse-row copy of the same edges.
 type Roads struct {
-	Graph    *simple.WeightedDirectedGraph
-	Vertices []orb.Point // vertex i is at Vertices[i]
+	Graph    *simple.WeightedDirectedGraph // the network; node ID = vertex index
+	Vertices []orb.Point                   // vertex i is at Vertices[i]
 
 	// CSR adjacency: the out-edges of u are k in [start[u], start[u+1]),
 	// to head[k], taking secs[k] seconds over metres[k] metres. Sorted by
@@ -72,9 +72,9 @@ type Roads struct {
 // RoadEdge is an edge of Roads.Graph: one road segment, weighted by its
 // travel time in seconds.
 type RoadEdge struct {
-	F, T    simple.Node
-	Seconds float64 // travel time, the edge weight
-	Metres  float64 // great-circle length of the segment
+	F, T    simple.Node // tail and head vertices
+	Seconds float64     // travel time, the edge weight
+	Metres  float64     // great-circle length of the segment
 }
 
 // From returns the tail of the edge.
@@ -309,6 +309,7 @@ type snapVertex struct {
 	i int32
 }
 
+// Point returns the projected position, for the quadtree.
 func (s *snapVertex) Point() orb.Point { return s.p }
 
 func (rd *Roads) buildIndex() {

@@ -51,9 +51,9 @@ type PolygonStyle struct {
 
 // MapPoint is one site of a points layer.
 type MapPoint struct {
-	Pt    orb.Point
-	Value float64 // sizes the symbol (e.g. volume); <= 0 draws the smallest
-	Label string  // drawn beside the symbol when non-empty
+	Pt    orb.Point // position
+	Value float64   // sizes the symbol (e.g. volume); <= 0 draws the smallest
+	Label string    // drawn beside the symbol when non-empty
 }
 
 // PointStyle styles a points layer. The zero value works.
@@ -72,9 +72,9 @@ type PointStyle struct {
 
 // MapLine is one route of a lines layer.
 type MapLine struct {
-	Path  orb.LineString
-	Group int    // colour index in the palette, e.g. the vehicle
-	Label string // names the group in the legend (first label of a group wins)
+	Path  orb.LineString // the route's positions in travel order
+	Group int            // colour index in the palette, e.g. the vehicle
+	Label string         // names the group in the legend (first label of a group wins)
 }
 
 // LineStyle styles a lines layer. The zero value works.
