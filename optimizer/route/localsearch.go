@@ -27,6 +27,7 @@ type localSearch struct {
 	cumLoad                []int64 // node × nD
 	cumRev                 []int64 // extra cost of reversing the prefix up to the node
 	deltaRemoval           []int64
+	dNext                  []int64 // arc cost from the node to its successor
 	lastTestedRI           []int
 
 	// per route
@@ -95,7 +96,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 	ls := &localSearch{in: in, dist: in.dist, w: n + 1, rng: rng, n: n, nR: nR, nD: D,
 		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
 		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
-		deltaRemoval: make([]int64, nn), lastTestedRI: make([]int, nn),
+		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn), lastTestedRI: make([]int, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -246,8 +247,10 @@ func (ls *localSearch) updateRoute(r int) {
 		for k := range D {
 			ls.cumLoad[node*D+k] = ls.cumLoad[p*D+k] + dem[l*D+k]
 		}
-		dist += ls.d(pl, l)
-		rev += ls.d(l, pl) - ls.d(pl, l)
+		dpl := ls.d(pl, l)
+		ls.dNext[p] = dpl
+		dist += dpl
+		rev += ls.d(l, pl) - dpl
 		ls.cumRev[node] = rev
 		if ls.isDepot(node) {
 			break
@@ -658,21 +661,27 @@ func (ls *localSearch) move9() bool {
 // preprocessInsertions computes, for each client of r1, its removal gain
 // and its three best insertion positions in r2 (cached until r2 changes).
 func (ls *localSearch) preprocessInsertions(r1, r2 int) {
-	w := ls.n + 1
-	first2 := int(ls.next[ls.start(r2)])
+	w := ls.w
+	dist := ls.dist
+	s2 := ls.start(r2)
+	first2 := int(ls.next[s2])
 	for a := int(ls.next[ls.start(r1)]); !ls.isDepot(a); a = int(ls.next[a]) {
-		al, pl, nl := int(ls.loc[a]), int(ls.loc[ls.prev[a]]), int(ls.loc[ls.next[a]])
-		ls.deltaRemoval[a] = ls.d(pl, nl) - ls.d(pl, al) - ls.d(al, nl)
+		p := int(ls.prev[a])
+		al, pl, nl := int(ls.loc[a]), int(ls.loc[p]), int(ls.loc[ls.next[a]])
+		ls.deltaRemoval[a] = ls.d(pl, nl) - ls.dNext[p] - ls.dNext[a]
 		t := &ls.bestIns[r2*w+al]
 		if ls.rMod[r2] > t.when {
 			t.reset()
 			t.when = ls.nbMoves
+			row := dist[al*w : al*w+w]
 			fl := int(ls.loc[first2])
-			t.cost[0] = ls.d(0, al) + ls.d(al, fl) - ls.d(0, fl)
-			t.at[0] = int32(ls.start(r2))
-			for b := first2; !ls.isDepot(b); b = int(ls.next[b]) {
-				bl, bn := int(ls.loc[b]), int(ls.loc[ls.next[b]])
-				t.add(ls.d(bl, al)+ls.d(al, bn)-ls.d(bl, bn), int32(b))
+			t.cost[0] = int64(dist[al]) + int64(row[fl]) - ls.dNext[s2]
+			t.at[0] = int32(s2)
+			for b := first2; b <= ls.n; b = int(ls.next[b]) {
+				c := int64(dist[int(ls.loc[b])*w+al]) + int64(row[ls.loc[ls.next[b]]]) - ls.dNext[b]
+				if c < t.cost[2] {
+					t.add(c, int32(b))
+				}
 			}
 		}
 	}
@@ -706,11 +715,24 @@ func (ls *localSearch) swapStar(ru, rv int) bool {
 	ls.preprocessInsertions(rv, ru)
 	bestCost := 0.0
 	bu, bv, posU, posV := -1, -1, -1, -1
+	one := ls.nD == 1 // fast path for a single capacity dimension
+	var capv, lu, lv int64
+	if one {
+		capv, lu, lv = ls.in.capv[0], ls.rLoad[ru], ls.rLoad[rv]
+	}
+	dem := ls.in.dem
 	for a := int(ls.next[ls.start(ru)]); !ls.isDepot(a); a = int(ls.next[a]) {
+		al := int(ls.loc[a])
 		for b := int(ls.next[ls.start(rv)]); !ls.isDepot(b); b = int(ls.next[b]) {
-			al, bl := int(ls.loc[a]), int(ls.loc[b])
-			pu := ls.penLoad(ru, bl, 0, al, 0) - ls.rPen[ru]
-			pv := ls.penLoad(rv, al, 0, bl, 0) - ls.rPen[rv]
+			bl := int(ls.loc[b])
+			var pu, pv float64
+			if one {
+				pu = ls.penalty*float64(max(0, lu+dem[bl]-dem[al]-capv)) - ls.rPen[ru]
+				pv = ls.penalty*float64(max(0, lv+dem[al]-dem[bl]-capv)) - ls.rPen[rv]
+			} else {
+				pu = ls.penLoad(ru, bl, 0, al, 0) - ls.rPen[ru]
+				pv = ls.penLoad(rv, al, 0, bl, 0) - ls.rPen[rv]
+			}
 			if pu+float64(ls.deltaRemoval[a])+pv+float64(ls.deltaRemoval[b]) <= 0 {
 				extraV, atU := ls.cheapestInsertSimultRemoval(a, b)
 				extraU, atV := ls.cheapestInsertSimultRemoval(b, a)
