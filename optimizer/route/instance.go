@@ -25,6 +25,7 @@ type instance struct {
 	polar    []int32   // polar angle per location in [0, 65536), if coords
 	x, y     []float64 // coordinates, if any
 	hasCoord bool
+	sym      bool // dist is symmetric
 	penalty0 float64 // initial load penalty per unit of excess
 }
 
@@ -44,6 +45,15 @@ func newInstance(p *Problem, granular int) *instance {
 				d := p.arc(locs[i], locs[j])
 				in.dist[i*(n+1)+j] = int32(d)
 				in.maxDist = max(in.maxDist, d)
+			}
+		}
+	}
+	in.sym = true
+	for i := 0; i <= n && in.sym; i++ {
+		for j := 0; j < i; j++ {
+			if in.dist[i*(n+1)+j] != in.dist[j*(n+1)+i] {
+				in.sym = false
+				break
 			}
 		}
 	}

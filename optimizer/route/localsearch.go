@@ -28,6 +28,8 @@ type localSearch struct {
 	cumRev                 []int64 // extra cost of reversing the prefix up to the node
 	deltaRemoval           []int64
 	dNext                  []int64 // arc cost from the node to its successor
+	scrNode, scrNext       []int32 // SWAP* scratch: a route's nodes, their successors' locations
+	scrDN                  []int64 // and arc costs to them
 	lastTestedRI           []int
 
 	// per route
@@ -96,7 +98,8 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 	ls := &localSearch{in: in, dist: in.dist, w: n + 1, rng: rng, n: n, nR: nR, nD: D,
 		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
 		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
-		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn), lastTestedRI: make([]int, nn),
+		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn),
+		scrNode: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n), lastTestedRI: make([]int, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -660,31 +663,54 @@ func (ls *localSearch) move9() bool {
 
 // preprocessInsertions computes, for each client of r1, its removal gain
 // and its three best insertion positions in r2 (cached until r2 changes).
+// The nodes of r2 are first copied to flat scratch arrays so that the inner
+// loop streams instead of chasing links.
 func (ls *localSearch) preprocessInsertions(r1, r2 int) {
 	w := ls.w
 	dist := ls.dist
 	s2 := ls.start(r2)
 	first2 := int(ls.next[s2])
+	built := false
+	nodes, nexts, dn := ls.scrNode[:0], ls.scrNext[:0], ls.scrDN[:0]
 	for a := int(ls.next[ls.start(r1)]); !ls.isDepot(a); a = int(ls.next[a]) {
 		p := int(ls.prev[a])
 		al, pl, nl := int(ls.loc[a]), int(ls.loc[p]), int(ls.loc[ls.next[a]])
 		ls.deltaRemoval[a] = ls.d(pl, nl) - ls.dNext[p] - ls.dNext[a]
 		t := &ls.bestIns[r2*w+al]
-		if ls.rMod[r2] > t.when {
-			t.reset()
-			t.when = ls.nbMoves
-			row := dist[al*w : al*w+w]
-			fl := int(ls.loc[first2])
-			t.cost[0] = int64(dist[al]) + int64(row[fl]) - ls.dNext[s2]
-			t.at[0] = int32(s2)
+		if ls.rMod[r2] <= t.when {
+			continue
+		}
+		if !built {
 			for b := first2; b <= ls.n; b = int(ls.next[b]) {
-				c := int64(dist[int(ls.loc[b])*w+al]) + int64(row[ls.loc[ls.next[b]]]) - ls.dNext[b]
+				nodes = append(nodes, int32(b))
+				nexts = append(nexts, ls.loc[ls.next[b]])
+				dn = append(dn, ls.dNext[b])
+			}
+			built = true
+		}
+		t.reset()
+		t.when = ls.nbMoves
+		row := dist[al*w : al*w+w]
+		fl := int(ls.loc[first2])
+		t.cost[0] = int64(dist[al]) + int64(row[fl]) - ls.dNext[s2]
+		t.at[0] = int32(s2)
+		if ls.in.sym { // both arcs from a's row
+			for k, b := range nodes {
+				c := int64(row[b]) + int64(row[nexts[k]]) - dn[k]
 				if c < t.cost[2] {
-					t.add(c, int32(b))
+					t.add(c, b)
+				}
+			}
+		} else {
+			for k, b := range nodes {
+				c := int64(dist[int(b)*w+al]) + int64(row[nexts[k]]) - dn[k]
+				if c < t.cost[2] {
+					t.add(c, b)
 				}
 			}
 		}
 	}
+	ls.scrNode, ls.scrNext, ls.scrDN = nodes, nexts, dn
 }
 
 // cheapestInsertSimultRemoval is the cheapest insertion of a into the
