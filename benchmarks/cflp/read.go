@@ -58,7 +58,9 @@ func newTokens(file string, data []byte) *tokens {
 	return &tokens{file: file, data: data, line: 1}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
 
 // next returns the next token, or "" at the end.
 func (t *tokens) next() string {

@@ -20,14 +20,18 @@ func init() {
 		Summary: "capacitated facility location, OR-Library (multi-sourcing)",
 		Usage:   "huishou bench cflp --dir DIR [--time T] [--instances a,b] [--json]",
 		Example: "huishou bench cflp --dir ../shared/benchmarks/cflp/orlib --instances cap41,capa-8000 --time 30s",
-		Run:     func(args []string, stdout, stderr io.Writer) error { return runBenchCFLP("cflp", cflp.CFLP, args, stdout, stderr) },
+		Run: func(args []string, stdout, stderr io.Writer) error {
+			return runBenchCFLP("cflp", cflp.CFLP, args, stdout, stderr)
+		},
 	})
 	registerBench(&command{
 		Name:    "sscflp",
 		Summary: "single-source capacitated facility location, Holmberg",
 		Usage:   "huishou bench sscflp --dir DIR [--time T] [--instances a,b] [--json]",
 		Example: "huishou bench sscflp --dir ../shared/benchmarks/sscflp/holmberg --instances p1,p2 --time 10s",
-		Run:     func(args []string, stdout, stderr io.Writer) error { return runBenchCFLP("sscflp", cflp.SSCFLP, args, stdout, stderr) },
+		Run: func(args []string, stdout, stderr io.Writer) error {
+			return runBenchCFLP("sscflp", cflp.SSCFLP, args, stdout, stderr)
+		},
 	})
 }
 

@@ -3,7 +3,7 @@ package locate
 // knapsack solves min Σ rc_c x_c, Σ w_c x_c ≤ cap, x binary, over items with
 // rc < 0 sorted by rc/w ascending, by depth-first branch-and-bound with the
 // Dantzig (LP) bound. Past a node limit it returns the LP bound, which is
-// still a valid lower bound.
+// still a valid lower bound, the best selection found and false.
 type knapsack struct {
 	items []cand
 	cur   []int
@@ -36,7 +36,7 @@ func (k *knapsack) solve(items []cand, capy float64, sel *[]int) (float64, bool)
 	}
 	*sel = append((*sel)[:0], k.best...)
 	if k.nodes > knapNodeLimit {
-		return -lp, true
+		return -lp, false
 	}
 	return -k.bp, true
 }
@@ -77,5 +77,10 @@ func (k *knapsack) dfs(i int, rem, profit float64) {
 		k.dfs(i+1, rem-it.w, profit-it.rc)
 		k.cur = k.cur[:len(k.cur)-1]
 	}
-	k.dfs(i+1, rem, profit)
+	// excluding item i excludes its identical successors too (symmetry)
+	n := i + 1
+	for n < len(k.items) && k.items[n].w == it.w && k.items[n].rc == it.rc {
+		n++
+	}
+	k.dfs(n, rem, profit)
 }

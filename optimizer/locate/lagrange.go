@@ -3,7 +3,9 @@ package locate
 import (
 	"math"
 	"math/bits"
+	"os"
 	"slices"
+	"strconv"
 )
 
 // The Lagrangian relaxation: the demand constraints Σ_a x_a = 1 (multiplier
@@ -39,9 +41,19 @@ type cand struct {
 type lag struct {
 	in *inst
 
-	cands  []cand
-	tmpSel []int
-	tmpFr  []float64
+	cands    []cand
+	tmpSel   []int
+	tmpFr    []float64
+	bestSel  []int
+	dU, dPi  []float64
+	dLam     float64
+	cover    []cand
+	coverSel []int
+	// hook, when set, runs every hookEvery iterations (the primal
+	// heuristic); ub then reads the incumbent cost.
+	hook   func()
+	ub     func() float64
+	bestFr []float64
 	selIdx []int     // per site, the chosen items
 	selFr  []float64 // their values (fraction of a demand arc, units of a link)
 	selBeg []int
@@ -98,155 +110,32 @@ func (l *lag) evaluate(nd *node, u, pi []float64, lam float64) (float64, bool) {
 	l.selIdx = l.selIdx[:0]
 	l.selFr = l.selFr[:0]
 	for i := range in.ns {
-		l.selBeg[i] = len(l.selIdx)
-		mask := nd.mask[i]
 		l.rho[i], l.opt[i] = 0, 0
-		if mask == 1 {
-			l.selEnd[i] = len(l.selIdx)
+		if nd.mask[i] == 1 {
+			l.selBeg[i], l.selEnd[i] = len(l.selIdx), len(l.selIdx)
 			continue
 		}
-		piTerm := 0.0
-		if !in.terminal[i] {
-			piTerm = pi[i]
+		if _, ok := l.siteOnly(nd, i, u, pi, lam); !ok {
+			if nd.mask[i]&1 == 0 {
+				return 0, false
+			}
+			l.rho[i], l.opt[i] = math.Inf(1), 0
 		}
-		// gather candidate items
-		l.cands = l.cands[:0]
-		forcedVal, forcedW := 0.0, 0.0
-		nForced := 0
-		for _, k := range in.siteArcs[i] {
-			fix := int8(0)
-			if nd.arcFix != nil {
-				fix = nd.arcFix[k]
-			}
-			if fix < 0 {
-				continue
-			}
-			j := in.aDem[k]
-			w := in.amt[j]
-			rc := in.aCost[k] + piTerm*w - u[j]
-			if fix > 0 {
-				forcedVal += rc
-				forcedW += w
-				nForced++
-				continue
-			}
-			if rc < 0 {
-				l.cands = append(l.cands, cand{idx: k, rc: rc, w: w, ub: 1})
-			}
-		}
-		for _, k := range in.linksIn[i] {
-			rc := in.lCost[k] + piTerm - pi[in.lFrom[k]]
-			if rc < 0 {
-				l.cands = append(l.cands, cand{idx: -(k + 1), rc: rc, w: 1, ub: in.lUB[k]})
-			}
-		}
-		for c := range l.cands {
-			cd := &l.cands[c]
-			if cd.w > 0 {
-				cd.ratio = cd.rc / cd.w
-			} else {
-				cd.ratio = math.Inf(-1)
-			}
-		}
-		slices.SortFunc(l.cands, func(a, b cand) int {
-			if a.ratio < b.ratio {
-				return -1
-			}
-			if a.ratio > b.ratio {
-				return 1
-			}
-			return a.idx - b.idx
-		})
-		best, bestO := math.Inf(1), -1
-		if mask&1 != 0 {
-			best, bestO = 0, 0
-		}
-		for m := mask &^ 1; m != 0; m &= m - 1 {
-			o := bits.TrailingZeros64(m)
-			capy := in.optCap[i][o] - forcedW
-			if capy < -1e-9 {
-				continue
-			}
-			capy = max(capy, 0)
-			val := (1+lam)*in.optFixed[i][o] + forcedVal
-			l.tmpSel = l.tmpSel[:0]
-			l.tmpFr = l.tmpFr[:0]
-			if in.single && len(in.linksIn[i]) == 0 {
-				v, ok := l.knap.solve(l.cands, capy, &l.tmpSel)
-				if !ok {
-					v = 0
-					l.tmpSel = l.tmpSel[:0]
-				}
-				val += v
-				for range l.tmpSel {
-					l.tmpFr = append(l.tmpFr, 1)
-				}
-			} else {
-				rem := capy
-				for c := range l.cands {
-					cd := &l.cands[c]
-					need := cd.w * cd.ub
-					if need <= rem {
-						val += cd.rc * cd.ub
-						rem -= need
-						l.tmpSel = append(l.tmpSel, c)
-						l.tmpFr = append(l.tmpFr, cd.ub)
-						continue
-					}
-					if rem > 0 && cd.w > 0 {
-						x := rem / cd.w
-						val += cd.rc * x
-						l.tmpSel = append(l.tmpSel, c)
-						l.tmpFr = append(l.tmpFr, x)
-					}
-					break
-				}
-			}
-			if val < best {
-				best, bestO = val, o
-				l.selIdx = l.selIdx[:l.selBeg[i]]
-				l.selFr = l.selFr[:l.selBeg[i]]
-				for t, c := range l.tmpSel {
-					l.selIdx = append(l.selIdx, l.cands[c].idx)
-					l.selFr = append(l.selFr, l.tmpFr[t])
-				}
-			}
-		}
-		if bestO < 0 {
-			return 0, false
-		}
-		if bestO == 0 {
-			l.selIdx = l.selIdx[:l.selBeg[i]]
-			l.selFr = l.selFr[:l.selBeg[i]]
-		} else if nForced > 0 || nd.arcFix != nil {
-			// forced arcs are part of the chosen solution
-			for _, k := range in.siteArcs[i] {
-				if nd.arcFix[k] > 0 {
-					l.selIdx = append(l.selIdx, k)
-					l.selFr = append(l.selFr, 1)
-				}
-			}
-		}
-		l.rho[i], l.opt[i] = best, bestO
-		l.selEnd[i] = len(l.selIdx)
 	}
-	// covering per tier: Σ cap_i y_i ≥ total demand, LP relaxation
+	// covering per tier: Σ cap_i y_i ≥ total demand, LP relaxation; a site
+	// counts with the largest capacity it may still open at.
 	total := in.total
 	for t := range in.ntier {
 		have := 0.0
 		l.order = l.order[:0]
 		for _, i := range in.tierSite[t] {
 			l.y[i] = 0
-			if nd.mask[i] == 1 {
+			if l.opt[i] == 0 {
 				continue
 			}
-			capAllowed := 0.0
-			for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
-				capAllowed = max(capAllowed, in.optCap[i][bits.TrailingZeros64(m)])
-			}
-			if l.opt[i] > 0 && (l.rho[i] < 0 || nd.mask[i]&1 == 0) {
+			if l.rho[i] < 0 || nd.mask[i]&1 == 0 {
 				l.y[i] = 1
-				have += capAllowed
+				have += l.capAllowed(nd, i)
 			} else {
 				l.order = append(l.order, i)
 			}
@@ -254,13 +143,15 @@ func (l *lag) evaluate(nd *node, u, pi []float64, lam float64) (float64, bool) {
 		if have >= total*(1-1e-12) {
 			continue
 		}
-		// add sites by ρ per unit of capacity; those are closed in the
-		// subproblem, so their ρ (best open option) must be recomputed: we
-		// use ρ of the best open option, which evaluate stored only if it
-		// was chosen. Recompute cheaply: sites in order have opt 0 or ρ ≥ 0.
+		if l.coverExact(nd, have, total) {
+			continue
+		}
+		for _, i := range l.order {
+			l.y[i] = 0
+		}
 		slices.SortFunc(l.order, func(a, b int) int {
-			ra := l.openRho(nd, a, u, pi, lam) / l.capAllowed(nd, a)
-			rb := l.openRho(nd, b, u, pi, lam) / l.capAllowed(nd, b)
+			ra := l.rho[a] / l.capAllowed(nd, a)
+			rb := l.rho[b] / l.capAllowed(nd, b)
 			if ra < rb {
 				return -1
 			}
@@ -271,9 +162,6 @@ func (l *lag) evaluate(nd *node, u, pi []float64, lam float64) (float64, bool) {
 		})
 		for _, i := range l.order {
 			c := l.capAllowed(nd, i)
-			if l.opt[i] == 0 {
-				l.recomputeOpen(nd, i, u, pi, lam)
-			}
 			if have+c >= total {
 				l.y[i] = (total - have) / c
 				have = total
@@ -296,6 +184,40 @@ func (l *lag) evaluate(nd *node, u, pi []float64, lam float64) (float64, bool) {
 	return val, true
 }
 
+// coverExact solves the covering constraint over the sites in l.order as a
+// 0-1 knapsack: open all, then close the set of largest total ρ whose
+// capacity is not needed. It returns false (leaving y alone) when it cannot
+// decide: unlimited capacities or not enough capacity.
+func (l *lag) coverExact(nd *node, have, total float64) bool {
+	sum := have
+	l.cover = l.cover[:0]
+	for _, i := range l.order {
+		c := l.capAllowed(nd, i)
+		if math.IsInf(c, 1) {
+			return false
+		}
+		sum += c
+		if l.rho[i] > 0 {
+			l.cover = append(l.cover, cand{idx: i, rc: -l.rho[i], w: c, ub: 1, ratio: -l.rho[i] / c})
+		}
+	}
+	if sum < total*(1-1e-9) {
+		return false
+	}
+	for _, i := range l.order {
+		l.y[i] = 1
+	}
+	slices.SortFunc(l.cover, cmpRatio)
+	l.coverSel = l.coverSel[:0]
+	if _, ok := l.knap.solve(l.cover, sum-total, &l.coverSel); !ok {
+		return false
+	}
+	for _, c := range l.coverSel {
+		l.y[l.cover[c].idx] = 0
+	}
+	return true
+}
+
 func (l *lag) capAllowed(nd *node, i int) float64 {
 	c := 0.0
 	for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
@@ -304,30 +226,9 @@ func (l *lag) capAllowed(nd *node, i int) float64 {
 	return c
 }
 
-// openRho is ρ_i of the best open option (recomputed if the subproblem chose
-// to close the site).
-func (l *lag) openRho(nd *node, i int, u, pi []float64, lam float64) float64 {
-	if l.opt[i] > 0 {
-		return l.rho[i]
-	}
-	save := nd.mask[i]
-	nd.mask[i] = save &^ 1
-	v, _ := l.siteOnly(nd, i, u, pi, lam)
-	nd.mask[i] = save
-	return v
-}
-
-func (l *lag) recomputeOpen(nd *node, i int, u, pi []float64, lam float64) {
-	save := nd.mask[i]
-	nd.mask[i] = save &^ 1
-	l.siteOnly(nd, i, u, pi, lam)
-	nd.mask[i] = save
-}
-
-// siteOnly re-solves the subproblem of site i alone, appending its selection
-// at the end of selIdx (the site's range is moved there).
+// siteOnly solves the subproblem of site i over its allowed open options,
+// appending its selection to selIdx; ρ_i and the option go to rho, opt.
 func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, bool) {
-	// Run evaluate's per-site part by building a one-site view.
 	in := l.in
 	piTerm := 0.0
 	if !in.terminal[i] {
@@ -365,18 +266,12 @@ func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, 
 			l.cands = append(l.cands, cand{idx: -(k + 1), rc: rc, w: 1, ub: in.lUB[k], ratio: rc})
 		}
 	}
-	slices.SortFunc(l.cands, func(a, b cand) int {
-		if a.ratio < b.ratio {
-			return -1
-		}
-		if a.ratio > b.ratio {
-			return 1
-		}
-		return a.idx - b.idx
-	})
+	ss := in.single && len(in.linksIn[i]) == 0
+	if ss {
+		slices.SortFunc(l.cands, cmpRatio)
+	}
 	best, bestO := math.Inf(1), -1
-	var bestSel []int
-	var bestFr []float64
+	bestSel, bestFr := l.bestSel[:0], l.bestFr[:0]
 	for m := nd.mask[i] &^ 1; m != 0; m &= m - 1 {
 		o := bits.TrailingZeros64(m)
 		capy := in.optCap[i][o] - forcedW
@@ -387,36 +282,14 @@ func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, 
 		val := (1+lam)*in.optFixed[i][o] + forcedVal
 		l.tmpSel = l.tmpSel[:0]
 		l.tmpFr = l.tmpFr[:0]
-		if in.single && len(in.linksIn[i]) == 0 {
-			v, ok := l.knap.solve(l.cands, capy, &l.tmpSel)
-			if !ok {
-				v = 0
-				l.tmpSel = l.tmpSel[:0]
-			}
+		if ss {
+			v, _ := l.knap.solve(l.cands, capy, &l.tmpSel) // v is a valid bound even when not exact
 			val += v
 			for range l.tmpSel {
 				l.tmpFr = append(l.tmpFr, 1)
 			}
 		} else {
-			rem := capy
-			for c := range l.cands {
-				cd := &l.cands[c]
-				need := cd.w * cd.ub
-				if need <= rem {
-					val += cd.rc * cd.ub
-					rem -= need
-					l.tmpSel = append(l.tmpSel, c)
-					l.tmpFr = append(l.tmpFr, cd.ub)
-					continue
-				}
-				if rem > 0 && cd.w > 0 {
-					x := rem / cd.w
-					val += cd.rc * x
-					l.tmpSel = append(l.tmpSel, c)
-					l.tmpFr = append(l.tmpFr, x)
-				}
-				break
-			}
+			val += contKnap(l.cands, capy, &l.tmpSel, &l.tmpFr)
 		}
 		if val < best {
 			best, bestO = val, o
@@ -435,6 +308,7 @@ func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, 
 	l.selBeg[i] = len(l.selIdx)
 	l.selIdx = append(l.selIdx, bestSel...)
 	l.selFr = append(l.selFr, bestFr...)
+	l.bestSel, l.bestFr = bestSel, bestFr
 	if nd.arcFix != nil {
 		for _, k := range in.siteArcs[i] {
 			if nd.arcFix[k] > 0 {
@@ -463,7 +337,7 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 	stall := 0
 	patience := 15
 	if maxIter >= 300 {
-		patience = 30
+		patience = patienceRoot
 	}
 	first := true
 	for it := 0; it < maxIter; it++ {
@@ -553,6 +427,11 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 			copy(l.bestY, l.y)
 			copy(l.bestOpt, l.opt)
 		}
+		if l.hook != nil && it%hookEvery == hookEvery-1 {
+			l.hook()
+			ub = min(ub, l.ub())
+			tol = pruneTol(ub)
+		}
 		if l.roundBound(l.bound) >= ub-tol {
 			break
 		}
@@ -563,17 +442,46 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 				break
 			}
 		}
+		// deflected direction d = g + β d_prev (Camerini–Fratta–Maffioli)
+		if it == 0 || len(l.dU) != len(u) {
+			l.dU = append(l.dU[:0], l.g...)
+			l.dPi = append(l.dPi[:0], l.gpi...)
+			l.dLam = gl
+		} else {
+			gd, dd := 0.0, 0.0
+			for j, v := range l.g {
+				gd += v * l.dU[j]
+				dd += l.dU[j] * l.dU[j]
+			}
+			for i := range in.ns {
+				if !in.terminal[i] {
+					gd += l.gpi[i] * l.dPi[i]
+					dd += l.dPi[i] * l.dPi[i]
+				}
+			}
+			beta := 0.0
+			if gd < 0 && dd > 0 {
+				beta = -deflect * gd / dd
+			}
+			for j, v := range l.g {
+				l.dU[j] = v + beta*l.dU[j]
+			}
+			for i := range in.ns {
+				l.dPi[i] = l.gpi[i] + beta*l.dPi[i]
+			}
+			l.dLam = gl + beta*l.dLam
+		}
 		norm := 0.0
-		for _, v := range l.g {
+		for _, v := range l.dU {
 			norm += v * v
 		}
 		for i := range in.ns {
 			if !in.terminal[i] {
-				norm += l.gpi[i] * l.gpi[i]
+				norm += l.dPi[i] * l.dPi[i]
 			}
 		}
-		if in.budget > 0 && (lam > 0 || gl > 0) {
-			norm += gl * gl
+		if in.budget > 0 && (lam > 0 || l.dLam > 0) {
+			norm += l.dLam * l.dLam
 		}
 		if norm < 1e-18 {
 			break // the subproblem solution is feasible for the relaxed rows
@@ -584,21 +492,35 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 		}
 		step := theta * math.Max(target-L, 1e-6*math.Max(1, math.Abs(L))) / norm
 		for j := range u {
-			u[j] += step * l.g[j]
+			u[j] += step * l.dU[j]
 		}
 		for i := range in.ns {
 			if !in.terminal[i] {
-				pi[i] += step * l.gpi[i]
+				pi[i] += step * l.dPi[i]
 			}
 		}
 		if in.budget > 0 {
-			lam = math.Max(0, lam+step*gl)
+			lam = math.Max(0, lam+step*l.dLam)
 		}
 	}
 	copy(nd.u, l.bestU)
 	copy(nd.pi, l.bestPi)
 	nd.lam = l.bestLam
 	l.bound = l.roundBound(l.bound)
+}
+
+// deflect is the deflection factor γ of the subgradient direction.
+var deflect = envF("LOC_DEFLECT", 1.5)
+
+var hookEvery = int(envF("LOC_HOOK", 40))
+var rootTheta = envF("LOC_THETA", 0.5)
+var patienceRoot = int(envF("LOC_PAT", 30))
+
+func envF(name string, def float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return v
+	}
+	return def
 }
 
 func (l *lag) roundBound(b float64) float64 {
@@ -615,4 +537,100 @@ func pruneTol(ub float64) float64 {
 		return 0
 	}
 	return 1e-9 * math.Max(1, math.Abs(ub))
+}
+
+func cmpRatio(a, b cand) int {
+	if a.ratio < b.ratio {
+		return -1
+	}
+	if a.ratio > b.ratio {
+		return 1
+	}
+	return a.idx - b.idx
+}
+
+// contKnap solves the continuous knapsack min Σ rc_c x_c, Σ w_c x_c ≤ capy,
+// 0 ≤ x_c ≤ ub_c over items with rc < 0 in expected linear time: a
+// quickselect on the ratio rc/w finds the items taken whole. It reorders c
+// and appends the chosen positions and values to sel and fr.
+func contKnap(c []cand, capy float64, sel *[]int, fr *[]float64) float64 {
+	val := 0.0
+	rem := capy
+	tot := 0.0
+	for k := range c {
+		tot += c[k].w * c[k].ub
+	}
+	if tot <= rem {
+		for k := range c {
+			val += c[k].rc * c[k].ub
+			*sel = append(*sel, k)
+			*fr = append(*fr, c[k].ub)
+		}
+		return val
+	}
+	lo, hi := 0, len(c)
+	for lo < hi {
+		// three-way partition of c[lo:hi] around a median-of-three ratio
+		p := median3(c[lo].ratio, c[(lo+hi)/2].ratio, c[hi-1].ratio)
+		lt, gt := lo, hi
+		for k := lo; k < gt; {
+			switch r := c[k].ratio; {
+			case r < p:
+				c[k], c[lt] = c[lt], c[k]
+				lt++
+				k++
+			case r > p:
+				gt--
+				c[k], c[gt] = c[gt], c[k]
+			default:
+				k++
+			}
+		}
+		wl := 0.0
+		for k := lo; k < lt; k++ {
+			wl += c[k].w * c[k].ub
+		}
+		if wl > rem {
+			hi = lt
+			continue
+		}
+		for k := lo; k < lt; k++ {
+			val += c[k].rc * c[k].ub
+			*sel = append(*sel, k)
+			*fr = append(*fr, c[k].ub)
+		}
+		rem -= wl
+		for k := lt; k < gt; k++ {
+			need := c[k].w * c[k].ub
+			if need <= rem {
+				val += c[k].rc * c[k].ub
+				rem -= need
+				*sel = append(*sel, k)
+				*fr = append(*fr, c[k].ub)
+				continue
+			}
+			if rem > 0 && c[k].w > 0 {
+				x := rem / c[k].w
+				val += c[k].rc * x
+				*sel = append(*sel, k)
+				*fr = append(*fr, x)
+			}
+			return val
+		}
+		lo = gt
+	}
+	return val
+}
+
+func median3(a, b, c float64) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	if a > b {
+		b = a
+	}
+	return b
 }

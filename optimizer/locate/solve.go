@@ -323,7 +323,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	lb := math.Inf(-1)
 	stopReason := "optimal"
 	rootIter := 600 + 2*in.ns
-	s.lag.run(root, s.ub(), rootIter, 2, s.stopped)
+	s.lag.hook = func() { s.heuristic(s.lag.bound) }
+	s.lag.ub = s.ub
+	s.lag.run(root, s.ub(), rootIter, rootTheta, s.stopped)
 	s.iters += s.lag.iters
 	s.nodes++
 	if s.lag.infeasible {
@@ -331,6 +333,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	}
 	root.bound = s.lag.bound
 	lb = root.bound
+	s.lag.hook = nil
 	s.heuristic(lb)
 	if !in.single {
 		s.localSearch(2*in.ns, lb)
