@@ -503,6 +503,7 @@ func fillRows(m *Matrix, sp *search, from []int, snaps []Snap, accessSecs []floa
 type search struct {
 	time    []float64 // seconds from the source; +Inf if not reached
 	length  []float64 // metres along the fastest path
+	pred    []int32   // previous vertex on the fastest path; -1 at the source
 	done    []bool
 	touched []int32 // vertices whose entries to reset
 	heap    []heapItem
@@ -515,7 +516,7 @@ type heapItem struct {
 }
 
 func newSearch(n int) *search {
-	sp := &search{time: make([]float64, n), length: make([]float64, n), done: make([]bool, n), target: make([]bool, n)}
+	sp := &search{time: make([]float64, n), length: make([]float64, n), pred: make([]int32, n), done: make([]bool, n), target: make([]bool, n)}
 	for v := range sp.time {
 		sp.time[v] = math.Inf(1)
 	}
@@ -541,7 +542,7 @@ func (sp *search) run(rd *Roads, src int32, targets []int32) {
 			sp.target[v] = false
 		}
 	}()
-	sp.time[src], sp.length[src] = 0, 0
+	sp.time[src], sp.length[src], sp.pred[src] = 0, 0, -1
 	sp.touched = append(sp.touched, src)
 	sp.heap = append(sp.heap[:0], heapItem{0, src})
 	for len(sp.heap) > 0 && left > 0 {
@@ -565,7 +566,7 @@ func (sp *search) run(rd *Roads, src int32, targets []int32) {
 				if math.IsInf(tv, 1) {
 					sp.touched = append(sp.touched, v)
 				}
-				sp.time[v], sp.length[v] = t, l
+				sp.time[v], sp.length[v], sp.pred[v] = t, l, u
 				sp.push(heapItem{t, v})
 			}
 		}
@@ -612,3 +613,34 @@ func (sp *search) pop() heapItem {
 }
 
 func less(a, b heapItem) bool { return a.t < b.t || (a.t == b.t && a.v < b.v) }
+
+// Route is the fastest trip between two points over a road network.
+type Route struct {
+	Path    orb.LineString // from the start point, along the roads, to the end point
+	Metres  float64        // length, access legs included
+	Seconds float64        // duration, access legs included
+}
+
+// Route returns the fastest trip from a to b, with the same snapping,
+// access legs and tie-breaking as Matrix, for drawing a route on the roads
+// (Map.Lines) or checking a matrix entry. No path is an *UnreachableError
+// with From 0 and To 1.
+func (rd *Roads) Route(a, b orb.Point, opt RoadMatrixOptions) (Route, error) {
+	m, snaps, err := rd.Matrix(context.Background(), []orb.Point{a, b}, RoadMatrixOptions{AccessSpeedKmh: opt.AccessSpeedKmh, MaxSnapMetres: opt.MaxSnapMetres, Workers: 1})
+	if err != nil {
+		return Route{}, err
+	}
+	sp := newSearch(len(rd.Vertices))
+	sp.run(rd, int32(snaps[0].Vertex), []int32{int32(snaps[1].Vertex)})
+	var rev []orb.Point
+	for v := int32(snaps[1].Vertex); v >= 0; v = sp.pred[v] {
+		rev = append(rev, rd.Vertices[v])
+	}
+	path := make(orb.LineString, 0, len(rev)+2)
+	path = append(path, a)
+	for k := len(rev) - 1; k >= 0; k-- {
+		path = append(path, rev[k])
+	}
+	path = append(path, b)
+	return Route{Path: path, Metres: m.Distance(0, 1), Seconds: m.Duration(0, 1)}, nil
+}

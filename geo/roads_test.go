@@ -104,6 +104,19 @@ func TestRoadsGrid(t *testing.T) {
 		}
 	}
 
+	// The fastest way back runs west along row 2, then south down column 0.
+	r, err := rd.Route(pts[1], pts[0], RoadMatrixOptions{AccessSpeedKmh: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPath := orb.LineString{pts[1], gridPt(2, 2), gridPt(1, 2), gridPt(0, 2), gridPt(0, 1), gridPt(0, 0), pts[0]}
+	if !r.Path.Equal(wantPath) {
+		t.Errorf("Route path = %v, want %v", r.Path, wantPath)
+	}
+	if r.Metres != m.Distance(1, 0) || r.Seconds != m.Duration(1, 0) {
+		t.Errorf("Route = %v m %v s, matrix %v m %v s", r.Metres, r.Seconds, m.Distance(1, 0), m.Duration(1, 0))
+	}
+
 	// The island is unreachable.
 	_, _, err = rd.Matrix(context.Background(), append(pts, orb.Point{110.001, 35}), RoadMatrixOptions{})
 	var ue *UnreachableError
