@@ -102,7 +102,9 @@ func (w *worker) educate(ind *individual) bool {
 	w.ls.run(ind, w.penalty)
 	ind.evaluate(w.in, w.penalty, w.load)
 	better := w.add(ind, true)
-	if !ind.feasible && w.rng.Float64() < w.prm.repairProb {
+	// Repair with probability repairProb, always while nothing feasible is
+	// known (tight instances at short limits).
+	if !ind.feasible && (w.rng.Float64() < w.prm.repairProb || !w.hasBest) {
 		w.ls.run(ind, w.penalty*10)
 		ind.evaluate(w.in, w.penalty, w.load)
 		if ind.feasible {
@@ -145,6 +147,7 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 }
 
 func (w *worker) run(ctx context.Context, init *individual) {
+	defer w.finalRepair()
 	w.generate(ctx, init)
 	unlimited := w.opt.TimeLimit == 0 && w.opt.MaxIterations == 0
 	nonProd := 1
@@ -173,6 +176,27 @@ func (w *worker) run(ctx context.Context, init *individual) {
 		if !unlimited && nonProd == w.prm.noImprove {
 			w.restart(ctx)
 			nonProd = 1
+		}
+	}
+}
+
+// finalRepair tries, when the search ends without a feasible solution, to
+// repair the least infeasible one with penalties rising tenfold.
+func (w *worker) finalRepair() {
+	if w.hasBest || !w.hasInfeas {
+		return
+	}
+	ind := w.offspring
+	ind.copyFrom(w.bestInfeas)
+	pen := w.penalty
+	for range 6 {
+		pen *= 10
+		w.ls.run(ind, pen)
+		ind.evaluate(w.in, w.penalty, w.load)
+		if ind.feasible {
+			w.best.copyFrom(ind)
+			w.hasBest = true
+			return
 		}
 	}
 }
