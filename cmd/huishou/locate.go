@@ -39,7 +39,7 @@ func init() {
 // capacity 0 means unlimited; status is free, open or closed; a site with
 // modules opens at exactly one of them; the last tier's sites are sinks.
 type locateJSON struct {
-	SingleSource bool `json:"single_source"`
+	SingleSource bool    `json:"single_source"`
 	Budget       float64 `json:"budget"`
 	Coverage     struct {
 		Radius  float64 `json:"radius"`
@@ -111,7 +111,7 @@ type locateOut struct {
 	Proved     bool         `json:"proved"`
 	Open       []int        `json:"open"`
 	Modules    []int        `json:"modules,omitempty"` // per site: −1 closed, else module index (json format only)
-	Assign     [][3]float64 `json:"assign"`           // [customer j, site i, fraction of j's demand]
+	Assign     [][3]float64 `json:"assign"`            // [customer j, site i, fraction of j's demand]
 	Assignment []int        `json:"assignment,omitempty"`
 	LinkFlow   []float64    `json:"link_flow,omitempty"`
 	Nodes      int          `json:"nodes"`
