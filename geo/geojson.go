@@ -286,6 +286,20 @@ func (ff *FeatureFile) String(i int, key string, def string) (string, error) {
 	return "", ff.Errorf(i, "properties."+key, "want a string, have %T", v)
 }
 
+// Points returns the positions of the features, which must all be
+// Points; any other geometry is an *InputError naming the feature.
+func (ff *FeatureFile) Points() ([]orb.Point, error) {
+	pts := make([]orb.Point, ff.Len())
+	for i := range pts {
+		p, ok := ff.Feature(i).Geometry.(orb.Point)
+		if !ok {
+			return nil, ff.Errorf(i, "geometry", "want a Point, have %s", geometryName(ff.Feature(i).Geometry))
+		}
+		pts[i] = p
+	}
+	return pts, nil
+}
+
 // WriteFeatureCollection writes fc as RFC 7946 GeoJSON followed by a
 // newline. Property keys are written in sorted order, so the output is
 // deterministic.

@@ -53,6 +53,9 @@ func TestReadFeatureCollection(t *testing.T) {
 	if !errors.As(err, &ie) || ie.Field != "features[0].properties.name" || ie.Line != 4 {
 		t.Errorf("Float(name) err = %v, want InputError at line 4 naming features[0].properties.name", err)
 	}
+	if _, err := ff.Points(); !errors.As(err, &ie) || ie.Field != "features[1].geometry" || ie.Line != 6 {
+		t.Errorf("Points err = %v, want InputError at line 6 for features[1].geometry", err)
+	}
 	_, err = ff.String(2, "bad", "")
 	if !errors.As(err, &ie) || ie.Field != "features[2].properties.bad" || ie.Line != 7 {
 		t.Errorf("String(bad) err = %v", err)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/huishou/huishou/geo"
-	"github.com/paulmach/orb"
 )
 
 func init() {
@@ -72,16 +71,14 @@ func runGeoMatrix(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	areas := map[string]int{"urban": 0, "plain": 1, "mountain": 2}
-	var pts []orb.Point
-	var ids []string
-	var areaOf []int
-	for i := range ff.Len() {
-		p, ok := ff.Feature(i).Geometry.(orb.Point)
-		if !ok {
-			return ff.Errorf(i, "geometry", "want a Point")
-		}
-		id, err := ff.String(i, "id", fmt.Sprint(i))
-		if err != nil {
+	pts, err := ff.Points()
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(pts))
+	areaOf := make([]int, len(pts))
+	for i := range pts {
+		if ids[i], err = ff.String(i, "id", fmt.Sprint(i)); err != nil {
 			return err
 		}
 		a, err := ff.String(i, "area", "plain")
@@ -92,7 +89,7 @@ func runGeoMatrix(args []string, stdout, stderr io.Writer) error {
 		if !ok {
 			return ff.Errorf(i, "properties.area", "%q is not urban, plain or mountain", a)
 		}
-		pts, ids, areaOf = append(pts, p), append(ids, id), append(areaOf, k)
+		areaOf[i] = k
 	}
 
 	ctx := context.Background()
