@@ -37,7 +37,9 @@ func TestProfileInstance(t *testing.T) {
 	}
 	start := time.Now()
 	sol, err := locate.Solve(context.Background(), in.Problem(ss), locate.Options{TimeLimit: 300 * time.Second, MaxNodes: nodes,
-		Progress: func(p locate.Progress) { t.Logf("%.2fs cost %.3f bound %.3f nodes %d", p.Elapsed.Seconds(), p.Cost, p.LowerBound, p.Nodes) }})
+		Progress: func(p locate.Progress) {
+			t.Logf("%.2fs cost %.3f bound %.3f nodes %d", p.Elapsed.Seconds(), p.Cost, p.LowerBound, p.Nodes)
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,6 +127,9 @@ func header(t *tokens) (m, n int, err error) {
 	}
 	if m*n > maxCells {
 		err = t.fail("number of customers n", strconv.Itoa(n), fmt.Sprintf("gives %d×%d costs, more than %d", m, n, maxCells))
+	} else if need := 2*m + n + m*n; need > len(t.data)/2+1 {
+		// every number takes at least two bytes with its separator
+		err = t.fail("number of customers n", strconv.Itoa(n), fmt.Sprintf("gives %d×%d costs, more than the %d bytes of the file can hold", m, n, len(t.data)))
 	}
 	return
 }

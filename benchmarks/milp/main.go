@@ -147,6 +147,7 @@ func writeLP(path string, in *cflp.Instance, single, relax bool) error {
 var (
 	cbcObj    = regexp.MustCompile(`Objective value:\s+([-0-9.eE+]+)`)
 	cbcStatus = regexp.MustCompile(`Result - (.*)`)
+	cbcCPU    = regexp.MustCompile(`Total time \(CPU seconds\):\s+([0-9.]+)`)
 	highsObj  = regexp.MustCompile(`Primal bound\s+([-0-9.eE+]+)|Objective value\s*:\s*([-0-9.eE+]+)`)
 	highsStat = regexp.MustCompile(`Model status\s*:\s*(.*)`)
 )
@@ -173,6 +174,9 @@ func run(solver, lp string, limit int, tmp string) (float64, float64, string) {
 		}
 		if m := cbcStatus.FindStringSubmatch(s); m != nil {
 			status = strings.TrimSpace(m[1])
+		}
+		if m := cbcCPU.FindStringSubmatch(s); m != nil {
+			status += " (cpu " + m[1] + " s)"
 		}
 	} else {
 		if m := highsObj.FindStringSubmatch(s); m != nil {
