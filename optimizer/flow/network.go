@@ -111,20 +111,30 @@ func (g *Network) Solve(ctx context.Context) error {
 	}
 
 	s := &g.s
-	s.reset(n, m)
+	capped := false
+	for _, up := range g.upper {
+		capped = capped || !math.IsInf(up, 1)
+	}
+	s.reset(n, m, capped)
 	s.tol = tol
 	scale := costScale(maxAbs, n)
 	copy(s.supply, g.supply)
+	var maxCost int64
 	for e := range m {
 		lo := g.lower[e]
 		s.src[e], s.tgt[e] = g.from[e], g.to[e]
-		s.cost[e] = int64(math.Round(g.costs[e] * scale))
-		s.capa[e] = g.upper[e] - lo
+		c := int64(math.Round(g.costs[e] * scale))
+		s.cost[e] = c
+		maxCost = max(maxCost, c, -c)
+		if capped {
+			s.capa[e] = g.upper[e] - lo
+		}
 		if lo != 0 {
 			s.supply[g.from[e]] -= lo
 			s.supply[g.to[e]] += lo
 		}
 	}
+	s.maxCost = maxCost
 	if sum > tol {
 		for u, b := range g.supply {
 			s.disposable[u] = b > 0
@@ -140,8 +150,8 @@ func (g *Network) Solve(ctx context.Context) error {
 		return fmt.Errorf("%w: negative-cost cycle of uncapacitated arcs", ErrUnbounded)
 	case infeasible:
 		for u := range n {
-			if e := s.artArc[u]; e >= 0 && s.flow[e] > s.tol {
-				return fmt.Errorf("%w: node %d cannot be balanced (%g units)", ErrInfeasible, u, s.flow[e])
+			if e := s.artArc[u]; e >= 0 && s.arcFlow(e) > s.tol {
+				return fmt.Errorf("%w: node %d cannot be balanced (%g units)", ErrInfeasible, u, s.arcFlow(e))
 			}
 		}
 		return ErrInfeasible
@@ -149,7 +159,7 @@ func (g *Network) Solve(ctx context.Context) error {
 	g.flow = grow(g.flow, m)
 	g.total = 0
 	for e := range m {
-		x := s.flow[e] + g.lower[e]
+		x := s.arcFlow(int32(e)) + g.lower[e]
 		g.flow[e] = x
 		g.total += g.costs[e] * x
 	}

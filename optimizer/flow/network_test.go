@@ -9,7 +9,7 @@ import (
 )
 
 type netArc struct {
-	from, to            int
+	from, to           int
 	lower, upper, cost float64
 }
 

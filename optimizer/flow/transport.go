@@ -75,10 +75,16 @@ func TransportDense(ctx context.Context, supply, demand, cost []float64) (*Trans
 // SolveDense allocate nothing. The zero value is ready to use. A
 // TransportSolver must not be used by several goroutines at once.
 type TransportSolver struct {
-	s     simplex
-	pos   []int32 // input arc → internal arc, or -1 when ignored
-	scale float64
-	res   TransportResult
+	s        simplex
+	orig     []int32 // internal arc → input arc (sparse problems)
+	colStart []int32
+	arcs     []Arc     // the last sparse problem, or nil
+	cost     []float64 // the last dense problem, or nil
+	dense    bool
+	m, n     int
+	loaded   bool
+	scale    float64
+	res      TransportResult
 }
 
 // Solve is Transport using the solver's memory. The result (and its slices)
@@ -89,7 +95,10 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 	if err := checkAmounts(supply, demand); err != nil {
 		return nil, err
 	}
-	cnt := 0
+	// Pass 1: validate, count the arcs of each sink, find the largest |cost|.
+	ts.colStart = grow(ts.colStart, n+1)
+	next := ts.colStart
+	clear(next)
 	var maxAbs float64
 	for k, a := range arcs {
 		if a.From < 0 || a.From >= m {
@@ -98,52 +107,49 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 		if a.To < 0 || a.To >= n {
 			return nil, &InputError{Field: fmt.Sprintf("arcs[%d].to", k), Msg: fmt.Sprintf("sink %d out of range [0, %d)", a.To, n)}
 		}
-		if math.IsNaN(a.Cost) || math.IsInf(a.Cost, -1) {
+		if c := math.Abs(a.Cost); c <= math.MaxFloat64 {
+			next[a.To+1]++
+			maxAbs = max(maxAbs, c)
+		} else if a.Cost != math.Inf(1) {
 			return nil, &InputError{Field: fmt.Sprintf("arcs[%d].cost", k), Msg: fmt.Sprintf("invalid cost %g", a.Cost)}
 		}
-		if math.IsInf(a.Cost, 1) {
-			continue
-		}
-		cnt++
-		maxAbs = max(maxAbs, math.Abs(a.Cost))
 	}
+	for j := range n {
+		next[j+1] += next[j]
+	}
+	cnt := int(next[n])
 	s := &ts.s
-	s.reset(m+n, cnt)
+	s.reset(m+n, cnt, false)
 	ts.scale = costScale(maxAbs, m+n)
-	ts.pos = grow(ts.pos, len(arcs))
-	skip := max(cnt/max(m+n, 1), 3)
-	i, j := 0, 0
+	ts.orig = grow(ts.orig, cnt)
+	for v := range m + n {
+		s.minIn[v] = -1
+	}
+	// Pass 2: store the arcs grouped by sink and note each sink's cheapest
+	// arc for the initial pivots. (Pricing uses the plain candidate list
+	// here: on sparse problems it scans fewer arcs than per-sink groups.)
+	scale := ts.scale
+	var maxCost int64
 	for k, a := range arcs {
-		if math.IsInf(a.Cost, 1) {
-			ts.pos[k] = -1
+		if a.Cost == math.Inf(1) {
 			continue
 		}
-		s.src[i], s.tgt[i] = int32(a.From), int32(m+a.To)
-		s.cost[i] = int64(math.Round(a.Cost * ts.scale))
-		s.capa[i] = math.Inf(1)
-		ts.pos[k] = int32(i)
-		if i += skip; i >= cnt {
-			j++
-			i = j
+		p := next[a.To]
+		next[a.To]++
+		s.src[p], s.tgt[p] = int32(a.From), int32(m+a.To)
+		c := roundCost(a.Cost * scale)
+		s.cost[p] = c
+		maxCost = max(maxCost, c, -c)
+		ts.orig[p] = int32(k)
+		if q := s.minIn[m+a.To]; q < 0 || c < s.cost[q] {
+			s.minIn[m+a.To] = p
 		}
 	}
-	if err := ts.run(ctx, supply, demand); err != nil {
-		return nil, err
-	}
-	r := &ts.res
-	r.Flow = grow(r.Flow, len(arcs))
-	r.Cost = 0
-	for k, a := range arcs {
-		x := 0.0
-		if p := ts.pos[k]; p >= 0 {
-			x = s.flow[p]
-			if x != 0 {
-				r.Cost += a.Cost * x
-			}
-		}
-		r.Flow[k] = x
-	}
-	return r, nil
+	s.maxCost = maxCost
+	s.haveMinIn = true
+	ts.arcs, ts.cost, ts.dense = arcs, nil, false
+	ts.m, ts.n, ts.loaded = m, n, true
+	return ts.finish(ctx, supply, demand, false)
 }
 
 // SolveDense is TransportDense using the solver's memory; see Solve.
@@ -155,58 +161,153 @@ func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost 
 	if len(cost) != m*n {
 		return nil, &InputError{Field: "cost", Msg: fmt.Sprintf("got %d entries, want %d×%d = %d", len(cost), m, n, m*n)}
 	}
-	cnt := 0
+	// Pass 1 (sequential): validate, find the largest |cost|.
 	var maxAbs float64
 	for k, c := range cost {
-		if math.IsNaN(c) || math.IsInf(c, -1) {
+		if a := math.Abs(c); a <= math.MaxFloat64 {
+			maxAbs = max(maxAbs, a)
+		} else if c != math.Inf(1) {
 			return nil, &InputError{Field: fmt.Sprintf("cost[%d]", k), Msg: fmt.Sprintf("invalid cost %g", c)}
 		}
-		if math.IsInf(c, 1) {
-			continue
-		}
-		cnt++
-		maxAbs = max(maxAbs, math.Abs(c))
 	}
+	cnt := m * n
 	s := &ts.s
-	s.reset(m+n, cnt)
+	s.reset(m+n, cnt, false)
 	ts.scale = costScale(maxAbs, m+n)
-	ts.pos = grow(ts.pos, len(cost))
-	skip := max(cnt/max(m+n, 1), 3)
-	p, q := 0, 0
-	for i := range m {
-		row := cost[i*n : i*n+n]
-		for j, c := range row {
-			if math.IsInf(c, 1) {
-				ts.pos[i*n+j] = -1
-				continue
-			}
-			s.src[p], s.tgt[p] = int32(i), int32(m+j)
-			s.cost[p] = int64(math.Round(c * ts.scale))
-			s.capa[p] = math.Inf(1)
-			ts.pos[i*n+j] = int32(p)
-			if p += skip; p >= cnt {
-				q++
-				p = q
+	ts.orig = ts.orig[:0]
+	ts.colStart = grow(ts.colStart, n+1)
+	for j := range n + 1 {
+		ts.colStart[j] = int32(j * m)
+	}
+	ts.setGroups(m, n, ts.colStart)
+	s.denseM = m
+	// Pass 2: every entry becomes an arc, stored column by column (arc
+	// j·m+i is i→j), "no arc" entries with the cost noArc that never
+	// enters. A pricing group is one sink with all sources.
+	scale := ts.scale
+	var maxCost int64
+	for j := range n {
+		s.minIn[m+j] = -1
+	}
+	// Transpose in tiles of 16 columns: reads stay sequential within a
+	// row, writes sequential within 16 columns.
+	const tile = 16
+	for j0 := 0; j0 < n; j0 += tile {
+		j1 := min(j0+tile, n)
+		for i := range m {
+			row := cost[i*n+j0 : i*n+j1]
+			for dj, c := range row {
+				j := j0 + dj
+				p := j*m + i
+				s.src[p], s.tgt[p] = int32(i), int32(m+j)
+				if c == math.Inf(1) {
+					s.cost[p] = noArc
+					continue
+				}
+				ci := roundCost(c * scale)
+				s.cost[p] = ci
+				maxCost = max(maxCost, ci, -ci)
+				if q := s.minIn[m+j]; q < 0 || ci < s.cost[q] {
+					s.minIn[m+j] = int32(p)
+				}
 			}
 		}
 	}
-	if err := ts.run(ctx, supply, demand); err != nil {
+	s.maxCost = maxCost
+	s.haveMinIn = true
+	ts.arcs, ts.cost, ts.dense = nil, cost, true
+	ts.m, ts.n, ts.loaded = m, n, true
+	return ts.finish(ctx, supply, demand, false)
+}
+
+// Resolve solves the last problem given to Solve or SolveDense again with
+// new supplies and demands (same lengths; arcs and costs unchanged, and the
+// caller must not have modified them), warm-started from the last basis.
+// When few amounts change, as when a local search opens or closes one site
+// (keep the arcs of closed sites and give them supply 0), it needs far
+// fewer pivots than a cold solve. It returns the same results as Solve.
+// Resolve panics if no problem was loaded before.
+func (ts *TransportSolver) Resolve(ctx context.Context, supply, demand []float64) (*TransportResult, error) {
+	if !ts.loaded {
+		panic("flow: TransportSolver.Resolve before Solve")
+	}
+	if len(supply) != ts.m {
+		return nil, &InputError{Field: "supply", Msg: fmt.Sprintf("got %d sources, want %d as in the last solve", len(supply), ts.m)}
+	}
+	if len(demand) != ts.n {
+		return nil, &InputError{Field: "demand", Msg: fmt.Sprintf("got %d sinks, want %d as in the last solve", len(demand), ts.n)}
+	}
+	if err := checkAmounts(supply, demand); err != nil {
+		return nil, err
+	}
+	return ts.finish(ctx, supply, demand, true)
+}
+
+// finish solves the loaded problem and fills the result.
+func (ts *TransportSolver) finish(ctx context.Context, supply, demand []float64, warm bool) (*TransportResult, error) {
+	if err := ts.run(ctx, supply, demand, warm); err != nil {
 		return nil, err
 	}
 	r := &ts.res
-	r.Flow = grow(r.Flow, len(cost))
+	if ts.dense {
+		r.Flow = grow(r.Flow, len(ts.cost))
+	} else {
+		r.Flow = grow(r.Flow, len(ts.arcs))
+	}
+	clear(r.Flow)
 	r.Cost = 0
-	for k, c := range cost {
-		x := 0.0
-		if p := ts.pos[k]; p >= 0 {
-			x = s.flow[p]
-			if x != 0 {
-				r.Cost += c * x
-			}
+	ts.collect(ts.arcs, ts.cost)
+	return r, nil
+}
+
+// roundCost rounds a scaled cost to the nearest integer (halves up).
+func roundCost(x float64) int64 {
+	return int64(math.Floor(x + 0.5))
+}
+
+// setGroups records the sink groups (start offsets, n+1 entries) in the
+// simplex and clears the minIn table.
+func (ts *TransportSolver) setGroups(m, n int, start []int32) {
+	s := &ts.s
+	s.groupStart = grow(s.groupStart, n+2)
+	copy(s.groupStart, start[:n+1])
+	s.groupTgt = grow(s.groupTgt, n+1)
+	for j := range n {
+		s.groupTgt[j] = int32(m + j)
+	}
+	s.groups = n
+	for v := range m + n {
+		s.minIn[v] = -1
+	}
+}
+
+// collect writes the flows of the basic arcs (the only ones that can be
+// non-zero: every arc is uncapacitated) into the result, and the cost.
+func (ts *TransportSolver) collect(arcs []Arc, cost []float64) {
+	s := &ts.s
+	r := &ts.res
+	for u := range s.n {
+		e := s.pred[u]
+		if int(e) >= s.m {
+			continue // disposal or artificial arc
+		}
+		x := s.xf[u]
+		if x == 0 {
+			continue
+		}
+		k := int32(e)
+		if !ts.dense {
+			k = ts.orig[e]
+		} else {
+			k = int32(int(e)%ts.m*ts.n + int(e)/ts.m)
 		}
 		r.Flow[k] = x
+		if ts.dense {
+			r.Cost += cost[k] * x
+		} else {
+			r.Cost += arcs[k].Cost * x
+		}
 	}
-	return r, nil
 }
 
 // checkAmounts validates supplies and demands.
@@ -225,7 +326,7 @@ func checkAmounts(supply, demand []float64) error {
 }
 
 // run sets the nodes, solves and fills the duals; arcs are already loaded.
-func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64) error {
+func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64, warm bool) error {
 	s := &ts.s
 	m, n := len(supply), len(demand)
 	frac := false
@@ -245,7 +346,13 @@ func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64) er
 	if frac {
 		s.tol = 1e-12 * big
 	}
-	st, err := s.run(ctx)
+	var st status
+	var err error
+	if warm {
+		st, err = s.rerun(ctx)
+	} else {
+		st, err = s.run(ctx)
+	}
 	if err != nil {
 		return err
 	}
@@ -255,8 +362,8 @@ func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64) er
 	case infeasible:
 		for j := range n {
 			e := s.artArc[m+j]
-			if e >= 0 && s.src[e] == s.root && s.flow[e] > s.tol {
-				return fmt.Errorf("%w: sink %d cannot be served: %g of its demand %g is short", ErrInfeasible, j, s.flow[e], demand[j])
+			if e >= 0 && s.src[e] == s.root && s.arcFlow(e) > s.tol {
+				return fmt.Errorf("%w: sink %d cannot be served: %g of its demand %g is short", ErrInfeasible, j, s.arcFlow(e), demand[j])
 			}
 		}
 		return fmt.Errorf("%w: demand cannot be met", ErrInfeasible)
