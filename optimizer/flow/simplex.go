@@ -919,6 +919,9 @@ func (s *simplex) run(ctx context.Context) (status, error) {
 
 // loop pivots to optimality and checks feasibility.
 func (s *simplex) loop(ctx context.Context) (status, error) {
+	if err := ctx.Err(); err != nil {
+		return optimal, err
+	}
 	for s.findEnteringArc() {
 		if !s.pivot() {
 			return unbounded, nil
