@@ -57,6 +57,7 @@ type Result struct {
 	Gap      float64 `json:"gap_pct"`
 	Routes   int     `json:"routes"`
 	Seconds  float64 `json:"seconds"`
+	CPU      float64 `json:"cpu_seconds"` // process CPU time during the solve (0 where unmeasured)
 	Feasible bool    `json:"feasible"`
 	Iters    int     `json:"iterations"`
 	Error    string  `json:"error,omitempty"`
@@ -108,9 +109,10 @@ func Run(ctx context.Context, dir, name string, bks BKS, opt RunOptions, progres
 	if opt.TimePer100 > 0 {
 		limit = time.Duration(float64(opt.TimePer100) * float64(in.Dimension-1) / 100)
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	sol, err := route.Solve(ctx, in.Problem(), route.Options{TimeLimit: limit, Seed: opt.Seed, Threads: opt.Threads, Progress: progress})
 	res.Seconds = time.Since(start).Seconds()
+	res.CPU = (cpuTime() - cpu0).Seconds()
 	if err != nil {
 		res.Error = err.Error()
 		return res, nil

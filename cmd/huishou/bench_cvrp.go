@@ -73,7 +73,7 @@ func runBenchCVRP(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%-16s %5s %9s %9s %7s %6s %7s %s\n", "instance", "n", "cost", "bks", "gap%", "routes", "sec", "feasible")
+		fmt.Fprintf(stdout, "%-16s %5s %9s %9s %7s %6s %7s %7s %s\n", "instance", "n", "cost", "bks", "gap%", "routes", "sec", "cpu-s", "feasible")
 	}
 	enc := json.NewEncoder(stdout)
 	var sum, maxGap float64
@@ -100,7 +100,7 @@ func runBenchCVRP(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		fmt.Fprintf(stdout, "%-16s %5d %9d %9d %7.2f %6d %7.1f %v", res.Instance, res.N, res.Cost, res.BKS, res.Gap, res.Routes, res.Seconds, ok)
+		fmt.Fprintf(stdout, "%-16s %5d %9d %9d %7.2f %6d %7.1f %7.1f %v", res.Instance, res.N, res.Cost, res.BKS, res.Gap, res.Routes, res.Seconds, res.CPU, ok)
 		if res.Error != "" {
 			fmt.Fprintf(stdout, "  error: %s", res.Error)
 		}

@@ -166,9 +166,6 @@ func (w *worker) run(ctx context.Context, init *individual) {
 		} else {
 			nonProd++
 		}
-		if w.iters%w.prm.penaltyPeriod == 0 {
-			w.managePenalties()
-		}
 		if w.iters-w.lastReported >= 500 {
 			w.lastReported = w.iters
 			w.report(w)
@@ -245,6 +242,11 @@ func (w *worker) add(ind *individual, updateFeasible bool) bool {
 	if updateFeasible {
 		w.hist[w.histPos] = ind.excess == 0
 		w.histPos = (w.histPos + 1) % len(w.hist)
+		// Adapt the penalty every penaltyPeriod education outcomes,
+		// initial population included (short runs have few iterations).
+		if w.histPos == 0 {
+			w.managePenalties()
+		}
 	}
 	sub := &w.infeas
 	if ind.feasible {
@@ -252,6 +254,7 @@ func (w *worker) add(ind *individual, updateFeasible bool) bool {
 	}
 	c := w.newInd()
 	c.copyFrom(ind)
+	c.penCost = float64(c.cost) + w.penalty*float64(c.excess)
 	for _, o := range *sub {
 		d := brokenPairs(c, o)
 		o.addProx(d, c)
