@@ -12,8 +12,11 @@ type inst struct {
 	arcStart []int // demand j owns arcs arcStart[j]..arcStart[j+1]
 	aDem     []int
 	aSite    []int
-	aCost    []float64 // cost of serving all of the demand: arc cost + coverage penalty + handling·amount
-	siteArcs [][]int   // demand arcs into each site
+	aCost    []float64   // cost of serving all of the demand: arc cost + coverage penalty + handling·amount
+	siteArcs [][]int     // demand arcs into each site
+	sDem     [][]int     // per site, parallel to siteArcs: demand point,
+	sCost    [][]float64 // arc cost,
+	sW       [][]float64 // and amount
 	lFrom    []int
 	lTo      []int
 	lCost    []float64 // per unit, handling of To included
@@ -89,6 +92,16 @@ func compile(p *Problem) *inst {
 			in.siteArcs[a.Site] = append(in.siteArcs[a.Site], k)
 		}
 		in.arcStart[j+1] = len(in.aSite)
+	}
+	in.sDem = make([][]int, in.ns)
+	in.sCost = make([][]float64, in.ns)
+	in.sW = make([][]float64, in.ns)
+	for i, arcs := range in.siteArcs {
+		for _, k := range arcs {
+			in.sDem[i] = append(in.sDem[i], in.aDem[k])
+			in.sCost[i] = append(in.sCost[i], in.aCost[k])
+			in.sW[i] = append(in.sW[i], in.amt[in.aDem[k]])
+		}
 	}
 	for k, l := range p.Links {
 		in.lFrom = append(in.lFrom, l.From)

@@ -6,6 +6,8 @@ package locate
 // still a valid lower bound, the best selection found and false.
 type knapsack struct {
 	items []cand
+	pw    []float64 // prefix sums of weights
+	pp    []float64 // and of profits
 	cur   []int
 	best  []int
 	bp    float64
@@ -15,7 +17,32 @@ type knapsack struct {
 const knapNodeLimit = 50000
 
 func (k *knapsack) solve(items []cand, capy float64, sel *[]int) (float64, bool) {
+	if len(items) > 0 && items[0].w > 0 {
+		// all weights equal: the items of largest profit are optimal
+		eq := true
+		for _, it := range items[1:] {
+			if it.w != items[0].w {
+				eq = false
+				break
+			}
+		}
+		if eq {
+			*sel = (*sel)[:0]
+			v := 0.0
+			for c := 0; c < len(items) && float64(c+1)*items[0].w <= capy*(1+1e-12); c++ {
+				*sel = append(*sel, c)
+				v += items[c].rc
+			}
+			return v, true
+		}
+	}
 	k.items = items
+	k.pw = append(k.pw[:0], 0)
+	k.pp = append(k.pp[:0], 0)
+	for _, it := range items {
+		k.pw = append(k.pw, k.pw[len(k.pw)-1]+it.w)
+		k.pp = append(k.pp, k.pp[len(k.pp)-1]-it.rc)
+	}
 	k.cur = k.cur[:0]
 	k.best = k.best[:0]
 	// greedy start
@@ -41,20 +68,23 @@ func (k *knapsack) solve(items []cand, capy float64, sel *[]int) (float64, bool)
 	return -k.bp, true
 }
 
-// lpBound is the best fractional profit of items[i:] in capacity rem.
+// lpBound is the best fractional profit of items[i:] in capacity rem, by
+// binary search on the prefix sums.
 func (k *knapsack) lpBound(i int, rem float64) float64 {
-	p := 0.0
-	for ; i < len(k.items); i++ {
-		it := &k.items[i]
-		if it.w <= rem {
-			rem -= it.w
-			p -= it.rc
-			continue
+	n := len(k.items)
+	base := k.pw[i] + rem
+	lo, hi := i, n // find the largest e with pw[e] ≤ base
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if k.pw[mid] <= base {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
-		if it.w > 0 {
-			p -= it.rc * rem / it.w
-		}
-		break
+	}
+	p := k.pp[lo] - k.pp[i]
+	if lo < n && k.items[lo].w > 0 {
+		p -= k.items[lo].rc * (base - k.pw[lo]) / k.items[lo].w
 	}
 	return p
 }

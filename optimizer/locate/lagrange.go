@@ -236,28 +236,41 @@ func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, 
 	}
 	l.cands = l.cands[:0]
 	forcedVal, forcedW := 0.0, 0.0
-	for _, k := range in.siteArcs[i] {
-		fix := int8(0)
-		if nd.arcFix != nil {
-			fix = nd.arcFix[k]
-		}
-		if fix < 0 {
-			continue
-		}
-		j := in.aDem[k]
-		w := in.amt[j]
-		rc := in.aCost[k] + piTerm*w - u[j]
-		if fix > 0 {
-			forcedVal += rc
-			forcedW += w
-			continue
-		}
-		if rc < 0 {
-			r := math.Inf(-1)
-			if w > 0 {
-				r = rc / w
+	if nd.arcFix == nil {
+		// hot loop: the site's arcs as parallel slices
+		dem, cost, w := in.sDem[i], in.sCost[i], in.sW[i]
+		arcs := in.siteArcs[i]
+		for t, k := range arcs {
+			rc := cost[t] + piTerm*w[t] - u[dem[t]]
+			if rc < 0 {
+				r := math.Inf(-1)
+				if w[t] > 0 {
+					r = rc / w[t]
+				}
+				l.cands = append(l.cands, cand{idx: k, rc: rc, w: w[t], ub: 1, ratio: r})
 			}
-			l.cands = append(l.cands, cand{idx: k, rc: rc, w: w, ub: 1, ratio: r})
+		}
+	} else {
+		for _, k := range in.siteArcs[i] {
+			fix := nd.arcFix[k]
+			if fix < 0 {
+				continue
+			}
+			j := in.aDem[k]
+			w := in.amt[j]
+			rc := in.aCost[k] + piTerm*w - u[j]
+			if fix > 0 {
+				forcedVal += rc
+				forcedW += w
+				continue
+			}
+			if rc < 0 {
+				r := math.Inf(-1)
+				if w > 0 {
+					r = rc / w
+				}
+				l.cands = append(l.cands, cand{idx: k, rc: rc, w: w, ub: 1, ratio: r})
+			}
 		}
 	}
 	for _, k := range in.linksIn[i] {
@@ -633,4 +646,90 @@ func median3(a, b, c float64) float64 {
 		b = a
 	}
 	return b
+}
+
+// fix performs reduced-cost fixing at the node's multipliers: a site whose
+// closing (or opening) would lift the bound to ub or above is fixed open (or
+// closed) in nd.mask. The estimates come from the LP of each tier's covering
+// constraint (dual μ): opening a closed site costs at least ρ_i − μ·cap_i,
+// closing an open one at least μ·cap_i − ρ_i, and closing never gains more
+// than ρ_i in the exact covering problem either. It returns the number of
+// sites fixed, or −1 if the node turned out infeasible.
+func (l *lag) fix(nd *node, ub float64) int {
+	in := l.in
+	L, ok := l.evaluate(nd, nd.u, nd.pi, nd.lam)
+	if !ok {
+		return -1
+	}
+	tol := pruneTol(ub)
+	base := -nd.lam * in.budget
+	for j := range in.nd {
+		base += nd.u[j]
+	}
+	mu := make([]float64, in.ntier)
+	lpVal := base
+	for t := range in.ntier {
+		have := 0.0
+		l.order = l.order[:0]
+		for _, i := range in.tierSite[t] {
+			if l.opt[i] == 0 {
+				continue
+			}
+			if l.rho[i] < 0 || nd.mask[i]&1 == 0 {
+				have += l.capAllowed(nd, i)
+				lpVal += l.rho[i]
+			} else {
+				l.order = append(l.order, i)
+			}
+		}
+		if have >= in.total*(1-1e-12) {
+			continue
+		}
+		slices.SortFunc(l.order, func(a, b int) int {
+			ra := l.rho[a] / l.capAllowed(nd, a)
+			rb := l.rho[b] / l.capAllowed(nd, b)
+			if ra < rb {
+				return -1
+			}
+			if ra > rb {
+				return 1
+			}
+			return a - b
+		})
+		for _, i := range l.order {
+			c := l.capAllowed(nd, i)
+			mu[t] = l.rho[i] / c
+			if have+c >= in.total {
+				lpVal += l.rho[i] * (in.total - have) / c
+				break
+			}
+			lpVal += l.rho[i]
+			have += c
+		}
+	}
+	n := 0
+	for i := range in.ns {
+		m := nd.mask[i]
+		if m&1 == 0 || m == 1 || l.opt[i] == 0 {
+			continue
+		}
+		c := l.capAllowed(nd, i)
+		if math.IsInf(c, 1) {
+			c = in.total
+		}
+		mt := mu[in.tier[i]]
+		if l.y[i] >= 1 && l.rho[i] < 0 {
+			b := max(L-l.rho[i], lpVal-l.rho[i]+mt*c)
+			if b >= ub-tol {
+				nd.mask[i] = m &^ 1
+				n++
+			}
+		} else if l.y[i] == 0 {
+			if lpVal+l.rho[i]-mt*c >= ub-tol {
+				nd.mask[i] = 1
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -345,6 +345,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		root.bound = max(root.bound, s.lag.bound)
 		s.heuristic(root.bound)
 	}
+	if s.lag.fix(root, s.ub()) < 0 {
+		root.bound = s.ub()
+	}
 	s.report(root.bound)
 
 	h := &nodeHeap{}
@@ -395,6 +398,12 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			if nd.bound < ub {
 				prunedMin = min(prunedMin, nd.bound)
 			}
+			continue
+		}
+		if s.lag.fix(nd, ub) < 0 || !s.feasibleNode(nd) {
+			continue
+		}
+		if s.leaf(nd) {
 			continue
 		}
 		s.branch(nd, h, &seq)
