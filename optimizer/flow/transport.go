@@ -92,6 +92,7 @@ type TransportSolver struct {
 // be kept.
 func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, arcs []Arc) (*TransportResult, error) {
 	m, n := len(supply), len(demand)
+	ts.loaded = false
 	if err := checkAmounts(supply, demand); err != nil {
 		return nil, err
 	}
@@ -155,6 +156,7 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 // SolveDense is TransportDense using the solver's memory; see Solve.
 func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost []float64) (*TransportResult, error) {
 	m, n := len(supply), len(demand)
+	ts.loaded = false
 	if err := checkAmounts(supply, demand); err != nil {
 		return nil, err
 	}
@@ -226,7 +228,8 @@ func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost 
 // When few amounts change, as when a local search opens or closes one site
 // (keep the arcs of closed sites and give them supply 0), it needs far
 // fewer pivots than a cold solve. It returns the same results as Solve.
-// Resolve panics if no problem was loaded before.
+// Resolve panics if the last Solve or SolveDense failed on invalid input or
+// none was called.
 func (ts *TransportSolver) Resolve(ctx context.Context, supply, demand []float64) (*TransportResult, error) {
 	if !ts.loaded {
 		panic("flow: TransportSolver.Resolve before Solve")
