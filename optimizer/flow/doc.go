@@ -22,10 +22,10 @@
 // spanning tree rooted at an artificial node, kept in flat parallel slices
 // indexed by int32 (parent, predecessor arc and its flow, thread, reverse
 // thread, subtree size, last successor); big-M artificial arcs for
-// feasibility; strongly feasible trees against cycling. Uncapacitated
-// problems (all transportation problems) use LEMON's altering candidate-list
-// pricing; dense transportation problems price one sink at a time over a
-// column-major cost layout. Capacitated networks use block search.
+// feasibility; strongly feasible trees against cycling. Pricing is LEMON's
+// altering candidate list (blocks of about √m arcs, a few best candidates
+// kept between pivots); dense transportation problems price one sink at a
+// time over a column-major cost layout.
 //
 // # Complexity
 //
@@ -35,9 +35,9 @@
 // polynomial bound, but in practice it grows about linearly with n, and the
 // final optimality proof scans every arc once. Warm start (Resolve) is O(n)
 // plus the pivots needed. Measured (benchmarks/RESULTS.md, section Flow): a
-// dense 100 × 1,000 transportation problem in about 5 ms, a sparse
-// 3,000 × 3,000 one with 30 arcs per customer in about 15 ms, and a warm
-// re-solve after closing one site in about 1–2 ms.
+// dense 100 × 1,000 transportation problem in about 4–5 ms, a sparse
+// 3,000 × 3,000 one with 30 arcs per customer in about 12 ms, and a warm
+// re-solve after closing one site in about 1.5–2 ms.
 //
 // # Numbers
 //

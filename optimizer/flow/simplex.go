@@ -10,8 +10,8 @@ import (
 // (Kovács, "Minimum-cost flow algorithms: an experimental evaluation",
 // 2015): a spanning tree rooted at an artificial node, stored as parallel
 // slices (parent, pred, thread, reverse thread, subtree size, last
-// successor), strongly feasible trees (no cycling), a block-search pivot rule
-// and big-M artificial arcs for feasibility.
+// successor), strongly feasible trees (no cycling), LEMON's altering
+// candidate-list pivot rule and big-M artificial arcs for feasibility.
 //
 // Costs are int64 (scaled by the caller, see costScale), so reduced costs and
 // potentials are exact. Flows are float64: sums and differences of integers
@@ -539,48 +539,18 @@ func (s *simplex) updatePotential() {
 	}
 }
 
-// findEnteringArc is the block-search pivot rule: scan blocks of arcs
-// cyclically and take the most negative reduced cost of the first block that
-// has one.
+// findEnteringArc selects the entering arc with the candidate-list rule
+// suited to the problem, and reports false at optimality.
 func (s *simplex) findEnteringArc() bool {
-	n := s.searchArcs
-	if n == 0 {
+	switch {
+	case s.searchArcs == 0:
 		return false
+	case s.capped:
+		return s.findEnteringListCapped()
+	case s.groups > 0:
+		return s.findEnteringGroups()
 	}
-	if !s.capped {
-		if s.groups > 0 {
-			return s.findEnteringGroups()
-		}
-		return s.findEnteringList()
-	}
-	var minV int64
-	cnt := s.blockSize
-	state, cost, pi, src, tgt := s.state[:n], s.cost[:n], s.pi, s.src[:n], s.tgt[:n]
-	e := s.nextArc
-	for range n {
-		c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[tgt[e]])
-		if c < minV {
-			minV = c
-			s.inArc = int32(e)
-		}
-		e++
-		if e == n {
-			e = 0
-		}
-		cnt--
-		if cnt == 0 {
-			if minV < 0 {
-				s.nextArc = e
-				return true
-			}
-			cnt = s.blockSize
-		}
-	}
-	if minV < 0 {
-		s.nextArc = e
-		return true
-	}
-	return false
+	return s.findEnteringList()
 }
 
 // candidate is an arc with a negative reduced cost found while pricing.
@@ -617,6 +587,68 @@ func (s *simplex) findEnteringList() bool {
 		}
 		for a := e; a < end; a++ {
 			if rc := cost[a] + pi[src[a]] - pi[tgt[a]]; rc < 0 {
+				cand = append(cand, candidate{int32(a), rc})
+			}
+		}
+		scanned += end - e
+		s.scanned += end - e
+		e = end
+		if e == n {
+			e = 0
+		}
+		if len(cand) > limit {
+			break
+		}
+		limit = 0
+	}
+	if len(cand) == 0 {
+		s.cand = cand
+		return false
+	}
+	// Keep the head best candidates at the front, best first.
+	h := min(s.headLength+1, len(cand))
+	for i := range h {
+		b := i
+		for j := i + 1; j < len(cand); j++ {
+			if cand[j].rc < cand[b].rc {
+				b = j
+			}
+		}
+		cand[i], cand[b] = cand[b], cand[i]
+	}
+	s.inArc = cand[0].arc
+	s.nextArc = e
+	cand[0] = cand[h-1]
+	s.cand = cand[:h-1]
+	return true
+}
+
+// findEnteringListCapped is findEnteringList for problems with finite
+// capacities: the reduced cost is signed by the arc state.
+func (s *simplex) findEnteringListCapped() bool {
+	n := s.searchArcs
+	cost, pi, src, tgt, state := s.cost[:n], s.pi, s.src[:n], s.tgt[:n], s.state[:n]
+	cand := s.cand
+	k := 0
+	for _, c := range cand {
+		e := c.arc
+		if rc := int64(state[e]) * (cost[e] + pi[src[e]] - pi[tgt[e]]); rc < 0 {
+			cand[k] = candidate{e, rc}
+			k++
+		}
+	}
+	cand = cand[:k]
+	bs := s.blockSize
+	limit := s.headLength
+	e := s.nextArc
+	scanned := 0
+	for scanned < n {
+		end := min(e+bs, n)
+		if rest := n - scanned; end-e > rest {
+			end = e + rest
+		}
+		for a := e; a < end; a++ {
+			if rc := int64(state[a]) * (cost[a] + pi[src[a]] - pi[tgt[a]]); rc < 0 {
 				cand = append(cand, candidate{int32(a), rc})
 			}
 		}
