@@ -96,3 +96,32 @@ func TestTransportLarge(t *testing.T) {
 	}
 	checkTransport(t, ss, ds, arcs, res)
 }
+
+func TestTransportEdgeCases(t *testing.T) {
+	ctx := context.Background()
+	if res, err := Transport(ctx, nil, []float64{0, 0}, nil); err != nil || res.Cost != 0 {
+		t.Fatalf("no sources, zero demand: got %v, %v", res, err)
+	}
+	_, err := Transport(ctx, nil, []float64{0, 3}, nil)
+	if !errors.Is(err, ErrInfeasible) || err.Error() != "flow: infeasible: sink 1 cannot be served: 3 of its demand 3 is short" {
+		t.Fatalf("no sources: got %v", err)
+	}
+	if res, err := TransportDense(ctx, []float64{2}, nil, nil); err != nil || len(res.Flow) != 0 || len(res.U) != 1 {
+		t.Fatalf("no sinks: got %v, %v", res, err)
+	}
+	if _, err := TransportDense(ctx, []float64{2}, []float64{1}, []float64{1, 2}); err == nil {
+		t.Fatal("wrong matrix size accepted")
+	}
+	// Huge and tiny costs keep their relative precision.
+	for _, scale := range []float64{1e-9, 1, 1e12} {
+		arcs := []Arc{{0, 0, 3 * scale}, {1, 0, 2 * scale}, {1, 1, 5 * scale}, {0, 1, 4.5 * scale}}
+		res, err := Transport(ctx, []float64{5, 5}, []float64{4, 4}, arcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := (4*2 + 4*4.5) * scale
+		if math.Abs(res.Cost-want) > 1e-12*want {
+			t.Fatalf("scale %g: got %g, want %g", scale, res.Cost, want)
+		}
+	}
+}
