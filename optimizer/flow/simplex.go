@@ -31,9 +31,10 @@ const (
 	ctxEvery = 1024 // pivots between context checks
 )
 
-// noArc is the scaled cost of a "no arc" entry kept in a dense layout: its
-// reduced cost is ≥ 2^62 − 2·(2^60 + 2^59) > 0 whatever the potentials, so
-// it never enters the basis, and < 2^63.
+// noArc is the scaled cost of a "no arc" entry kept in a dense layout.
+// Potentials stay below 2^60 + n in magnitude (see costScale), so its
+// reduced cost lies in (2^62 − 2^61 − 2n, 2^62 + 2^61 + 2n): always
+// positive, so it never enters the basis, and no overflow.
 const noArc int64 = 1 << 62
 
 // status is the outcome of simplex.run.
@@ -53,36 +54,38 @@ type simplex struct {
 	searchArcs int // arcs [0, searchArcs) may enter the basis
 	allArcs    int // arcs [searchArcs, allArcs) are artificial
 
+	// Arcs: real [0, m), disposal [m, searchArcs), artificial (one per
+	// node, artArc[u] = searchArcs+u) [searchArcs, allArcs).
 	src, tgt []int32
 	cost     []int64
 	capa     []float64 // capacities, read only when capped
 	state    []int8
 	capped   bool  // some real arc has a finite capacity
 	maxCost  int64 // max |cost| over the real arcs, set by the caller
-	xf       []float64
-	inFlow   float64 // new flow of the entering arc during a pivot
+	art      int64 // cost of the artificial arcs (big M)
 
-	supply     []float64 // per node, n+1 entries (root last)
-	disposable []bool    // node may keep part of its (positive) supply
-	artArc     []int32   // per node: its artificial arc, or -1
+	// Nodes, n+1 entries (root last).
+	supply     []float64
+	disposable []bool  // node may keep part of its (positive) supply
+	artArc     []int32 // the node's artificial arc
 
+	// The spanning tree.
 	pi                                                 []int64
+	xf                                                 []float64 // flow on the arc to the parent
 	parent, pred, thread, revThread, succNum, lastSucc []int32
 	predDir                                            []int8
-	dirty                                              []int32
-	minIn                                              []int32
+	root                                               int32
 
-	root                              int32
+	// The current pivot.
 	inArc, join, uIn, vIn, uOut, vOut int32
 	delta                             float64
-	nextArc, blockSize                int
-	art                               int64
-	tol                               float64 // flows within tol of a bound are snapped to it; 0 for integral data
-	pivots                            int
-	scanned                           int
-	haveMinIn                         bool // the caller filled minIn
-	cand                              []candidate
-	order, head, next                 []int32 // warm-start scratch
+	inFlow                            float64 // new flow of the entering arc
+
+	// Pricing.
+	nextArc, blockSize, headLength int
+	cand                           []candidate
+	minIn                          []int32 // cheapest arc into each node, for the initial pivots
+	haveMinIn                      bool    // the caller filled minIn
 
 	// Optional grouping of the real arcs by head node, set by the caller
 	// (uncapacitated problems only): group g holds arcs
@@ -93,8 +96,15 @@ type simplex struct {
 	groups               int // caller groups
 	denseM               int
 	nextGroup            int
-	sub                  []float64
-	headLength           int
+
+	tol     float64 // flows within tol of a bound are snapped to it; 0 for integral data
+	pivots  int     // statistics of the last run
+	scanned int
+
+	// Scratch.
+	dirty             []int32
+	order, head, next []int32
+	sub               []float64
 }
 
 func grow[T any](s []T, n int) []T {
