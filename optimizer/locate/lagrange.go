@@ -3,9 +3,7 @@ package locate
 import (
 	"math"
 	"math/bits"
-	"os"
 	"slices"
-	"strconv"
 )
 
 // The Lagrangian relaxation: the demand constraints Σ_a x_a = 1 (multiplier
@@ -523,18 +521,16 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 }
 
 // deflect is the deflection factor γ of the subgradient direction.
-var deflect = envF("LOC_DEFLECT", 1.5)
+const deflect = 1.5
 
-var hookEvery = int(envF("LOC_HOOK", 40))
-var rootTheta = envF("LOC_THETA", 0.5)
-var patienceRoot = int(envF("LOC_PAT", 30))
-
-func envF(name string, def float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
-		return v
-	}
-	return def
-}
+// hookEvery is how often (in subgradient iterations) the root runs the
+// primal heuristic; rootTheta is the initial step factor at the root;
+// patienceRoot the number of non-improving iterations before it halves.
+const (
+	hookEvery    = 40
+	rootTheta    = 0.5
+	patienceRoot = 30
+)
 
 func (l *lag) roundBound(b float64) float64 {
 	if l.in.integral && !math.IsInf(b, 0) {

@@ -116,6 +116,7 @@ type solver struct {
 	in    *inst
 	lag   *lag
 	opt   Options
+	limit time.Duration
 	ctx   context.Context
 	start time.Time
 	best  *primal
@@ -133,6 +134,14 @@ func (s *solver) ub() float64 {
 }
 
 func (s *solver) stopped() bool { return s.ctx.Err() != nil }
+
+// budgetFor is the share f of the time limit (a day when there is none).
+func (s *solver) budgetFor(f float64) time.Duration {
+	if s.limit <= 0 {
+		return 24 * time.Hour
+	}
+	return time.Duration(f * float64(s.limit))
+}
 
 func (s *solver) offer(pr *primal, lb float64) {
 	if pr == nil || (s.best != nil && pr.cost >= s.best.cost-1e-12*math.Abs(pr.cost)) {
@@ -218,10 +227,11 @@ func (s *solver) heuristic(lb float64) {
 // localSearch improves the incumbent of a multi-source problem by closing,
 // opening and swapping sites, each move evaluated exactly; at most maxEval
 // flow problems.
-func (s *solver) localSearch(maxEval int, lb float64) {
+func (s *solver) localSearch(maxEval int, lb float64, until time.Duration) {
 	in := s.in
 	evals := 0
-	for improved := true; improved && evals < maxEval && !s.stopped(); {
+	stop := func() bool { return s.stopped() || time.Since(s.start) > until }
+	for improved := true; improved && evals < maxEval && !stop(); {
 		improved = false
 		cur := s.best
 		if cur == nil {
@@ -230,7 +240,7 @@ func (s *solver) localSearch(maxEval int, lb float64) {
 		base := cur.cost
 		// close
 		for i := range in.ns {
-			if evals >= maxEval || s.stopped() {
+			if evals >= maxEval || stop() {
 				return
 			}
 			if cur.opt[i] == 0 || in.fullMask(i)&1 == 0 {
@@ -253,7 +263,7 @@ func (s *solver) localSearch(maxEval int, lb float64) {
 		}
 		// open
 		for i := range in.ns {
-			if evals >= maxEval || s.stopped() {
+			if evals >= maxEval || stop() {
 				return
 			}
 			if cur.opt[i] != 0 || in.fullMask(i) == 1 {
@@ -292,7 +302,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	}
 	defer cancel()
 	in := compile(p)
-	s := &solver{in: in, lag: newLag(in), opt: opt, ctx: ctx, start: start, seen: map[string]bool{}}
+	s := &solver{in: in, lag: newLag(in), opt: opt, limit: limit, ctx: ctx, start: start, seen: map[string]bool{}}
 
 	root := &node{mask: make([]uint64, in.ns), u: make([]float64, in.nd), pi: make([]float64, in.ns)}
 	if in.single {
@@ -319,11 +329,18 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		all[i] = in.largestOption(i, root.mask[i])
 	}
 	s.try(all, nil, math.Inf(-1))
+	s.slopeScale(20, func() bool { return s.stopped() || time.Since(start) > s.budgetFor(0.2) })
 
 	lb := math.Inf(-1)
 	stopReason := "optimal"
-	rootIter := 600 + 2*in.ns
-	s.lag.hook = func() { s.heuristic(s.lag.bound) }
+	rootIter := min(600+2*in.ns, 1500)
+	every := max(1, in.ns/200)
+	calls := 0
+	s.lag.hook = func() {
+		if calls++; calls%every == 0 && time.Since(start) < s.budgetFor(0.5) {
+			s.heuristic(s.lag.bound)
+		}
+	}
 	s.lag.ub = s.ub
 	s.lag.run(root, s.ub(), rootIter, rootTheta, s.stopped)
 	s.iters += s.lag.iters
@@ -336,7 +353,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	s.lag.hook = nil
 	s.heuristic(lb)
 	if !in.single {
-		s.localSearch(2*in.ns, lb)
+		s.localSearch(2*in.ns, lb, s.budgetFor(0.3))
 	}
 	// second pass at the root with the better target
 	if s.best != nil && root.bound < s.ub()-pruneTol(s.ub()) && !s.stopped() {
