@@ -280,3 +280,24 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("got %v, want InputError at sites[0].capacity", err)
 	}
 }
+
+// TestDeterministic solves the same instance twice and expects the same
+// answer, byte for byte.
+func TestDeterministic(t *testing.T) {
+	for _, single := range []bool{false, true} {
+		p := randomProblem(rand.New(rand.NewPCG(9, 9)), 8, 30, single, false)
+		a, err := Solve(context.Background(), p, Options{TimeLimit: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Solve(context.Background(), p, Options{TimeLimit: -1})
+		if a.Cost != b.Cost || a.LowerBound != b.LowerBound || a.Stats.Nodes != b.Stats.Nodes || len(a.Assign) != len(b.Assign) {
+			t.Fatalf("single=%v: runs differ: %v/%v/%d vs %v/%v/%d", single, a.Cost, a.LowerBound, a.Stats.Nodes, b.Cost, b.LowerBound, b.Stats.Nodes)
+		}
+		for k := range a.Assign {
+			if a.Assign[k] != b.Assign[k] {
+				t.Fatalf("single=%v: assignment %d differs", single, k)
+			}
+		}
+	}
+}
