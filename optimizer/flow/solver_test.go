@@ -125,3 +125,35 @@ func TestTransportEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestTransportConcurrent solves from several goroutines at once through
+// the pooled package functions.
+func TestTransportConcurrent(t *testing.T) {
+	ctx := context.Background()
+	supply, demand, cost := denseInstance(6, 15, 120)
+	want, err := TransportDense(ctx, supply, demand, cost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for range 20 {
+				got, err := TransportDense(ctx, supply, demand, cost)
+				if err == nil && got.Cost != want.Cost {
+					err = errors.New("cost differs")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

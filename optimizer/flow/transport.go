@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Arc is an arc of a transportation problem: from supply node (source) From
@@ -53,12 +54,17 @@ type TransportResult struct {
 // met it returns an error wrapping ErrInfeasible that names a sink which
 // cannot be served; invalid input gives an *InputError.
 //
-// Transport allocates a fresh TransportSolver; reuse one to solve many
-// problems without allocating.
+// Transport takes a TransportSolver from an internal pool and returns a
+// copy of its result, which the caller owns; hold a TransportSolver to also
+// avoid that copy, or to warm-start with Resolve.
 func Transport(ctx context.Context, supply, demand []float64, arcs []Arc) (*TransportResult, error) {
-	var ts TransportSolver
+	ts := solverPool.Get().(*TransportSolver)
+	defer release(ts)
 	res, err := ts.Solve(ctx, supply, demand, arcs)
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	return res.clone(), nil
 }
 
 // TransportDense is Transport on a full m×n row-major cost matrix:
@@ -66,8 +72,38 @@ func Transport(ctx context.Context, supply, demand []float64, arcs []Arc) (*Tran
 // and n = len(demand). +Inf entries mean "no arc". Flow in the result is
 // m×n row-major.
 func TransportDense(ctx context.Context, supply, demand, cost []float64) (*TransportResult, error) {
-	var ts TransportSolver
-	return ts.SolveDense(ctx, supply, demand, cost)
+	ts := solverPool.Get().(*TransportSolver)
+	defer release(ts)
+	res, err := ts.SolveDense(ctx, supply, demand, cost)
+	if err != nil {
+		return nil, err
+	}
+	return res.clone(), nil
+}
+
+// solverPool recycles the workspaces of Transport and TransportDense.
+var solverPool = sync.Pool{New: func() any { return new(TransportSolver) }}
+
+// release drops the solver's references to caller data and pools it.
+func release(ts *TransportSolver) {
+	ts.arcs, ts.cost, ts.loaded = nil, nil, false
+	solverPool.Put(ts)
+}
+
+// clone returns a deep copy of r in one allocation for the slices.
+func (r *TransportResult) clone() *TransportResult {
+	nf, nu := len(r.Flow), len(r.U)
+	buf := make([]float64, nf+nu+len(r.V))
+	c := &TransportResult{
+		Cost: r.Cost,
+		Flow: buf[:nf:nf],
+		U:    buf[nf : nf+nu : nf+nu],
+		V:    buf[nf+nu:],
+	}
+	copy(c.Flow, r.Flow)
+	copy(c.U, r.U)
+	copy(c.V, r.V)
+	return c
 }
 
 // TransportSolver solves transportation problems, reusing its memory from
