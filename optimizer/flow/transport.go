@@ -111,16 +111,17 @@ func (r *TransportResult) clone() *TransportResult {
 // SolveDense allocate nothing. The zero value is ready to use. A
 // TransportSolver must not be used by several goroutines at once.
 type TransportSolver struct {
-	s        simplex
-	orig     []int32 // internal arc → input arc (sparse problems)
-	colStart []int32
-	arcs     []Arc     // the last sparse problem, or nil
-	cost     []float64 // the last dense problem, or nil
-	dense    bool
-	m, n     int
-	loaded   bool
-	scale    float64
-	res      TransportResult
+	s         simplex
+	orig      []int32 // internal arc → input arc (sparse problems)
+	colStart  []int32
+	sinkStart []int32   // internal arcs into sink j: [sinkStart[j], sinkStart[j+1])
+	arcs      []Arc     // the last sparse problem, or nil
+	cost      []float64 // the last dense problem, or nil
+	dense     bool
+	m, n      int
+	loaded    bool
+	scale     float64
+	res       TransportResult
 }
 
 // Solve is Transport using the solver's memory. The result (and its slices)
@@ -159,6 +160,8 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 	s.reset(m+n, cnt, false)
 	ts.scale = costScale(maxAbs, m+n)
 	ts.orig = grow(ts.orig, cnt)
+	ts.sinkStart = grow(ts.sinkStart, n+1)
+	copy(ts.sinkStart, next)
 	for v := range m + n {
 		s.minIn[v] = -1
 	}
@@ -218,6 +221,8 @@ func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost 
 		ts.colStart[j] = int32(j * m)
 	}
 	ts.setGroups(m, n, ts.colStart)
+	ts.sinkStart = grow(ts.sinkStart, n+1)
+	copy(ts.sinkStart, ts.colStart)
 	s.denseM = m
 	// Pass 2: every entry becomes an arc, stored column by column (arc
 	// j·m+i is i→j), "no arc" entries with the cost noArc that never
@@ -414,7 +419,35 @@ func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64, wa
 		r.U[i] = 0 - float64(s.pi[i])/ts.scale
 	}
 	for j := range n {
-		r.V[j] = float64(s.pi[m+j]) / ts.scale
+		v := int32(m + j)
+		pj := s.pi[v]
+		if demand[j] == 0 && s.pred[v] == s.artArc[v] && s.succNum[v] == 1 {
+			// A sink without demand that no tree arc reaches keeps the
+			// big-M potential of its artificial arc. Give it instead the
+			// largest price its arcs allow, min_i c_ij − U_i (0 without
+			// arcs): still dual feasible, and the marginal cost of its
+			// first unit.
+			pj = ts.tightPrice(j)
+		}
+		r.V[j] = float64(pj) / ts.scale
 	}
 	return nil
+}
+
+// tightPrice returns min over the arcs i→j of cost + π_i, or 0 if sink j has
+// no arc (scaled units).
+func (ts *TransportSolver) tightPrice(j int) int64 {
+	s := &ts.s
+	lo, hi := int(ts.sinkStart[j]), int(ts.sinkStart[j+1])
+	best, found := int64(0), false
+	for p := lo; p < hi; p++ {
+		c := s.cost[p]
+		if c == noArc {
+			continue
+		}
+		if v := c + s.pi[s.src[p]]; !found || v < best {
+			best, found = v, true
+		}
+	}
+	return best
 }

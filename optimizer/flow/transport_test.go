@@ -251,3 +251,28 @@ func TestTransportDenseMatchesSparse(t *testing.T) {
 		checkTransport(t, supply, demand, arcs, got)
 	}
 }
+
+// TestTransportZeroDemandPrice: a sink without demand gets the tightest
+// price its arcs allow, not a big-M artefact.
+func TestTransportZeroDemandPrice(t *testing.T) {
+	supply := []float64{5, 5}
+	demand := []float64{3, 0, 0}
+	arcs := []Arc{{0, 0, 2}, {1, 0, 4}, {0, 1, 7}, {1, 1, 6}}
+	for _, dense := range []bool{false, true} {
+		var res *TransportResult
+		var err error
+		if dense {
+			inf := math.Inf(1)
+			res, err = TransportDense(context.Background(), supply, demand, []float64{2, 7, inf, 4, 6, inf})
+		} else {
+			res, err = Transport(context.Background(), supply, demand, arcs)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// U = 0 (both sources have slack), so V_1 = min(7, 6) and V_2 = 0.
+		if res.V[1] != 6 || res.V[2] != 0 {
+			t.Fatalf("dense=%v: got V %v, want V[1] = 6, V[2] = 0", dense, res.V)
+		}
+	}
+}
