@@ -163,9 +163,28 @@ func (g *Network) Solve(ctx context.Context) error {
 		g.flow[e] = x
 		g.total += g.costs[e] * x
 	}
+	// With balanced supplies every node hangs from the root by an
+	// artificial arc, whose big-M cost offsets the potentials of its
+	// subtree. When all remaining root arcs point the same way the offset
+	// is one constant: remove it (differences are all that matter then).
+	var shift int64
+	if !(sum > tol) {
+		dir, same := int8(0), true
+		for u := range n {
+			if s.parent[u] == s.root {
+				if dir != 0 && s.predDir[u] != dir {
+					same = false
+				}
+				dir = s.predDir[u]
+			}
+		}
+		if same && dir != 0 {
+			shift = int64(dir) * s.art // π_r = −dir·ART for a root child r
+		}
+	}
 	g.pot = grow(g.pot, n)
 	for u := range n {
-		g.pot[u] = float64(s.pi[u]) / scale
+		g.pot[u] = float64(s.pi[u]+shift) / scale
 	}
 	return nil
 }
@@ -179,7 +198,10 @@ func (g *Network) Cost() float64 { return g.total }
 // Potential returns the optimal dual price π of node after a successful
 // Solve. Convention: the reduced cost c_uv + π_u − π_v of an arc u→v is ≥ 0
 // if its flow is below upper, and ≤ 0 if its flow is above lower (so = 0
-// strictly between). π is unique only up to a constant per connected
-// component when supplies balance; a node with b > 0 that keeps some
-// supply (excess case) has π = 0, and every such node has π ≥ 0.
+// strictly between); π_v − π_u is the marginal cost of moving one more unit
+// from u to v. With balanced supplies π is unique only up to a constant
+// (per connected component), and is normalised to remove the big-M offset
+// of the artificial start when possible. In the excess case (supplies sum
+// to more than 0) every node with b > 0 has π ≥ 0, and π = 0 when it keeps
+// part of its supply.
 func (g *Network) Potential(node int) float64 { return g.pot[node] }

@@ -82,6 +82,7 @@ func TestNetworkSmall(t *testing.T) {
 		want   float64
 	}{
 		{"path", []float64{4, 0, -4}, []netArc{{0, 1, 0, inf, 1}, {1, 2, 0, inf, 2}}, 12},
+		{"path reversed ids", []float64{-4, 0, 4}, []netArc{{2, 1, 0, inf, 1}, {1, 0, 0, inf, 2}}, 12},
 		{"capacity split", []float64{5, 0, -5}, []netArc{{0, 2, 0, 3, 1}, {0, 1, 0, inf, 1}, {1, 2, 0, inf, 1}}, 3 + 2*2},
 		{"lower bound forces expensive arc", []float64{5, 0, -5}, []netArc{{0, 2, 0, inf, 1}, {0, 1, 2, inf, 3}, {1, 2, 0, inf, 3}}, 3 + 12},
 		{"negative cycle with capacity", []float64{0, 0, 0}, []netArc{{0, 1, 0, 2, -5}, {1, 2, 0, inf, 1}, {2, 0, 0, inf, 1}}, -6},
@@ -104,6 +105,11 @@ func TestNetworkSmall(t *testing.T) {
 				t.Fatalf("got cost %g, want %g", g.Cost(), tc.want)
 			}
 			checkNetwork(t, g, tc.supply, tc.arcs)
+			for u := range tc.supply {
+				if p := g.Potential(u); math.Abs(p) > 100 {
+					t.Fatalf("potential %d = %g: big-M offset left", u, p)
+				}
+			}
 		})
 	}
 }
