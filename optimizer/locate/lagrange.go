@@ -345,6 +345,10 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 	l.infeasible = false
 	l.iters = 0
 	tol := pruneTol(ub)
+	piScale := 1.0
+	if in.total > 0 {
+		piScale = float64(in.nd) / in.total
+	}
 	stall := 0
 	patience := 15
 	if maxIter >= 300 {
@@ -392,6 +396,11 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 					l.gpi[in.lFrom[k]] -= x
 				}
 			}
+		}
+		// conservation rows are in units, demand rows in fractions: scale
+		// the former by 1/(mean amount) so that one step suits both
+		for i := range l.gpi {
+			l.gpi[i] *= piScale
 		}
 		// averages (volume-style estimate of the primal)
 		a := 0.1
@@ -507,7 +516,7 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 		}
 		for i := range in.ns {
 			if !in.terminal[i] {
-				pi[i] += step * l.dPi[i]
+				pi[i] += step * l.dPi[i] * piScale
 			}
 		}
 		if in.budget > 0 {

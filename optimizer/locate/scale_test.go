@@ -104,7 +104,11 @@ func TestSichuanScale(t *testing.T) {
 		t.Skip("LOCATE_SCALE not set")
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
-	p := sichuanLike(rng, 3101, 30, 183, 21, 8)
+	n, t1, t2 := 3101, 183, 21
+	if os.Getenv("LOCATE_SCALE") == "small" {
+		n, t1, t2 = 300, 20, 5
+	}
+	p := sichuanLike(rng, n, 30, t1, t2, 8)
 	start := time.Now()
 	sol, err := Solve(context.Background(), p, Options{TimeLimit: scaleLimit(), Progress: func(g Progress) {
 		t.Logf("%6.1fs cost %.0f bound %.0f nodes %d", g.Elapsed.Seconds(), g.Cost, g.LowerBound, g.Nodes)

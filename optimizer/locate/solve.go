@@ -314,11 +314,37 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if !s.feasibleNode(root) {
 		return nil, ErrInfeasible
 	}
+	// Start from the cost-to-go: π_k is the cheapest per-unit cost from
+	// site k to a sink over the links, u_j the cheapest way to serve j.
+	for t := in.ntier - 2; t >= 0; t-- {
+		for _, k := range in.tierSite[t] {
+			m := math.Inf(1)
+			for _, l := range in.linksOut[k] {
+				to := in.lTo[l]
+				if root.mask[to] == 1 {
+					continue
+				}
+				c := in.lCost[l]
+				if !in.terminal[to] {
+					c += root.pi[to]
+				}
+				m = min(m, c)
+			}
+			if math.IsInf(m, 1) {
+				m = 0 // no way out: the flow problem will say so
+			}
+			root.pi[k] = m
+		}
+	}
 	for j := range in.nd {
 		m := math.Inf(1)
 		for k := in.arcStart[j]; k < in.arcStart[j+1]; k++ {
-			if root.mask[in.aSite[k]] != 1 {
-				m = min(m, in.aCost[k])
+			if i := in.aSite[k]; root.mask[i] != 1 {
+				c := in.aCost[k]
+				if !in.terminal[i] {
+					c += root.pi[i] * in.amt[j]
+				}
+				m = min(m, c)
 			}
 		}
 		root.u[j] = m
