@@ -59,6 +59,16 @@ func checkTransport(t *testing.T, supply, demand []float64, arcs []Arc, res *Tra
 	if math.Abs(cost-res.Cost) > tol*(1+math.Abs(cost)) {
 		t.Fatalf("Cost = %g, Σ cost·flow = %g", res.Cost, cost)
 	}
+	var dual float64
+	for i, u := range res.U {
+		dual += supply[i] * u
+	}
+	for j, v := range res.V {
+		dual += demand[j] * v
+	}
+	if math.Abs(dual-cost) > tol*(1+math.Abs(cost)) {
+		t.Fatalf("dual objective %g ≠ primal %g", dual, cost)
+	}
 }
 
 func TestTransportSmall(t *testing.T) {
