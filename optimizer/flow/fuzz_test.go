@@ -99,3 +99,50 @@ func FuzzNetwork(f *testing.F) {
 		checkNetwork(t, g, supply, arcs)
 	})
 }
+
+// FuzzResolve warm-starts a sequence of supply and demand changes decoded
+// from the input and compares every answer with a cold solve.
+func FuzzResolve(f *testing.F) {
+	f.Add([]byte{3, 4, 10, 10, 10, 3, 4, 5, 6, 0, 0, 9, 1, 1, 3, 2, 2, 7, 0, 3, 1, 1, 0, 0, 2, 5, 1, 9})
+	f.Add([]byte{2, 2, 5, 5, 5, 5, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := &byteSource{data}
+		m, n := 1+r.next()%5, 1+r.next()%6
+		supply := make([]float64, m)
+		demand := make([]float64, n)
+		for i := range supply {
+			supply[i] = float64(r.next() % 30)
+		}
+		for j := range demand {
+			demand[j] = float64(r.next() % 12)
+		}
+		var arcs []Arc
+		for k := 0; k < 2*m*n && len(r.b) >= 2; k++ {
+			arcs = append(arcs, Arc{r.next() % m, k % n, float64(r.next()) / 4})
+		}
+		var ts TransportSolver
+		ctx := context.Background()
+		if _, err := ts.Solve(ctx, supply, demand, arcs); err != nil && !errors.Is(err, ErrInfeasible) {
+			t.Fatal(err)
+		}
+		for len(r.b) >= 2 {
+			if k := r.next(); k%2 == 0 {
+				supply[k/2%m] = float64(r.next() % 30)
+			} else {
+				demand[k/2%n] = float64(r.next() % 12)
+			}
+			want, werr := Transport(ctx, supply, demand, arcs)
+			got, gerr := ts.Resolve(ctx, supply, demand)
+			if (werr == nil) != (gerr == nil) {
+				t.Fatalf("cold %v, warm %v", werr, gerr)
+			}
+			if werr != nil {
+				continue
+			}
+			if math.Abs(got.Cost-want.Cost) > 1e-9*(1+math.Abs(want.Cost)) {
+				t.Fatalf("warm cost %g, cold %g", got.Cost, want.Cost)
+			}
+			checkTransport(t, supply, demand, arcs, got)
+		}
+	})
+}
