@@ -101,6 +101,17 @@ type simplex struct {
 	pivots  int     // statistics of the last run
 	scanned int
 
+	// Warm start: arcs into node inBase+j are [inStart[j], inStart[j+1])
+	// (set by the caller, or nil); hot holds (lo, hi) arc ranges to price
+	// first.
+	inStart []int32
+	inBase  int
+	hot     []int32
+	hotSrc  []int32 // sources whose arcs are priced first
+	// Arcs out of source i (sparse layouts, built by the caller for warm
+	// starts): outArc[outStart[i]:outStart[i+1]].
+	outStart, outArc []int32
+
 	// Scratch.
 	dirty             []int32
 	order, head, next []int32
@@ -120,6 +131,9 @@ func (s *simplex) reset(n, m int, capped bool) {
 	s.n, s.m = n, m
 	s.capped = capped
 	s.groups, s.denseM = 0, 0
+	s.inStart, s.inBase = nil, 0
+	s.hot = s.hot[:0]
+	s.hotSrc = s.hotSrc[:0]
 	all := m + 2*n
 	s.src = grow(s.src, all)
 	s.tgt = grow(s.tgt, all)
@@ -557,10 +571,107 @@ func (s *simplex) findEnteringArc() bool {
 		return false
 	case s.capped:
 		return s.findEnteringListCapped()
+	case len(s.hot)+len(s.hotSrc) > 0 && s.findEnteringHot():
+		return true
 	case s.groups > 0:
 		return s.findEnteringGroups()
 	}
 	return s.findEnteringList()
+}
+
+// findEnteringHot prices the hot arc ranges first (after a warm start: the
+// arcs into nodes whose subtree was re-hung on the root, where the
+// improving arcs are) and takes the best; ranges without an improving arc
+// are dropped. Uncapacitated problems only.
+func (s *simplex) findEnteringHot() bool {
+	cost, pi, src, tgt := s.cost, s.pi, s.src, s.tgt
+	var minV int64
+	best := int32(-1)
+	k := 0
+	for h := 0; h < len(s.hot); h += 2 {
+		lo, hi := s.hot[h], s.hot[h+1]
+		found := false
+		for e := lo; e < hi; e++ {
+			rc := cost[e] + pi[src[e]] - pi[tgt[e]]
+			if rc < 0 {
+				found = true
+				if rc < minV {
+					minV, best = rc, e
+				}
+			}
+		}
+		s.scanned += int(hi - lo)
+		if found {
+			s.hot[k], s.hot[k+1] = lo, hi
+			k += 2
+		}
+	}
+	s.hot = s.hot[:k]
+	// Hot sources: in a dense layout arcs i, i+m, i+2m, … leave source i;
+	// otherwise outArc[outStart[i]:outStart[i+1]] lists them.
+	k = 0
+	for _, i := range s.hotSrc {
+		pii := pi[i]
+		found := false
+		if m := s.denseM; m > 0 {
+			for g := range s.groups {
+				e := int32(g*m) + i
+				if rc := cost[e] + pii - pi[tgt[e]]; rc < 0 {
+					found = true
+					if rc < minV {
+						minV, best = rc, e
+					}
+				}
+			}
+			s.scanned += s.groups
+		} else {
+			out := s.outArc[s.outStart[i]:s.outStart[i+1]]
+			for _, e := range out {
+				if rc := cost[e] + pii - pi[tgt[e]]; rc < 0 {
+					found = true
+					if rc < minV {
+						minV, best = rc, e
+					}
+				}
+			}
+			s.scanned += len(out)
+		}
+		if found {
+			s.hotSrc[k] = i
+			k++
+		}
+	}
+	s.hotSrc = s.hotSrc[:k]
+	if best < 0 {
+		return false
+	}
+	s.inArc = best
+	return true
+}
+
+// fillHot collects, after a warm start, the arcs into every node of a
+// subtree hung on the root by an artificial arc (needs inStart).
+func (s *simplex) fillHot() {
+	s.hot = s.hot[:0]
+	if s.inStart == nil {
+		return
+	}
+	nIn := len(s.inStart) - 1
+	for u := range s.n {
+		if s.parent[u] != s.root || s.pred[u] != s.artArc[u] {
+			continue
+		}
+		end := s.thread[s.lastSucc[u]]
+		for v := int32(u); v != end; v = s.thread[v] {
+			j := int(v) - s.inBase
+			if j < 0 || j >= nIn {
+				continue
+			}
+			if lo, hi := s.inStart[j], s.inStart[j+1]; lo < hi {
+				s.hot = append(s.hot, lo, hi)
+			}
+		}
+	}
 }
 
 // candidate is an arc with a negative reduced cost found while pricing.
@@ -947,6 +1058,7 @@ func (s *simplex) warmStart() {
 // basis (see warmStart). Only for uncapacitated problems.
 func (s *simplex) rerun(ctx context.Context) (status, error) {
 	s.warmStart()
+	s.fillHot()
 	return s.loop(ctx)
 }
 

@@ -114,7 +114,9 @@ type TransportSolver struct {
 	s         simplex
 	orig      []int32 // internal arc → input arc (sparse problems)
 	colStart  []int32
-	sinkStart []int32   // internal arcs into sink j: [sinkStart[j], sinkStart[j+1])
+	sinkStart []int32 // internal arcs into sink j: [sinkStart[j], sinkStart[j+1])
+	outPos    []int32
+	outBuilt  bool      // s.outStart/outArc describe the loaded sparse problem
 	arcs      []Arc     // the last sparse problem, or nil
 	cost      []float64 // the last dense problem, or nil
 	dense     bool
@@ -130,6 +132,7 @@ type TransportSolver struct {
 func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, arcs []Arc) (*TransportResult, error) {
 	m, n := len(supply), len(demand)
 	ts.loaded = false
+	ts.outBuilt = false
 	if err := checkAmounts(supply, demand); err != nil {
 		return nil, err
 	}
@@ -162,6 +165,7 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 	ts.orig = grow(ts.orig, cnt)
 	ts.sinkStart = grow(ts.sinkStart, n+1)
 	copy(ts.sinkStart, next)
+	s.inStart, s.inBase = ts.sinkStart, m
 	for v := range m + n {
 		s.minIn[v] = -1
 	}
@@ -196,6 +200,7 @@ func (ts *TransportSolver) Solve(ctx context.Context, supply, demand []float64, 
 func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost []float64) (*TransportResult, error) {
 	m, n := len(supply), len(demand)
 	ts.loaded = false
+	ts.outBuilt = false
 	if err := checkAmounts(supply, demand); err != nil {
 		return nil, err
 	}
@@ -223,6 +228,7 @@ func (ts *TransportSolver) SolveDense(ctx context.Context, supply, demand, cost 
 	ts.setGroups(m, n, ts.colStart)
 	ts.sinkStart = grow(ts.sinkStart, n+1)
 	copy(ts.sinkStart, ts.colStart)
+	s.inStart, s.inBase = ts.sinkStart, m
 	s.denseM = m
 	// Pass 2: every entry becomes an arc, stored column by column (arc
 	// j·m+i is i→j), "no arc" entries with the cost noArc that never
@@ -309,6 +315,30 @@ func roundCost(x float64) int64 {
 	return int64(math.Floor(x + 0.5))
 }
 
+// buildOut lists the arcs leaving each source (sparse layout), once per
+// loaded problem, for the warm start's hot sources.
+func (ts *TransportSolver) buildOut(m int) {
+	s := &ts.s
+	s.outStart = grow(s.outStart, m+1)
+	clear(s.outStart)
+	for e := range s.m {
+		s.outStart[s.src[e]+1]++
+	}
+	for i := range m {
+		s.outStart[i+1] += s.outStart[i]
+	}
+	s.outArc = grow(s.outArc, s.m)
+	pos := grow(ts.outPos, m)
+	ts.outPos = pos
+	copy(pos, s.outStart[:m])
+	for e := range s.m {
+		i := s.src[e]
+		s.outArc[pos[i]] = int32(e)
+		pos[i]++
+	}
+	ts.outBuilt = true
+}
+
 // setGroups records the sink groups (start offsets, n+1 entries) in the
 // simplex and clears the minIn table.
 func (ts *TransportSolver) setGroups(m, n int, start []int32) {
@@ -375,7 +405,14 @@ func (ts *TransportSolver) run(ctx context.Context, supply, demand []float64, wa
 	m, n := len(supply), len(demand)
 	frac := false
 	var big float64
+	s.hotSrc = s.hotSrc[:0]
+	if warm && s.denseM == 0 && !ts.outBuilt {
+		ts.buildOut(m)
+	}
 	for i, b := range supply {
+		if warm && b > s.supply[i] {
+			s.hotSrc = append(s.hotSrc, int32(i)) // price its arcs first
+		}
 		s.supply[i] = b
 		s.disposable[i] = true
 		frac = frac || b != math.Trunc(b)
