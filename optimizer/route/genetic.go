@@ -2,35 +2,40 @@ package route
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // worker is one hybrid genetic search (Vidal 2022): OX crossover of giant
 // tours, optimal split, education by local search, two subpopulations
 // (feasible, infeasible) managed by biased fitness (cost rank and
 // broken-pairs diversity rank), adaptive load penalty, restarts.
+//
+// With k educators (Options.Threads) each generation breeds k offspring
+// from the population, educates them in parallel — each educator owns its
+// random stream, split and local-search buffers — and adds them in
+// educator order, so the result does not depend on which finishes first.
 type worker struct {
-	id   int
-	in   *instance
-	prm  params
-	opt  *Options
-	rng  *rand.Rand
-	sp   *splitter
-	ls   *localSearch
-	load []int64
+	in  *instance
+	prm params
+	opt *Options
+	rng *rand.Rand // selection, crossover, random tours
+	eds []*educator
 
-	penalty   float64
-	feas      []*individual
-	infeas    []*individual
-	hist      []bool // feasibility of the last LS outcomes
-	histPos   int
-	free      []*individual
-	offspring *individual
-	seen      []bool // crossover scratch
-	order     []int32
-	divs      []float64
+	penalty float64
+	feas    []*individual
+	infeas  []*individual
+	hist    []bool // feasibility of the last LS outcomes
+	histPos int
+	free    []*individual
+	seen    []bool // crossover scratch
+	order   []int32
+	divs    []float64
+	err     error
 
 	bestRestart  *individual
 	hasRestart   bool
@@ -47,11 +52,22 @@ type worker struct {
 	lastReported int
 }
 
-func newWorker(id int, in *instance, opt *Options, start, deadline time.Time, report func(*worker)) *worker {
+// educator splits and educates one offspring.
+type educator struct {
+	rng      *rand.Rand
+	sp       *splitter
+	ls       *localSearch
+	load     []int64
+	off      *individual // the offspring
+	rep      *individual // its repaired copy
+	repaired bool
+	maxR     int // route bound for the split; 0: no split (already split)
+}
+
+func newWorker(in *instance, opt *Options, threads int, start, deadline time.Time, report func(*worker)) *worker {
 	prm := opt.params()
-	w := &worker{id: id, in: in, prm: prm, opt: opt,
-		rng:      rand.New(rand.NewPCG(opt.Seed, uint64(id))),
-		load:     make([]int64, in.nD),
+	w := &worker{in: in, prm: prm, opt: opt,
+		rng:      rand.New(rand.NewPCG(opt.Seed, 0)),
 		penalty:  in.penalty0,
 		hist:     make([]bool, prm.penaltyPeriod),
 		seen:     make([]bool, in.n+1),
@@ -62,9 +78,11 @@ func newWorker(id int, in *instance, opt *Options, start, deadline time.Time, re
 	for i := range w.hist {
 		w.hist[i] = true
 	}
-	w.sp = newSplitter(in)
-	w.ls = newLocalSearch(in, w.rng)
-	w.offspring = newIndividual(in)
+	for k := range threads {
+		rng := rand.New(rand.NewPCG(opt.Seed, uint64(k+1)))
+		w.eds = append(w.eds, &educator{rng: rng, sp: newSplitter(in), ls: newLocalSearch(in, rng),
+			load: make([]int64, in.nD), off: newIndividual(in), rep: newIndividual(in)})
+	}
 	w.bestRestart = newIndividual(in)
 	w.best = newIndividual(in)
 	w.bestInfeas = newIndividual(in)
@@ -96,19 +114,56 @@ func (w *worker) newInd() *individual {
 	return newIndividual(w.in)
 }
 
-// educate runs the local search on ind, adds it, and repairs it with a ten
-// times higher penalty with probability repairProb when infeasible.
-func (w *worker) educate(ind *individual) bool {
-	w.ls.run(ind, w.penalty)
-	ind.evaluate(w.in, w.penalty, w.load)
-	better := w.add(ind, true)
-	// Repair with probability repairProb, always while nothing feasible is
-	// known (tight instances at short limits).
-	if !ind.feasible && (w.rng.Float64() < w.prm.repairProb || !w.hasBest) {
-		w.ls.run(ind, w.penalty*10)
-		ind.evaluate(w.in, w.penalty, w.load)
-		if ind.feasible {
-			better = w.add(ind, false) || better
+// educate splits (when e.maxR > 0) and educates e.off with the current
+// penalty, then, when it is infeasible, with probability repairProb (always
+// while nothing feasible is known, as on tight instances at short limits)
+// repairs a copy with a ten times higher penalty. It only reads w.
+func (w *worker) educate(e *educator) {
+	if e.maxR > 0 {
+		e.sp.split(e.off, w.penalty, e.maxR, e.load)
+	}
+	e.ls.run(e.off, w.penalty)
+	e.off.evaluate(w.in, w.penalty, e.load)
+	e.repaired = false
+	if !e.off.feasible && (e.rng.Float64() < w.prm.repairProb || !w.hasBest) {
+		e.rep.copyFrom(e.off)
+		e.ls.run(e.rep, w.penalty*10)
+		e.rep.evaluate(w.in, w.penalty, e.load)
+		e.repaired = true
+	}
+}
+
+// educateAll educates the first k educators' offspring in parallel and adds
+// them to the population in educator order. It reports whether one
+// improved the best solution of this restart.
+func (w *worker) educateAll(k int) bool {
+	if k == 1 {
+		w.educate(w.eds[0])
+	} else {
+		var g errgroup.Group
+		for _, e := range w.eds[1:k] {
+			g.Go(func() (err error) {
+				defer func() {
+					if r := recover(); r != nil {
+						err = fmt.Errorf("route: educator: internal error: %v", r)
+					}
+				}()
+				w.educate(e)
+				return nil
+			})
+		}
+		w.educate(w.eds[0])
+		if err := g.Wait(); err != nil {
+			w.err = err
+			w.stop = StopCancelled
+			return false
+		}
+	}
+	better := false
+	for _, e := range w.eds[:k] {
+		better = w.add(e.off, true) || better
+		if e.repaired && e.rep.feasible {
+			better = w.add(e.rep, false) || better
 		}
 	}
 	return better
@@ -117,10 +172,10 @@ func (w *worker) educate(ind *individual) bool {
 // generate builds an initial population of 4μ random individuals.
 func (w *worker) generate(ctx context.Context, init *individual) {
 	if init != nil {
-		ind := w.offspring
-		ind.copyFrom(init)
-		ind.evaluate(w.in, w.penalty, w.load)
-		w.educate(ind)
+		e := w.eds[0]
+		e.off.copyFrom(init)
+		e.maxR = 0
+		w.educateAll(1)
 	}
 	// With a time limit, building the population may use at most a fifth
 	// of the time left (large instances at short limits would otherwise
@@ -129,20 +184,25 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 	if !w.deadline.IsZero() {
 		phaseEnd = time.Now().Add(time.Until(w.deadline) / 5)
 	}
-	for i := 0; i < 4*w.prm.mu; i++ {
+	total := 4 * w.prm.mu
+	for i := 0; i < total; {
 		if i > 0 && w.stopped(ctx) {
 			return
 		}
 		if i >= 2 && !phaseEnd.IsZero() && time.Now().After(phaseEnd) {
 			return
 		}
-		ind := w.offspring
-		for k := range ind.tour {
-			ind.tour[k] = int32(k + 1)
+		k := min(len(w.eds), total-i)
+		for _, e := range w.eds[:k] {
+			ind := e.off
+			for j := range ind.tour {
+				ind.tour[j] = int32(j + 1)
+			}
+			w.rng.Shuffle(len(ind.tour), func(a, b int) { ind.tour[a], ind.tour[b] = ind.tour[b], ind.tour[a] })
+			e.maxR = w.in.nR
 		}
-		w.rng.Shuffle(len(ind.tour), func(a, b int) { ind.tour[a], ind.tour[b] = ind.tour[b], ind.tour[a] })
-		w.sp.split(ind, w.penalty, w.in.nR, w.load)
-		w.educate(ind)
+		w.educateAll(k)
+		i += k
 	}
 }
 
@@ -156,21 +216,24 @@ func (w *worker) run(ctx context.Context, init *individual) {
 			w.stop = StopNoImprovement
 			break
 		}
-		w.iters++
-		p1 := w.tournament()
-		p2 := w.tournament()
-		w.crossover(w.offspring, p1, p2)
-		w.sp.split(w.offspring, w.penalty, p1.nRoutes, w.load)
-		if w.educate(w.offspring) {
+		k := len(w.eds)
+		for _, e := range w.eds {
+			p1 := w.tournament()
+			p2 := w.tournament()
+			w.crossover(e.off, p1, p2)
+			e.maxR = max(p1.nRoutes, 1)
+		}
+		w.iters += k
+		if w.educateAll(k) {
 			nonProd = 1
 		} else {
-			nonProd++
+			nonProd += k
 		}
 		if w.iters-w.lastReported >= 500 {
 			w.lastReported = w.iters
 			w.report(w)
 		}
-		if !unlimited && nonProd == w.prm.noImprove {
+		if !unlimited && nonProd >= w.prm.noImprove {
 			w.restart(ctx)
 			nonProd = 1
 		}
@@ -183,13 +246,14 @@ func (w *worker) finalRepair() {
 	if w.hasBest || !w.hasInfeas {
 		return
 	}
-	ind := w.offspring
+	e := w.eds[0]
+	ind := e.off
 	ind.copyFrom(w.bestInfeas)
 	pen := w.penalty
 	for range 6 {
 		pen *= 10
-		w.ls.run(ind, pen)
-		ind.evaluate(w.in, w.penalty, w.load)
+		e.ls.run(ind, pen)
+		ind.evaluate(w.in, w.penalty, e.load)
 		if ind.feasible {
 			w.best.copyFrom(ind)
 			w.hasBest = true

@@ -13,19 +13,21 @@ type Options struct {
 	// MaxIterations bounds the genetic iterations per worker (0: none). A
 	// run bounded by iterations alone is reproducible; a time limit is not.
 	MaxIterations int
-	// Seed seeds every random choice; worker w uses
-	// rand.NewPCG(Seed, w). Default 0.
+	// Seed seeds every random choice: selection and crossover use
+	// rand.NewPCG(Seed, 0), educator k rand.NewPCG(Seed, k+1). Default 0.
 	Seed uint64
-	// Threads is the number of independent searches run in parallel, each
-	// with its own random stream; the best result wins, ties going to the
-	// lowest worker index. 0 means 1.
+	// Threads is the number of offspring educated in parallel in each
+	// generation of one cooperating search; each educator draws from
+	// rand.NewPCG(Seed, k+1) and the offspring join the population in
+	// educator order, so results depend on Seed and Threads but not on
+	// scheduling. 0 means 1.
 	Threads int
-	// InitialSolution, if set, seeds every worker's first population (its
+	// InitialSolution, if set, joins the first population (its
 	// routes are client indices, as in Solution.Routes).
 	InitialSolution *Solution
-	// Progress, if set, is called (serialised, from the search goroutines)
-	// whenever a worker improves the best feasible cost and about every
-	// 500 iterations. It must not block long.
+	// Progress, if set, is called from the goroutine running Solve
+	// whenever the best feasible cost improves and about every 500
+	// iterations. It must not block long.
 	Progress func(Progress)
 
 	// Granular is the number of nearest neighbours per client the local

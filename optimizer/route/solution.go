@@ -46,11 +46,10 @@ const (
 
 // Stats describes a search.
 type Stats struct {
-	Iterations int           // genetic iterations (offspring), summed over workers
-	Restarts   int           // population restarts, summed over workers
+	Iterations int           // genetic iterations (offspring bred)
+	Restarts   int           // population restarts
 	Elapsed    time.Duration // wall time
 	StopReason StopReason
-	Worker     int // index of the worker whose solution was kept
 }
 
 // Evaluate checks routes (client indices per route) against p and returns

@@ -3,10 +3,7 @@ package route
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Solve searches for a cheapest set of routes visiting every client of p
@@ -18,8 +15,8 @@ import (
 // false.
 //
 // Runs bounded by MaxIterations are deterministic for a given Seed and
-// Threads: each worker draws from rand.NewPCG(Seed, worker) and the result
-// is the cheapest feasible solution, ties to the lowest worker index.
+// Threads: all randomness comes from PCG streams seeded by Seed, and the
+// offspring educated in parallel join the population in a fixed order.
 //
 // Memory is O(n² + n·m) for n clients and m route slots (the integer
 // matrix, SWAP* insertion caches and the bounded split).
@@ -44,62 +41,26 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		deadline = start.Add(opt.TimeLimit)
 	}
 
-	var mu sync.Mutex
-	bestCost := int64(-1)
 	report := func(w *worker) {
 		if opt.Progress == nil {
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if w.hasBest && (bestCost < 0 || w.best.cost < bestCost) {
-			bestCost = w.best.cost
+		best := int64(-1)
+		if w.hasBest {
+			best = w.best.cost
 		}
-		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: bestCost, Iterations: w.iters})
+		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: best, Iterations: w.iters})
 	}
 
-	workers := make([]*worker, threads)
-	var g errgroup.Group
-	g.SetLimit(threads)
-	for k := range threads {
-		g.Go(func() (err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("route: worker %d: internal error: %v", k, r)
-				}
-			}()
-			w := newWorker(k, in, &opt, start, deadline, report)
-			w.run(ctx, init)
-			workers[k] = w
-			return nil
-		})
+	w := newWorker(in, &opt, threads, start, deadline, report)
+	w.run(ctx, init)
+	if w.err != nil {
+		return nil, w.err
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-
-	// Reduce by (feasible, cost, worker index).
-	var best *worker
-	var stats Stats
-	for _, w := range workers {
-		stats.Iterations += w.iters
-		stats.Restarts += w.restarts
-		if stats.StopReason == "" {
-			stats.StopReason = w.stop
-		}
-		switch {
-		case best == nil:
-			best = w
-		case w.hasBest && (!best.hasBest || w.best.cost < best.best.cost):
-			best = w
-		case !w.hasBest && !best.hasBest && (w.bestInfeas.excess < best.bestInfeas.excess ||
-			(w.bestInfeas.excess == best.bestInfeas.excess && w.bestInfeas.cost < best.bestInfeas.cost)):
-			best = w
-		}
-	}
-	ind := best.best
-	if !best.hasBest {
-		ind = best.bestInfeas
+	stats := Stats{Iterations: w.iters, Restarts: w.restarts, StopReason: w.stop}
+	ind := w.best
+	if !w.hasBest {
+		ind = w.bestInfeas
 	}
 	routes := make([][]int, 0, len(ind.routes))
 	for _, rt := range ind.routes {
@@ -116,7 +77,6 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route: internal error: %w", err)
 	}
-	stats.Worker = best.id
 	stats.Elapsed = time.Since(start)
 	sol.Stats = stats
 	return sol, nil
