@@ -25,7 +25,7 @@ type instance struct {
 	polar    []int32   // polar angle per location in [0, 65536), if coords
 	x, y     []float64 // coordinates, if any
 	hasCoord bool
-	sym      bool // dist is symmetric
+	sym      bool    // dist is symmetric
 	penalty0 float64 // initial load penalty per unit of excess
 }
 
