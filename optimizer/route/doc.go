@@ -6,18 +6,21 @@
 //
 // # Algorithm
 //
-// Solve runs Threads independent hybrid genetic searches (HGS). Each keeps
-// two subpopulations, feasible and infeasible, of μ = 25 to μ+λ = 65
-// individuals. An individual is a giant tour of the clients, cut into routes
+// Solve runs one hybrid genetic search (HGS), educating Threads offspring
+// in parallel per generation. It keeps two subpopulations, feasible and
+// infeasible, of μ = 25 to μ+λ = 65 individuals. An individual is a giant tour of the clients, cut into routes
 // by the linear Split of Vidal (2016) with soft capacities, or by the bounded
 // O(n·m) split when the routes must fit the fleet. An iteration picks two
 // parents by binary tournament on biased fitness (cost rank plus diversity
 // rank, the diversity being the mean broken-pairs distance to the 5 closest
 // members, with 4 elites), crosses them with ordered crossover (OX), splits
 // the child and educates it by local search; infeasible children are
-// repaired with a ten times higher penalty with probability ½. The load
-// penalty per unit of excess adapts every 100 iterations so that about 20 %
-// of the educated children are feasible. After 20,000 iterations without
+// repaired with a ten times higher penalty with probability ½ (always while
+// nothing feasible is known). The load penalty per unit of excess adapts
+// after every 100 educations (initial population included) so that about
+// 20 % of the educated children are feasible. With a time limit, building
+// the initial population (4μ random giant tours, split and educated) stops
+// after a fifth of the time left. After 20,000 iterations without
 // improvement the population restarts, keeping the best solution.
 //
 // The local search visits each client u in random order and each of its
@@ -40,7 +43,9 @@
 //
 // # Determinism
 //
-// All random choices come from rand.NewPCG(Options.Seed, worker). The
+// All random choices come from rand.NewPCG(Options.Seed, stream), stream 0
+// for selection and crossover and k+1 for educator k; offspring educated in
+// parallel join the population in educator order. The
 // clock is read only to stop (TimeLimit, and the share of it the initial
 // population may use), so runs bounded by MaxIterations alone are
 // reproducible byte for byte for a given Seed and Threads.

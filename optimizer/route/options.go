@@ -10,7 +10,7 @@ type Options struct {
 	// the search then stops at MaxIterations, or — when both are 0 — after
 	// NoImprovementLimit iterations without a better solution.
 	TimeLimit time.Duration
-	// MaxIterations bounds the genetic iterations per worker (0: none). A
+	// MaxIterations bounds the genetic iterations (offspring bred; 0: none). A
 	// run bounded by iterations alone is reproducible; a time limit is not.
 	MaxIterations int
 	// Seed seeds every random choice: selection and crossover use
@@ -48,7 +48,7 @@ type Options struct {
 type Progress struct {
 	Elapsed    time.Duration
 	BestCost   int64 // best feasible cost so far; -1 before the first
-	Iterations int   // iterations of the reporting worker
+	Iterations int   // offspring bred so far
 }
 
 // params are the resolved hybrid genetic search parameters.
