@@ -35,6 +35,10 @@ func TestProfileInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep, _ := strconv.Atoi(os.Getenv("CFLP_REPEAT"))
+	for range rep {
+		locate.Solve(context.Background(), in.Problem(ss), locate.Options{TimeLimit: 300 * time.Second})
+	}
 	start := time.Now()
 	sol, err := locate.Solve(context.Background(), in.Problem(ss), locate.Options{TimeLimit: 300 * time.Second, MaxNodes: nodes,
 		Progress: func(p locate.Progress) {

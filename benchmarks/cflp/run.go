@@ -156,6 +156,9 @@ type Result struct {
 	GapPct     float64 `json:"gap_pct"`
 	Proved     bool    `json:"proved"`
 	Seconds    float64 `json:"seconds"`
+	// CPUSeconds is the process CPU time (user+system) spent in the solve:
+	// steadier than Seconds on a shared machine.
+	CPUSeconds float64 `json:"cpu_seconds"`
 	Nodes      int     `json:"nodes"`
 	Err        string  `json:"error,omitempty"`
 }
@@ -190,9 +193,10 @@ func RunOne(ctx context.Context, dir string, kind Kind, b BKS, limit time.Durati
 		res.Err = err.Error()
 		return res
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	sol, err := locate.Solve(ctx, in.Problem(kind == SSCFLP), locate.Options{TimeLimit: limit})
 	res.Seconds = time.Since(start).Seconds()
+	res.CPUSeconds = (cpuTime() - cpu).Seconds()
 	if err != nil {
 		res.Err = err.Error()
 		return res

@@ -75,7 +75,7 @@ func runBenchCFLP(name string, kind cflp.Kind, args []string, stdout, stderr io.
 		enc.SetIndent("", "  ")
 		return enc.Encode(results)
 	}
-	fmt.Fprintf(stdout, "%-12s %16s %16s %16s %8s %6s %8s %7s\n", "instance", "cost", "lower_bound", "optimum", "gap%", "proved", "seconds", "nodes")
+	fmt.Fprintf(stdout, "%-12s %16s %16s %16s %8s %6s %8s %8s %7s\n", "instance", "cost", "lower_bound", "optimum", "gap%", "proved", "seconds", "cpu_s", "nodes")
 	var sumGap, sumT, maxT float64
 	proved, ok := 0, 0
 	for _, r := range results {
@@ -90,7 +90,7 @@ func runBenchCFLP(name string, kind cflp.Kind, args []string, stdout, stderr io.
 		if r.Proved {
 			proved++
 		}
-		fmt.Fprintf(stdout, "%-12s %16.3f %16.3f %16.3f %8.4f %6v %8.2f %7d\n", r.Instance, r.Cost, r.LowerBound, r.Optimum, r.GapPct, r.Proved, r.Seconds, r.Nodes)
+		fmt.Fprintf(stdout, "%-12s %16.3f %16.3f %16.3f %8.4f %6v %8.2f %8.3f %7d\n", r.Instance, r.Cost, r.LowerBound, r.Optimum, r.GapPct, r.Proved, r.Seconds, r.CPUSeconds, r.Nodes)
 	}
 	if ok > 0 {
 		fmt.Fprintf(stdout, "summary: %d instances, %d errors, mean gap %.4f%%, proved %d/%d, mean %.2fs, max %.2fs\n",

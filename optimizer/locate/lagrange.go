@@ -458,7 +458,7 @@ func (l *lag) run(nd *node, ub float64, maxIter int, theta float64, stop func() 
 		if stall >= patience {
 			theta /= 2
 			stall = 0
-			if theta < 1e-4 {
+			if theta < minTheta {
 				break
 			}
 		}
@@ -535,6 +535,15 @@ const deflect = 1.5
 // hookEvery is how often (in subgradient iterations) the root runs the
 // primal heuristic; rootTheta is the initial step factor at the root;
 // patienceRoot the number of non-improving iterations before it halves.
+// minTheta ends a subgradient run; slopeRounds bounds the slope-scaling
+// rounds before the root; secondPass reruns the root subgradient with the
+// improved incumbent as target.
+const (
+	minTheta    = 1e-4
+	slopeRounds = 8
+	secondPass  = true
+)
+
 const (
 	hookEvery    = 40
 	rootTheta    = 0.5

@@ -355,7 +355,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		all[i] = in.largestOption(i, root.mask[i])
 	}
 	s.try(all, nil, math.Inf(-1))
-	s.slopeScale(20, func() bool { return s.stopped() || time.Since(start) > s.budgetFor(0.2) })
+	s.slopeScale(slopeRounds, func() bool { return s.stopped() || time.Since(start) > s.budgetFor(0.2) })
 
 	lb := math.Inf(-1)
 	stopReason := "optimal"
@@ -378,11 +378,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	lb = root.bound
 	s.lag.hook = nil
 	s.heuristic(lb)
-	if !in.single {
+	if !in.single && lb < s.ub()-pruneTol(s.ub()) {
 		s.localSearch(2*in.ns, lb, s.budgetFor(0.3))
 	}
 	// second pass at the root with the better target
-	if s.best != nil && root.bound < s.ub()-pruneTol(s.ub()) && !s.stopped() {
+	if secondPass && s.best != nil && root.bound < s.ub()-pruneTol(s.ub()) && !s.stopped() {
 		s.lag.run(root, s.ub(), rootIter/2, 0.5, s.stopped)
 		s.iters += s.lag.iters
 		root.bound = max(root.bound, s.lag.bound)
