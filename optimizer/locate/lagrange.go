@@ -541,7 +541,7 @@ const deflect = 1.5
 const (
 	minTheta    = 1e-4
 	slopeRounds = 8
-	secondPass  = true
+	secondPass  = false
 )
 
 const (

@@ -359,7 +359,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 
 	lb := math.Inf(-1)
 	stopReason := "optimal"
-	rootIter := min(600+2*in.ns, 1500)
+	rootIter := min(300+2*in.ns, 1500)
 	every := max(1, in.ns/200)
 	calls := 0
 	s.lag.hook = func() {
