@@ -2,6 +2,8 @@ package locate
 
 import (
 	"math"
+
+	"github.com/huishou/huishou/optimizer/flow"
 )
 
 // inst is a Problem compiled to flat slices for the solver.
@@ -34,6 +36,8 @@ type inst struct {
 	single   bool
 	budget   float64
 	integral bool // single tier, single source, integer data: optimum is an integer
+
+	ts flow.TransportSolver // reused by evalOpen
 }
 
 func compile(p *Problem) *inst {

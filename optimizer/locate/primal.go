@@ -126,7 +126,7 @@ func (in *inst) evalOpen(ctx context.Context, opt []int, assign []int) (*primal,
 			}
 		}
 		if len(demand) > 0 {
-			res, err := flow.Transport(ctx, supply, demand, arcs)
+			res, err := in.ts.Solve(ctx, supply, demand, arcs)
 			if errors.Is(err, flow.ErrInfeasible) {
 				return nil, false, nil
 			}
