@@ -104,6 +104,35 @@ func evalBrute(t *testing.T, p *Problem, opt []int) float64 {
 		}
 		return c
 	}
+	if p.SingleSource && len(p.Links) > 0 {
+		// enumerate assignments, each with a flow over the upper tiers
+		n := len(p.Demands)
+		choice := make([]int, n)
+		best := math.Inf(1)
+		var rec func(j int)
+		rec = func(j int) {
+			if j == n {
+				q := *p
+				q.SingleSource = false
+				q.Demands = make([]Demand, n)
+				for k, d := range p.Demands {
+					q.Demands[k] = Demand{Amount: d.Amount, Arcs: []Arc{d.Arcs[choice[k]]}}
+				}
+				if v := evalBrute(t, &q, opt); v < best {
+					best = v
+				}
+				return
+			}
+			for a := range p.Demands[j].Arcs {
+				if opt[p.Demands[j].Arcs[a].Site] > 0 {
+					choice[j] = a
+					rec(j + 1)
+				}
+			}
+		}
+		rec(0)
+		return best
+	}
 	if p.SingleSource {
 		// enumerate assignments; upper tiers are absent in these tests
 		n := len(p.Demands)
@@ -262,6 +291,9 @@ func TestSolveTwoTier(t *testing.T) {
 		}
 		if trial%3 == 0 {
 			p.Budget = 400
+		}
+		if trial%4 == 1 {
+			p.SingleSource = true
 		}
 		t.Logf("trial %d: %d+%d sites, %d points", trial, m0, m1, n)
 		checkExact(t, p)
