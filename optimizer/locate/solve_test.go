@@ -230,6 +230,9 @@ func checkExact(t *testing.T, p *Problem) {
 		t.Fatalf("not proved: bound %v cost %v", sol.LowerBound, sol.Cost)
 	}
 	root, err := Solve(context.Background(), p, Options{TimeLimit: -1, MaxNodes: 1})
+	if errors.Is(err, ErrNoSolution) {
+		return // the root heuristics may miss a tight budget; the search above found it
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
