@@ -336,3 +336,22 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateAllocs checks that one Lagrangian iteration allocates nothing
+// once its buffers have grown.
+func TestEvaluateAllocs(t *testing.T) {
+	p := randomProblem(rand.New(rand.NewPCG(4, 4)), 10, 60, false, false)
+	in := compile(p)
+	l := newLag(in)
+	nd := &node{mask: make([]uint64, in.ns), u: make([]float64, in.nd), pi: make([]float64, in.ns)}
+	for i := range nd.mask {
+		nd.mask[i] = in.fullMask(i)
+	}
+	for j := range nd.u {
+		nd.u[j] = 50
+	}
+	l.evaluate(nd, nd.u, nd.pi, 0)
+	if a := testing.AllocsPerRun(20, func() { l.evaluate(nd, nd.u, nd.pi, 0) }); a != 0 {
+		t.Fatalf("evaluate: got %v allocations per run, want 0", a)
+	}
+}
