@@ -463,3 +463,31 @@ func (in *inst) ssLocal(opt []int, assign []int, load []float64) {
 		}
 	}
 }
+
+// fitBudget closes sites, the most expensive first, while the fixed costs
+// of opt exceed the budget and the remaining capacity still covers the
+// demand. It reports whether opt fits the budget.
+func (in *inst) fitBudget(opt []int) bool {
+	if in.budget <= 0 {
+		return true
+	}
+	for in.fixedCost(opt) > in.budget*(1+1e-12) {
+		best := -1
+		for i, o := range opt {
+			if o == 0 || in.fullMask(i)&1 == 0 {
+				continue
+			}
+			opt[i] = 0
+			ok := in.capacityOK(opt)
+			opt[i] = o
+			if ok && (best < 0 || in.optFixed[i][o] > in.optFixed[best][opt[best]]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return false
+		}
+		opt[best] = 0
+	}
+	return true
+}

@@ -162,7 +162,7 @@ func (s *solver) report(lb float64) {
 func (s *solver) try(opt []int, pref []int, lb float64) {
 	in := s.in
 	opt = slices.Clone(opt)
-	if !in.completeOptions(opt) {
+	if !in.completeOptions(opt) || !in.fitBudget(opt) {
 		return
 	}
 	var assign []int
