@@ -428,7 +428,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		if s.leaf(nd) {
 			continue
 		}
-		iters := 80 + in.ns/2
+		iters := min(80+in.ns/2, 250)
 		s.lag.run(nd, ub, iters, 0.5, s.stopped)
 		s.iters += s.lag.iters
 		if s.lag.infeasible {
