@@ -52,6 +52,7 @@ type localSearch struct {
 	penalty        float64
 	nbMoves        int
 	searchComplete bool
+	eagerSwapStar  bool // SWAP* after every RI pass (HGS-CVRP) instead of at RI optima
 	loopID         int
 
 	// move variables, as in HGS-CVRP
@@ -312,57 +313,89 @@ func (ls *localSearch) run(ind *individual, pen float64) {
 	ls.export(ind)
 }
 
+// search runs the granular moves (RI) pass after pass until a pass finds
+// no improvement, then a SWAP* pass over the pairs of routes with
+// overlapping sectors changed since they were last tested; it repeats
+// while SWAP* improves. Running SWAP* only at RI local optima (as PyVRP
+// separates node and route operators) keeps its cost from growing with
+// the number of RI passes; with eagerSwapStar, SWAP* follows every RI pass
+// as in HGS-CVRP.
 func (ls *localSearch) search() {
-	ls.searchComplete = false
-	for ls.loopID = 0; !ls.searchComplete; ls.loopID++ {
-		if ls.loopID > 1 {
-			ls.searchComplete = true
-		}
-		for _, un := range ls.orderNodes {
-			ls.u = int(un)
-			lastTest := ls.lastTestedRI[ls.u]
-			ls.lastTestedRI[ls.u] = ls.nbMoves
-			for _, vn := range ls.neigh[ls.u] {
-				ls.v = int(vn)
-				if ls.loopID == 0 || max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]]) > lastTest {
-					ls.setU()
-					ls.setV()
-					if ls.move1() || ls.move2() || ls.move3() ||
-						(ls.uLoc <= ls.vLoc && ls.move4()) || ls.move5() || (ls.uLoc <= ls.vLoc && ls.move6()) ||
-						(ls.intra && ls.move7()) || (!ls.intra && (ls.move8() || ls.move9())) {
-						continue
-					}
-					// Insert u directly after the depot.
-					if p := int(ls.prev[ls.v]); ls.isDepot(p) {
-						ls.v = p
-						ls.setV()
-						if ls.move1() || ls.move2() || ls.move3() || (!ls.intra && (ls.move8() || ls.move9())) {
-							continue
-						}
-					}
-				}
+	ls.loopID = 0
+	first := true
+	for {
+		ls.searchComplete = false
+		for ; !ls.searchComplete; ls.loopID++ {
+			if ls.loopID > 1 {
+				ls.searchComplete = true
 			}
-			// Moves into an empty route, from the second loop on.
-			if ls.loopID > 0 {
-				if r := ls.firstEmpty(); r >= 0 {
-					ls.v = ls.start(r)
-					ls.setU()
-					ls.setV()
-					if ls.move1() || ls.move2() || ls.move3() || ls.move9() {
-						continue
-					}
+			ls.passRI()
+			if ls.eagerSwapStar {
+				ls.passSwapStar(first)
+				first = false
+			}
+		}
+		if ls.eagerSwapStar || !ls.passSwapStar(first) {
+			return
+		}
+		first = false
+	}
+}
+
+// passSwapStar tries SWAP* on every pair of overlapping routes changed
+// since last tested (all pairs when all is set) and reports an improvement.
+func (ls *localSearch) passSwapStar(all bool) bool {
+	improved := false
+	for _, ru := range ls.orderRoutes {
+		lastTest := ls.rLastSwapStar[ru]
+		ls.rLastSwapStar[ru] = ls.nbMoves
+		for _, rv := range ls.orderRoutes {
+			if ls.rNb[ru] > 0 && ls.rNb[rv] > 0 && ru < rv &&
+				(all || max(ls.rMod[ru], ls.rMod[rv]) > lastTest) &&
+				(!ls.in.hasCoord || overlap(ls.rSector[ru], ls.rSector[rv])) {
+				if ls.swapStar(int(ru), int(rv)) {
+					improved = true
 				}
 			}
 		}
-		// SWAP* between routes whose sectors overlap.
-		for _, ru := range ls.orderRoutes {
-			lastTest := ls.rLastSwapStar[ru]
-			ls.rLastSwapStar[ru] = ls.nbMoves
-			for _, rv := range ls.orderRoutes {
-				if ls.rNb[ru] > 0 && ls.rNb[rv] > 0 && ru < rv &&
-					(ls.loopID == 0 || max(ls.rMod[ru], ls.rMod[rv]) > lastTest) &&
-					(!ls.in.hasCoord || overlap(ls.rSector[ru], ls.rSector[rv])) {
-					ls.swapStar(int(ru), int(rv))
+	}
+	return improved
+}
+
+// passRI is one pass of the granular moves over all clients.
+func (ls *localSearch) passRI() {
+	for _, un := range ls.orderNodes {
+		ls.u = int(un)
+		lastTest := ls.lastTestedRI[ls.u]
+		ls.lastTestedRI[ls.u] = ls.nbMoves
+		for _, vn := range ls.neigh[ls.u] {
+			ls.v = int(vn)
+			if ls.loopID == 0 || max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]]) > lastTest {
+				ls.setU()
+				ls.setV()
+				if ls.move1() || ls.move2() || ls.move3() ||
+					(ls.uLoc <= ls.vLoc && ls.move4()) || ls.move5() || (ls.uLoc <= ls.vLoc && ls.move6()) ||
+					(ls.intra && ls.move7()) || (!ls.intra && (ls.move8() || ls.move9())) {
+					continue
+				}
+				// Insert u directly after the depot.
+				if p := int(ls.prev[ls.v]); ls.isDepot(p) {
+					ls.v = p
+					ls.setV()
+					if ls.move1() || ls.move2() || ls.move3() || (!ls.intra && (ls.move8() || ls.move9())) {
+						continue
+					}
+				}
+			}
+		}
+		// Moves into an empty route, from the second pass on.
+		if ls.loopID > 0 {
+			if r := ls.firstEmpty(); r >= 0 {
+				ls.v = ls.start(r)
+				ls.setU()
+				ls.setV()
+				if ls.move1() || ls.move2() || ls.move3() || ls.move9() {
+					continue
 				}
 			}
 		}
