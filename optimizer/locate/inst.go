@@ -27,6 +27,8 @@ type inst struct {
 	linksOut [][]int
 	optFixed [][]float64 // per site, per option (0 = closed)
 	optCap   [][]float64 // +Inf = unlimited
+	optHand  [][]float64 // per site, per option: module handling per unit (0 for option 0)
+	anyHand  bool        // some module has handling
 	capMax   []float64
 	terminal []bool
 	tier     []int
@@ -56,16 +58,19 @@ func compile(p *Problem) *inst {
 		no := s.numOptions()
 		fx := make([]float64, no)
 		cp := make([]float64, no)
+		hd := make([]float64, no)
 		for o := 1; o < no; o++ {
-			f, c := s.option(o)
+			f, c, h := s.option(o)
 			if c == 0 {
 				c = math.Inf(1)
 			}
-			fx[o], cp[o] = f, c
-			integral = integral && isInt(f)
+			fx[o], cp[o], hd[o] = f, c, h
+			integral = integral && isInt(f) && h == 0
+			in.anyHand = in.anyHand || h != 0
 		}
 		in.optFixed = append(in.optFixed, fx)
 		in.optCap = append(in.optCap, cp)
+		in.optHand = append(in.optHand, hd)
 		integral = integral && s.Handling == 0
 	}
 	in.capMax = make([]float64, in.ns)

@@ -40,6 +40,7 @@ type lag struct {
 	in *inst
 
 	cands    []cand
+	shift    []cand // cands shifted by a module's handling
 	tmpSel   []int
 	tmpFr    []float64
 	bestSel  []int
@@ -291,23 +292,40 @@ func (l *lag) siteOnly(nd *node, i int, u, pi []float64, lam float64) (float64, 
 		}
 		capy = max(capy, 0)
 		val := (1+lam)*in.optFixed[i][o] + forcedVal
+		cands := l.cands
+		if h := in.optHand[i][o]; h != 0 {
+			// the module's handling shifts every reduced cost by h per
+			// unit (ratios by h, so a sorted list stays sorted)
+			val += h * forcedW
+			l.shift = l.shift[:0]
+			for _, c := range l.cands {
+				if rc := c.rc + h*c.w; rc < 0 {
+					r := math.Inf(-1)
+					if c.w > 0 {
+						r = rc / c.w
+					}
+					l.shift = append(l.shift, cand{idx: c.idx, rc: rc, w: c.w, ub: c.ub, ratio: r})
+				}
+			}
+			cands = l.shift
+		}
 		l.tmpSel = l.tmpSel[:0]
 		l.tmpFr = l.tmpFr[:0]
 		if ss {
-			v, _ := l.knap.solve(l.cands, capy, &l.tmpSel) // v is a valid bound even when not exact
+			v, _ := l.knap.solve(cands, capy, &l.tmpSel) // v is a valid bound even when not exact
 			val += v
 			for range l.tmpSel {
 				l.tmpFr = append(l.tmpFr, 1)
 			}
 		} else {
-			val += contKnap(l.cands, capy, &l.tmpSel, &l.tmpFr)
+			val += contKnap(cands, capy, &l.tmpSel, &l.tmpFr)
 		}
 		if val < best {
 			best, bestO = val, o
 			bestSel = bestSel[:0]
 			bestFr = bestFr[:0]
 			for t, c := range l.tmpSel {
-				bestSel = append(bestSel, l.cands[c].idx)
+				bestSel = append(bestSel, cands[c].idx)
 				bestFr = append(bestFr, l.tmpFr[t])
 			}
 		}

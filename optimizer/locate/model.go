@@ -99,6 +99,10 @@ type Site struct {
 type Module struct {
 	Fixed    float64
 	Capacity float64 // 0 = unlimited
+	// Handling is a cost per unit of inflow paid on top of Site.Handling
+	// when the site opens at this module (larger modules often handle more
+	// cheaply). It must be non-negative.
+	Handling float64
 }
 
 // InputError is a problem the caller must fix in the input; Field is the
@@ -152,6 +156,9 @@ func (p *Problem) Validate() error {
 			}
 			if !finite(m.Capacity) || m.Capacity < 0 {
 				return bad(fmt.Sprintf("%s.modules[%d].capacity", f, k), "%v is not a finite non-negative number", m.Capacity)
+			}
+			if !finite(m.Handling) || m.Handling < 0 {
+				return bad(fmt.Sprintf("%s.modules[%d].handling", f, k), "%v is not a finite non-negative number", m.Handling)
 			}
 		}
 	}
@@ -221,12 +228,12 @@ func (p *Problem) Validate() error {
 // Option returns the fixed cost and capacity (0 = unlimited) of option o of
 // site s: option 0 is "closed"; option k ≥ 1 is Modules[k-1], or the site's
 // own Fixed/Capacity when it has no modules (then only option 1 exists).
-func (s *Site) option(o int) (fixed, capacity float64) {
+func (s *Site) option(o int) (fixed, capacity, handling float64) {
 	if len(s.Modules) == 0 {
-		return s.Fixed, s.Capacity
+		return s.Fixed, s.Capacity, 0
 	}
 	m := s.Modules[o-1]
-	return m.Fixed, m.Capacity
+	return m.Fixed, m.Capacity, m.Handling
 }
 
 func (s *Site) numOptions() int { return max(1, len(s.Modules)) + 1 }

@@ -121,7 +121,7 @@ func (in *inst) evalOpen(ctx context.Context, opt []int, assign []int) (*primal,
 		var arcK []int
 		for k := range in.aSite {
 			if idx[in.aSite[k]] >= 0 && didx[in.aDem[k]] >= 0 {
-				arcs = append(arcs, flow.Arc{From: idx[in.aSite[k]], To: didx[in.aDem[k]], Cost: unit(k)})
+				arcs = append(arcs, flow.Arc{From: idx[in.aSite[k]], To: didx[in.aDem[k]], Cost: unit(k) + in.optHand[in.aSite[k]][opt[in.aSite[k]]]})
 				arcK = append(arcK, k)
 			}
 		}
@@ -158,7 +158,7 @@ func (in *inst) evalOpen(ctx context.Context, opt []int, assign []int) (*primal,
 		if opt[i] == 0 {
 			continue
 		}
-		nw.AddArc(in.nd+2*i, in.nd+2*i+1, 0, min(in.optCap[i][opt[i]], in.total), 0)
+		nw.AddArc(in.nd+2*i, in.nd+2*i+1, 0, min(in.optCap[i][opt[i]], in.total), in.optHand[i][opt[i]])
 		if in.terminal[i] {
 			nw.AddArc(in.nd+2*i+1, sink, 0, in.total, 0)
 		}
@@ -221,13 +221,14 @@ func (in *inst) cost(pr *primal) float64 {
 			continue
 		}
 		best := o
+		optCost := func(q int) float64 { return in.optFixed[i][q] + in.optHand[i][q]*load[i] }
 		for q := 1; q < len(in.optFixed[i]); q++ {
-			if mask&(1<<uint(q)) != 0 && in.optCap[i][q] >= load[i]*(1-1e-12) && in.optFixed[i][q] < in.optFixed[i][best] {
+			if mask&(1<<uint(q)) != 0 && in.optCap[i][q] >= load[i]*(1-1e-12) && optCost(q) < optCost(best) {
 				best = q
 			}
 		}
 		pr.opt[i] = best
-		c += in.optFixed[i][best]
+		c += optCost(best)
 	}
 	return c
 }

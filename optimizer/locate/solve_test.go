@@ -86,6 +86,14 @@ func optionOf(s Site, o int) (fixed, capy float64) {
 	return
 }
 
+// modHand is the handling per unit of option o's module (0 without modules).
+func modHand(s Site, o int) float64 {
+	if len(s.Modules) == 0 || o == 0 {
+		return 0
+	}
+	return s.Modules[o-1].Handling
+}
+
 func evalBrute(t *testing.T, p *Problem, opt []int) float64 {
 	fixed := 0.0
 	for i, o := range opt {
@@ -156,7 +164,7 @@ func evalBrute(t *testing.T, p *Problem, opt []int) float64 {
 					continue
 				}
 				load[a.Site] += p.Demands[j].Amount
-				rec(j+1, c+arcCost(j, a))
+				rec(j+1, c+arcCost(j, a)+modHand(p.Sites[a.Site], opt[a.Site])*p.Demands[j].Amount)
 				load[a.Site] -= p.Demands[j].Amount
 			}
 		}
@@ -187,7 +195,7 @@ func evalBrute(t *testing.T, p *Problem, opt []int) float64 {
 			continue
 		}
 		_, capy := optionOf(s, opt[i])
-		g.AddArc(nd+2*i, nd+2*i+1, 0, capy, 0)
+		g.AddArc(nd+2*i, nd+2*i+1, 0, capy, modHand(s, opt[i]))
 		if s.Tier == maxTier {
 			g.AddArc(nd+2*i+1, sink, 0, total, 0)
 		}
@@ -353,5 +361,37 @@ func TestEvaluateAllocs(t *testing.T) {
 	l.evaluate(nd, nd.u, nd.pi, 0)
 	if a := testing.AllocsPerRun(20, func() { l.evaluate(nd, nd.u, nd.pi, 0) }); a != 0 {
 		t.Fatalf("evaluate: got %v allocations per run, want 0", a)
+	}
+}
+
+// TestSolveModuleHandling: modules with their own handling cost (cheaper per
+// tonne when larger) on both tiers, multi- and single-sourcing, against brute
+// force.
+func TestSolveModuleHandling(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 7))
+	for trial := range 24 {
+		m0, m1, n := 2+rng.IntN(3), 1+rng.IntN(2), 3+rng.IntN(4)
+		p := randomProblem(rng, m0, n, trial%2 == 1, false)
+		total := 0.0
+		for _, d := range p.Demands {
+			total += d.Amount
+		}
+		for i := range m0 {
+			p.Sites[i].Modules = []Module{
+				{Fixed: float64(20 + rng.IntN(30)), Capacity: math.Round(total / 2), Handling: float64(2 + rng.IntN(4))},
+				{Fixed: float64(60 + rng.IntN(40)), Capacity: total, Handling: float64(rng.IntN(2))},
+			}
+		}
+		for k := range m1 {
+			p.Sites = append(p.Sites, Site{Tier: 1, Handling: 0.25, Modules: []Module{
+				{Fixed: float64(30 + rng.IntN(50)), Capacity: math.Round(total * 0.6), Handling: 1.5},
+				{Fixed: float64(80 + rng.IntN(50)), Capacity: total, Handling: 0.5},
+			}})
+			for i := range m0 {
+				p.Links = append(p.Links, Link{From: i, To: m0 + k, Cost: float64(rng.IntN(5))})
+			}
+		}
+		t.Logf("trial %d: %d+%d sites, %d points, single=%v", trial, m0, m1, n, p.SingleSource)
+		checkExact(t, p)
 	}
 }
