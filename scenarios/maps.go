@@ -22,19 +22,32 @@ var tierStyle = map[network.Tier]geo.PointStyle{
 // tiers, and the open sites of every tier sized by throughput.
 func (r *Result) NetworkMap(widthPx int) *geo.Map {
 	var b orb.Bound
-	polys := make([]geo.MapPolygon, len(r.Scenario.Counties))
-	for i, c := range r.Scenario.Counties {
-		polys[i] = geo.MapPolygon{Geom: c.Boundary}
-		if i == 0 {
+	var polys []geo.MapPolygon
+	for _, c := range r.Scenario.Counties {
+		if r.Prefecture != "" && c.PrefectureAdcode != r.Prefecture {
+			continue
+		}
+		if len(polys) == 0 {
 			b = c.Boundary.Bound()
 		} else {
 			b = b.Union(c.Boundary.Bound())
 		}
+		polys = append(polys, geo.MapPolygon{Geom: c.Boundary})
 	}
 	m := geo.NewMap(b, widthPx)
 	m.Title = "Recycling network, " + r.Scenario.Name
+	if r.Prefecture != "" {
+		m.Title += ", prefecture " + r.Prefecture
+	}
 	m.Polygons("counties", polys, geo.PolygonStyle{})
 	in := r.Network
+	var assign []geo.MapLine
+	for i, a := range r.Plan.Assign {
+		if a.Site >= 0 && a.DistanceKm > 0 {
+			assign = append(assign, geo.MapLine{Path: orb.LineString{in.Demand[i].Point, in.Sites[a.Site].Point}, Label: "assignments"})
+		}
+	}
+	m.Lines("township → collection point", assign, geo.LineStyle{Width: 0.4, Colors: []string{"#c9a227"}})
 	var flows []geo.MapLine
 	for _, f := range r.Plan.Flows {
 		flows = append(flows, geo.MapLine{Path: orb.LineString{in.Sites[f.From].Point, in.Sites[f.To].Point}, Label: "flows"})
@@ -99,6 +112,9 @@ func (r *Result) maps() (province, county template.HTML, err error) {
 	var a, b bytes.Buffer
 	if err := r.NetworkMap(760).WriteSVG(&a); err != nil {
 		return "", "", err
+	}
+	if r.DayPlan == nil {
+		return template.HTML(a.String()), "", nil
 	}
 	if err := r.DayMap(760).WriteSVG(&b); err != nil {
 		return "", "", err

@@ -40,6 +40,9 @@ func (r *Result) PlanGeoJSON() *geojson.FeatureCollection {
 	}
 	for i, a := range p.Assign {
 		d := in.Demand[i]
+		if a.Site < 0 {
+			continue
+		}
 		s := in.Sites[a.Site]
 		f := geojson.NewFeature(d.Point)
 		f.Properties = geojson.Properties{"kind": "demand", "id": d.ID, "name": d.Name, "supply_t": round(d.Tonnes, 3),
@@ -136,6 +139,9 @@ func (r *Result) Summary() string {
 	fmt.Fprintf(&b, "  coverage %.1f %% of townships, mean %.1f km, p95 %.1f km to the collection point; %.1f M t·km, %.0f t CO₂/yr\n",
 		k.CoveragePct, k.MeanDistanceKm, k.P95DistanceKm, k.TonneKm/1e6, k.CO2T)
 	dp := r.DayPlan
+	if dp == nil {
+		return b.String()
+	}
 	fmt.Fprintf(&b, "pickups in %s on %s (%s): %d bookings, %d trucks used of %d, %.0f km, %d unassigned\n",
 		r.County.Name, r.Day.Date, dp.Method, len(r.Day.Bookings), len(dp.Routes), len(r.Day.Fleet), dp.DistanceKm, len(dp.Unassigned))
 	return b.String()
@@ -253,7 +259,7 @@ func (r *Result) WriteHTML(w io.Writer) error {
 			d.Provenance = append(d.Provenance, provRow{k, provCount[k]})
 		}
 	}
-	for _, rt := range r.DayPlan.Routes {
+	for _, rt := range r.dayRoutes() {
 		v := r.Day.Fleet[rt.Vehicle]
 		rr := routeRow{Vehicle: v.ID, Start: schedule.Clock(rt.Start), End: schedule.Clock(rt.End), File: "route-" + v.ID + ".csv",
 			Stops: len(rt.Stops), Km: rt.DistanceKm}
@@ -265,7 +271,7 @@ func (r *Result) WriteHTML(w io.Writer) error {
 		}
 		d.Routes = append(d.Routes, rr)
 	}
-	for _, u := range r.DayPlan.Unassigned {
+	for _, u := range r.dayUnassigned() {
 		b := r.Day.Bookings[u.Booking]
 		d.Unassigned = append(d.Unassigned, unRow{b.ID, b.Place, u.Reason})
 	}
@@ -293,8 +299,9 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.maps{displa
 @media print{.maps{display:block}}
 </style></head><body>
 <h1>{{.Title}}</h1>
-<p class="note">Forecast → network plan → one day of pickups in {{.R.County.Name}} ({{.R.Day.Date}}). Network method: {{.R.Plan.Method}}; routing: {{.R.DayPlan.Method}}. Figures marked as assumptions in the README are defaults to replace with local data.</p>
-<div class="maps"><div>{{.ProvinceMap}}</div><div>{{.CountyMap}}</div></div>
+{{if .R.DayPlan}}<p class="note">Forecast → network plan → one day of pickups in {{.R.County.Name}} ({{.R.Day.Date}}). Network method: {{.R.Plan.Method}}; routing: {{.R.DayPlan.Method}}. Figures marked as assumptions in the README are defaults to replace with local data.</p>
+{{else}}<p class="note">Forecast → network plan{{if .R.Prefecture}} for prefecture {{.R.Prefecture}}{{end}}. Method: {{.R.Plan.Method}}. Figures marked as assumptions in the README are defaults to replace with local data.</p>{{end}}
+<div class="maps"><div>{{.ProvinceMap}}</div>{{if .CountyMap}}<div>{{.CountyMap}}</div>{{end}}</div>
 
 <h2>Network KPIs</h2>
 <table>
@@ -324,14 +331,14 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.maps{displa
 {{range .Prefectures}}<tr><td>{{.Name}}</td><td>{{.CP}}</td><td>{{.TS}}</td><td>{{.SC}}</td><td>{{f0 .Tonnes}}</td></tr>
 {{end}}</table>
 
-<h2>Pickups in {{.R.County.Name}} on {{.R.Day.Date}}</h2>
+{{if .R.DayPlan}}<h2>Pickups in {{.R.County.Name}} on {{.R.Day.Date}}</h2>
 <p>{{len .R.Day.Bookings}} bookings, {{len .R.DayPlan.Routes}} trucks used of {{len .R.Day.Fleet}}, {{f1 .R.DayPlan.DistanceKm}} km, {{len .R.DayPlan.Unassigned}} unassigned.</p>
 <table><tr><th>truck</th><th>stops</th><th>km</th><th>leaves</th><th>returns</th><th>load kg</th><th>load L</th><th>late stops</th><th>route sheet</th></tr>
 {{range .Routes}}<tr><td>{{.Vehicle}}</td><td>{{.Stops}}</td><td>{{f1 .Km}}</td><td>{{.Start}}</td><td>{{.End}}</td><td>{{f0 .Kg}}</td><td>{{f0 .L}}</td><td>{{.Late}}</td><td><a href="{{.File}}">{{.File}}</a></td></tr>
 {{end}}</table>
 {{if .Unassigned}}<table><tr><th>unassigned booking</th><th>place</th><th>reason</th></tr>
 {{range .Unassigned}}<tr><td>{{.Booking}}</td><td>{{.Place}}</td><td style="text-align:left">{{.Reason}}</td></tr>
-{{end}}</table>{{end}}
+{{end}}</table>{{end}}{{end}}
 
 <h2>Where the township points come from</h2>
 <table><tr><th>provenance</th><th>townships</th></tr>
@@ -340,3 +347,17 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.maps{displa
 <p class="note">"placed" points are estimates inside the county polygon; replace them with real coordinates (huishou demo --townships FILE.csv).</p>
 </body></html>
 `))
+
+func (r *Result) dayRoutes() []schedule.Route {
+	if r.DayPlan == nil {
+		return nil
+	}
+	return r.DayPlan.Routes
+}
+
+func (r *Result) dayUnassigned() []schedule.Unassigned {
+	if r.DayPlan == nil {
+		return nil
+	}
+	return r.DayPlan.Unassigned
+}

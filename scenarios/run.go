@@ -23,6 +23,8 @@ type RunOptions struct {
 	Date   time.Time     // the day routed; default DefaultDate
 	Seed   uint64        // seeds the sampled bookings and the solvers; default 1
 	Fleet  int           // trucks for the day; 0 = sized to the day's load
+	// PlanTime bounds the network design; 0 means 15 s.
+	PlanTime time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
 }
@@ -47,6 +49,8 @@ type Result struct {
 	DayPlan  *schedule.Plan
 	// Options as used, defaults filled in.
 	Options RunOptions
+	// Prefecture is the adcode of the one prefecture planned, if any.
+	Prefecture string
 }
 
 // Run makes a whole pass on scenario sc: forecast → network plan → one day
@@ -84,7 +88,10 @@ func Run(ctx context.Context, sc *Scenario, opt RunOptions) (*Result, error) {
 	progress("forecast", 1, 1)
 
 	res.Network = NetworkInput(sc, fc)
-	plan, err := network.Design(ctx, res.Network, network.Options{Progress: func(_ string, d, t int) { progress("network plan", d, t) }})
+	if opt.PlanTime == 0 {
+		opt.PlanTime = 15 * time.Second
+	}
+	plan, err := network.Design(ctx, res.Network, network.Options{TimeLimit: opt.PlanTime, Progress: func(_ string, d, t int) { progress("network plan", d, t) }})
 	if err != nil {
 		return nil, err
 	}

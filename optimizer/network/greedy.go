@@ -6,18 +6,11 @@ import (
 	"sort"
 )
 
-// Options control Design. The zero value works.
-type Options struct {
-	// Progress, when set, is called with a short description of each stage.
-	Progress func(stage string, done, total int)
-}
-
-// Design makes a network plan for in. This version is the greedy
-// construction (coverage-driven opening of collection points per county,
-// one transfer station per county, nearest sorting centre and dismantler
-// with spare capacity) with a simple valid lower bound; the
-// facility-location engine replaces it when it lands.
-func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
+// Greedy makes a quick network plan for in: coverage-driven opening of
+// collection points per county, one transfer station per county, nearest
+// sorting centre and dismantler with spare capacity, with a simple valid
+// lower bound. Design does better; Greedy is its fallback and baseline.
+func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ type OpenSite struct {
 // Assignment ties a demand point to its collection point.
 type Assignment struct {
 	Demand     int     // index into Input.Demand
-	Site       int     // index into Input.Sites (a collection point)
+	Site       int     // index into Input.Sites (a collection point); -1 for a point without returns
 	DistanceKm float64 // road distance
 	Covered    bool    // within the coverage radius of the demand's area
 }
@@ -97,6 +97,10 @@ func Evaluate(in *Input, p *Plan) error {
 		d := in.Demand[a.Demand]
 		if a.Demand != i {
 			return fmt.Errorf("network: assignment %d is for demand %d", i, a.Demand)
+		}
+		if a.Site < 0 && d.Tonnes == 0 { // no returns: needs no collection point
+			a.DistanceKm, a.Covered = 0, false
+			continue
 		}
 		oi, ok := open[a.Site]
 		if !ok || in.Sites[a.Site].Tier != CollectionPoint {

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/huishou/huishou/scenarios"
+)
+
+func init() {
+	register(&command{
+		Name:    "plan",
+		Summary: "design the recycling network (collection points, transfer stations, sorting centres, flows to dismantlers) with a certified gap",
+		Usage: "huishou plan [--scenario sichuan] [--year Y] [--time 60s] [--out DIR] [--prefecture ADCODE] [--demand townships|counties|FILE.csv]\n" +
+			"             [--dismantlers FILE.csv] [--no-county-rule] [--single-source] [--subsidy S]",
+		Example: "huishou plan --prefecture 510100 --time 5s --out plan-chengdu",
+		Run:     runPlan,
+	})
+}
+
+func runPlan(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(commands["plan"], stderr)
+	name := fs.String("scenario", "sichuan", "built-in scenario")
+	out := fs.String("out", "huishou-plan", "directory for plan.json, plan.geojson and report.html")
+	var opt scenarios.PlanOptions
+	fs.IntVar(&opt.Year, "year", 2025, "forecast year")
+	fs.DurationVar(&opt.TimeLimit, "time", 60*time.Second, "time limit of the design search")
+	fs.StringVar(&opt.Prefecture, "prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
+	fs.StringVar(&opt.Demand, "demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
+	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
+	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
+	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre")
+	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "huishou plan: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	start := time.Now()
+	sc, err := scenarios.Builtin(*name)
+	if err != nil {
+		return err
+	}
+	if opt.Demand != "townships" && opt.Demand != "counties" {
+		f, err := os.Open(opt.Demand)
+		if err != nil {
+			return err
+		}
+		opt.DemandPoints, err = sc.LoadDemandCSV(f, opt.Demand)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if *dis != "" {
+		f, err := os.Open(*dis)
+		if err != nil {
+			return err
+		}
+		opt.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	var bar *progress
+	stage := ""
+	opt.Progress = func(s string, done, total int) {
+		if s != stage {
+			bar.Done()
+			stage, bar = s, newProgress(stderr, s)
+		}
+		bar.Bar(done, total)
+	}
+	res, err := scenarios.Plan(context.Background(), sc, opt)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	files, err := res.WritePlanFiles(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, res.Summary())
+	fmt.Fprintf(stdout, "wrote %d files to %s (open %s/report.html) in %.1fs\n", len(files), *out, *out, time.Since(start).Seconds())
+	return nil
+}
