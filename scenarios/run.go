@@ -23,7 +23,7 @@ type RunOptions struct {
 	Date   time.Time     // the day routed; default DefaultDate
 	Seed   uint64        // seeds the sampled bookings and the solvers; default 1
 	Fleet  int           // trucks for the day; 0 = sized to the day's load
-	// PlanTime bounds the network design; 0 means 15 s.
+	// PlanTime bounds the network design; 0 means 10 s.
 	PlanTime time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
@@ -89,7 +89,7 @@ func Run(ctx context.Context, sc *Scenario, opt RunOptions) (*Result, error) {
 
 	res.Network = NetworkInput(sc, fc)
 	if opt.PlanTime == 0 {
-		opt.PlanTime = 15 * time.Second
+		opt.PlanTime = 10 * time.Second
 	}
 	plan, err := network.Design(ctx, res.Network, network.Options{TimeLimit: opt.PlanTime, Progress: func(_ string, d, t int) { progress("network plan", d, t) }})
 	if err != nil {

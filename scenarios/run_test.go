@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -15,7 +16,7 @@ import (
 
 func TestRunSichuan(t *testing.T) {
 	sc := sichuanT(t)
-	res, err := Run(context.Background(), sc, RunOptions{})
+	res, err := Run(context.Background(), sc, RunOptions{PlanTime: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestRunSichuan(t *testing.T) {
 
 func TestWriteFiles(t *testing.T) {
 	sc := sichuanT(t)
-	res, err := Run(context.Background(), sc, RunOptions{County: "510104", Seed: 3})
+	res, err := Run(context.Background(), sc, RunOptions{County: "510104", Seed: 3, PlanTime: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,5 +106,49 @@ func TestRunUnknownCounty(t *testing.T) {
 	_, err := Run(context.Background(), sichuanT(t), RunOptions{County: "999999"})
 	if err == nil || !strings.Contains(err.Error(), "999999") {
 		t.Fatalf("got %v, want an error naming the county", err)
+	}
+}
+
+func TestPlanPrefecture(t *testing.T) {
+	sc := sichuanT(t)
+	res, err := Plan(context.Background(), sc, PlanOptions{Prefecture: "510100", TimeLimit: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pj := res.PlanJSON()
+	if pj.Cost <= 0 || pj.LowerBound <= 0 || pj.LowerBound > pj.Cost*(1+1e-9) || pj.GapPct < 0 {
+		t.Errorf("cost %v, bound %v, gap %v", pj.Cost, pj.LowerBound, pj.GapPct)
+	}
+	tiers := map[string]int{}
+	ids := map[string]bool{}
+	for _, s := range pj.Sites {
+		tiers[s.Tier]++
+		ids[s.ID] = true
+		if s.ThroughputT > s.CapacityT*(1+1e-9) {
+			t.Errorf("site %s: %v t over capacity %v", s.ID, s.ThroughputT, s.CapacityT)
+		}
+	}
+	for _, tier := range []string{"collection_point", "transfer_station", "sorting_centre", "dismantler"} {
+		if tiers[tier] == 0 {
+			t.Errorf("no open %s", tier)
+		}
+	}
+	for _, d := range pj.Demand {
+		if d.SupplyT > 0 && !ids[d.AssignedTo] {
+			t.Errorf("demand %s assigned to %q, not an open site", d.ID, d.AssignedTo)
+		}
+	}
+	for _, f := range pj.Flows {
+		if !ids[f.From] || !ids[f.To] {
+			t.Errorf("flow %s → %s joins a site not open", f.From, f.To)
+		}
+	}
+	dir := t.TempDir()
+	files, err := res.WritePlanFiles(dir)
+	if err != nil || len(files) != 3 {
+		t.Fatalf("wrote %v: %v", files, err)
+	}
+	if _, err := Plan(context.Background(), sc, PlanOptions{Prefecture: "519900"}); err == nil {
+		t.Error("unknown prefecture: no error")
 	}
 }

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		Name:    "demo",
 		Summary: "a whole pass on the embedded Sichuan data: forecast → network plan → one county's day of pickups → routes",
-		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--townships FILE.csv]",
+		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--plan-time 10s] [--townships FILE.csv]",
 		Example: "huishou demo --out huishou-demo --county 510182 --date 2025-06-18",
 		Run:     runDemo,
 	})
@@ -27,6 +27,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&opt.Year, "year", 2025, "forecast year")
 	fs.StringVar(&opt.County, "county", scenarios.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", scenarios.DefaultDate.Format("2006-01-02"), "the day routed")
+	fs.DurationVar(&opt.PlanTime, "plan-time", 10*time.Second, "time limit of the network design")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the sampled bookings and the solvers")
 	fs.IntVar(&opt.Fleet, "trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")

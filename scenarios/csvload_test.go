@@ -1,0 +1,86 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestLoadDemandCSV(t *testing.T) {
+	sc := sichuanT(t)
+	ds, err := sc.LoadDemandCSV(strings.NewReader("id,lon,lat,tonnes,name\na,104.07,30.66,120,成都\nb,104.7,31.46,80,\n"), "d.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 2 || ds[0].Region != "510100" || ds[1].Tonnes != 80 || ds[1].Name != "b" {
+		t.Errorf("got %+v", ds)
+	}
+	cases := []struct{ name, csv, field string }{
+		{"missing column", "id,lon,lat\na,104,30\n", "tonnes"},
+		{"negative tonnes", "id,lon,lat,tonnes\na,104.07,30.66,-1\n", "tonnes"},
+		{"outside every polygon", "id,lon,lat,tonnes\na,116.4,39.9,5\n", "lon,lat"},
+		{"bad lat", "id,lon,lat,tonnes\na,104,95,5\n", "lat"},
+		{"repeated id", "id,lon,lat,tonnes\na,104.07,30.66,1\na,104.07,30.66,1\n", "id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := sc.LoadDemandCSV(strings.NewReader(c.csv), "d.csv")
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != c.field || ie.File != "d.csv" {
+				t.Fatalf("got %v, want an InputError on d.csv field %s", err, c.field)
+			}
+		})
+	}
+}
+
+func TestLoadDismantlersCSV(t *testing.T) {
+	sc := sichuanT(t)
+	ds, err := sc.LoadDismantlersCSV(strings.NewReader("id,name,lon,lat,capacity_t\nx,厂,104.7,31.46,50000\n"), "p.csv")
+	if err != nil || len(ds) != 1 || ds[0].Sizes[0].CapacityT != 50000 {
+		t.Fatalf("got %+v, %v", ds, err)
+	}
+	_, err = sc.LoadDismantlersCSV(strings.NewReader("id,lon,lat,capacity_t\nx,104.7,31.46,0\n"), "p.csv")
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != "capacity_t" || ie.Line != 2 {
+		t.Fatalf("got %v, want an InputError on p.csv:2 capacity_t", err)
+	}
+}
+
+func FuzzLoadDemandCSV(f *testing.F) {
+	f.Add("id,lon,lat,tonnes\na,104.07,30.66,120\n")
+	f.Add("id,lon,lat,tonnes,m3\na,104.07,30.66,1e3,NaN\n")
+	f.Add("\ufeffID, LON ,lat,tonnes\n\"a\",104,30,\n")
+	sc := sichuanT(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		ds, err := sc.LoadDemandCSV(strings.NewReader(s), "f.csv")
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) && !strings.HasPrefix(err.Error(), "scenarios: ") {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		for _, d := range ds {
+			if d.Tonnes < 0 || d.ID == "" || d.Group == "" {
+				t.Fatalf("bad point accepted: %+v", d)
+			}
+		}
+	})
+}
+
+func FuzzLoadDismantlersCSV(f *testing.F) {
+	f.Add("id,lon,lat,capacity_t\nx,104.7,31.46,50000\n")
+	f.Add("id,lon,lat,capacity_t,handling_per_t\nx,104.7,31.46,5,-3\n")
+	sc := sichuanT(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		ds, err := sc.LoadDismantlersCSV(strings.NewReader(s), "f.csv")
+		if err != nil {
+			return
+		}
+		for _, d := range ds {
+			if z := d.Sizes[0]; !(z.CapacityT > 0) || z.HandlingPerT < 0 || z.FixedCost < 0 {
+				t.Fatalf("bad plant accepted: %+v", d)
+			}
+		}
+	})
+}
