@@ -33,6 +33,9 @@ type PlanOptions struct {
 	NoCountyRule bool
 	// SingleSource: every transfer station sends to one sorting centre.
 	SingleSource bool
+	// CoveragePenaltyPerT, when > 0, replaces the default penalty per tonne
+	// served beyond the coverage radius.
+	CoveragePenaltyPerT float64
 	// TimeLimit bounds the design search; 0 means 60 s.
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
@@ -92,6 +95,9 @@ func Plan(ctx context.Context, sc *Scenario, opt PlanOptions) (*Result, error) {
 	}
 	in.Rules.TransferPerCounty = !opt.NoCountyRule
 	in.Rules.SingleSource = opt.SingleSource
+	if opt.CoveragePenaltyPerT > 0 {
+		in.Rules.CoveragePenaltyPerT = opt.CoveragePenaltyPerT
+	}
 	plan, err := network.Design(ctx, in, network.Options{TimeLimit: opt.TimeLimit, Progress: func(s string, d, t int) { progress(s, d, t) }})
 	if err != nil {
 		return nil, err

@@ -31,13 +31,14 @@ func init() {
 //
 //	{"single_source": false, "budget": 0, "coverage": {"radius": 5000, "penalty": 100},
 //	 "sites": [{"tier": 0, "fixed": 10, "capacity": 50, "handling": 0.5, "status": "free",
-//	            "modules": [{"fixed": 10, "capacity": 50}, {"fixed": 15, "capacity": 90}]},
+//	            "modules": [{"fixed": 10, "capacity": 50}, {"fixed": 15, "capacity": 90, "handling": 0.2}]},
 //	           {"tier": 1, "fixed": 0, "capacity": 0, "status": "open"}],
 //	 "demands": [{"amount": 7, "arcs": [{"site": 0, "cost": 3.5, "distance": 1200}]}],
 //	 "links": [{"from": 0, "to": 1, "cost": 0.2}]}
 //
 // capacity 0 means unlimited; status is free, open or closed; a site with
-// modules opens at exactly one of them; the last tier's sites are sinks.
+// modules opens at exactly one of them (a module's handling is added to the
+// site's per unit); the last tier's sites are sinks.
 type locateJSON struct {
 	SingleSource bool    `json:"single_source"`
 	Budget       float64 `json:"budget"`
@@ -54,6 +55,7 @@ type locateJSON struct {
 		Modules  []struct {
 			Fixed    float64 `json:"fixed"`
 			Capacity float64 `json:"capacity"`
+			Handling float64 `json:"handling"`
 		} `json:"modules"`
 	} `json:"sites"`
 	Demands []struct {
@@ -86,7 +88,7 @@ func (w *locateJSON) problem() (*locate.Problem, error) {
 			return nil, &locate.InputError{Field: fmt.Sprintf("sites[%d].status", i), Msg: fmt.Sprintf("%q is not free, open or closed", s.Status)}
 		}
 		for _, m := range s.Modules {
-			site.Modules = append(site.Modules, locate.Module{Fixed: m.Fixed, Capacity: m.Capacity})
+			site.Modules = append(site.Modules, locate.Module{Fixed: m.Fixed, Capacity: m.Capacity, Handling: m.Handling})
 		}
 		p.Sites = append(p.Sites, site)
 	}

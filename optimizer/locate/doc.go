@@ -1,5 +1,6 @@
 // Package locate is the generic multi-echelon capacitated facility-location
-// engine: fixed and per-unit costs, capacities and capacity modules,
+// engine: fixed and per-unit costs, capacities and capacity modules (each
+// with its own fixed cost, capacity and handling cost per unit),
 // single- or multi-sourcing, coverage radii, forced sites and a budget on
 // fixed costs. It reports a proven lower bound with every solution and
 // proves optimality by branch-and-bound.

@@ -40,9 +40,25 @@ var (
 )
 
 // DefaultRules: coverage 3 km in cities, 10 km on plains, 20 km in the
-// mountains (assumption: a 10–20 minute drive; the policy asks for points
-// "near people" but sets no distance), a penalty of 800 yuan per tonne
-// served from farther away, and the county-centred transfer rule on.
+// mountains, a penalty of 800 yuan per tonne served from farther away, and
+// the county-centred transfer rule on.
+//
+// Sources and assumptions. No Chinese norm found states a distance: the
+// station norms count households instead — one recycling point per 2,000
+// urban households and per 2,500 households in townships, points of at
+// least 10 m², transfer stations (中转站) of at least 500 m² (the norm
+// commonly quoted from 《再生资源回收站点建设管理规范》, SB/T 10719; see
+// e.g. http://exueyou.com/zyhs/2618.html); provincial plans ask for a
+// three-level "社区回收点、街道中转站、县(区)分拣中心" network with at least
+// one sorting centre per county (Henan 2024–2027 plan,
+// http://zzsmw.cn/zzsmw/54173.html) and cities report "一乡镇一网点", one
+// point per township (Shiyan 2024, https://m.ssxjd.com/news/20240711/172066061419106.html).
+// The radii are ASSUMPTIONS (a 10–20 minute drive). The penalty stands for
+// serving a township beyond the radius by a mobile collection van instead
+// of a station ("以车代站", as Yu County does for remote villages,
+// http://epaper.sxrb.com/shtml/sxrb/20250207/1054137.shtml); its level,
+// 800 yuan/t, is an ASSUMPTION. The county rule follows the policy's
+// county-centred network.
 func DefaultRules() Rules {
 	return Rules{
 		CoverageKm:          map[string]float64{"urban": 3, "plain": 10, "mountain": 20},

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"time"
@@ -121,17 +120,17 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			return nil, err
 		}
 	}
-	if os.Getenv("HUISHOU_DEBUG") != "" {
-		for _, b := range d.blocks {
-			fmt.Fprintf(os.Stderr, "block %s: %d pts %d sites cost %.0f bound %.0f gap %.2f%% proved %v limit %v nodes %d\n", d.in.Demand[b.demand[0]].Group, len(b.demand), len(b.sites), b.cost, b.bound, 100*(b.cost-b.bound)/b.cost, b.proved, b.limit, b.sol.Stats.Nodes)
-		}
-		fmt.Fprintf(os.Stderr, "upper: cost %.0f bound %.0f proved %v\n", d.upperCost, d.upperBound, d.upperProved)
-	}
 	p, err := d.plan()
 	if err != nil {
 		return nil, err
 	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d blocks, %.1fs)", len(d.blocks), time.Since(start).Seconds())
+	proved := 0
+	for _, b := range d.blocks {
+		if b.proved {
+			proved++
+		}
+	}
+	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, %.1fs)", proved, len(d.blocks), time.Since(start).Seconds())
 	return p, nil
 }
 

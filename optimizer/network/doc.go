@@ -6,6 +6,10 @@
 // the NetworkPlan with its KPIs (cost split, tonne-km, CO₂, coverage,
 // distances, utilisation, lower bound and gap).
 //
+// Design solves the problem with optimizer/locate, county by county (see
+// its doc for the decomposition and the bound); Greedy is a quick baseline;
+// Evaluate is the one place that computes a plan's figures.
+//
 // network may import optimizer/locate, optimizer/supply and geo; it must not
 // import scenarios, api, cmd or benchmarks.
 package network
