@@ -153,8 +153,15 @@ func countyDemand(sc *Scenario, in *network.Input) *network.Input {
 		}
 	}
 	for _, d := range out.Demand {
+		// a county point stands for n points: sizes up to n large modules
+		sizes := network.DefaultSizes(network.CollectionPoint)
+		large := sizes[len(sizes)-1]
+		for n := 2.0; (n-1)*large.CapacityT < d.Tonnes; n++ {
+			sizes = append(sizes, network.Size{Name: fmt.Sprintf("%.0f×%s", n, large.Name), CapacityT: n * large.CapacityT,
+				StorageM3: n * large.StorageM3, FixedCost: n * large.FixedCost, HandlingPerT: large.HandlingPerT})
+		}
 		out.Sites = append(out.Sites, network.Site{ID: "cp-" + d.ID, Name: d.Name + " 回收站点", Tier: network.CollectionPoint,
-			Point: d.Point, Area: d.Area, Group: d.Group, Region: d.Region, Sizes: network.DefaultSizes(network.CollectionPoint), Note: "county seat"})
+			Point: d.Point, Area: d.Area, Group: d.Group, Region: d.Region, Sizes: sizes, Note: "county seat (stands for the county's points)"})
 	}
 	for _, s := range in.Sites {
 		if s.Tier != network.CollectionPoint {

@@ -27,24 +27,30 @@ type Options struct {
 // Design makes a network plan for in with the facility-location engine
 // (optimizer/locate) and certifies it with a lower bound.
 //
-// The problem decomposes. Demand points are served by collection points of
-// their own county (the MaxArcs nearest); with the county rule a collection
-// point feeds a transfer station of its own county. The demand points, the
-// collection points and the transfer stations joined by these arcs fall
-// into blocks (one per county with the rule). Each block is a two-tier
-// problem — collection points with their sizes and single-sourced demand,
-// transfer stations with their sizes — solved by locate. When every block
-// has one transfer-station candidate (the default: the county seat), the
-// tonnes each transfer station sends on are fixed, and the upper problem —
-// transfer stations → sorting centres (sizes) → dismantlers (fixed sinks
-// with capacities) — is independent; then the plan's bound is the sum of
-// the blocks' bounds and the upper problem's bound, all proven by locate.
-// Otherwise every block prices its transfer stations' onward tonnes at the
-// cheapest path to a dismantler (a valid under-estimate), and the bound adds
-// the least fixed cost of sorting capacity per tonne times the tonnes.
-// Time left after a first pass goes to the blocks with the largest gaps.
+// The problem decomposes by county. Demand points are served by collection
+// points of their own county (the MaxArcs nearest), each point by one. The
+// demand points and their collection points form one block per county: a
+// single-sourcing capacitated problem with sizes, solved by locate.
 //
-// The bound holds for the model as given: demand arcs only to the
+// With the county rule and one transfer-station candidate per county (the
+// default: the county seat), all of a county's tonnes pass through its
+// station, so the station's size and cost are fixed and its inbound leg is
+// a cost per tonne on each arc; the upper problem — transfer stations →
+// sorting centres (sizes) → dismantlers (fixed sinks with capacities) — has
+// fixed supplies and is solved by locate on its own. The plan's bound is
+// then the sum of the blocks' bounds and the upper problem's bound, each
+// proven by locate: the decomposition is exact.
+//
+// Otherwise (no county rule, or several station candidates in a county)
+// the blocks price each tonne's way on at its cheapest (nearest linked
+// station at its lowest handling, then the cheapest path through a sorting
+// centre to a dismantler), and the bound adds, per upper tier, the least
+// fixed cost per tonne of capacity times the tonnes: valid, but looser.
+// The upper problem — open collection points → transfer stations → sorting
+// centres → dismantlers — is then solved by locate for the blocks' outflows.
+//
+// Time left after a first pass goes to the parts with the largest absolute
+// gaps. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
 func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if err := in.Validate(); err != nil {
@@ -65,11 +71,15 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			opt.Progress(stage, done, total)
 		}
 	}
-	// Upper problem first when its flows are fixed.
+	// Upper problem first when its flows are fixed; otherwise it waits for
+	// the collection points' outflows and keeps a share of the time.
+	end := deadline
 	if d.fixedFlows {
-		if err := d.solveUpper(ctx, d.blockFlows(false), time.Duration(0.1*float64(limit))); err != nil {
+		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit))); err != nil {
 			return nil, err
 		}
+	} else {
+		end = deadline.Add(-limit * 3 / 10)
 	}
 	// Pass 1: every block with a share of the time by size.
 	weight := 0.0
@@ -78,7 +88,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	}
 	for k, b := range d.blocks {
 		progress("network blocks", k, len(d.blocks))
-		rem := time.Until(deadline)
+		rem := time.Until(end)
 		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
 		weight -= b.weight
 		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond)); err != nil {
@@ -86,14 +96,9 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		}
 	}
 	progress("network blocks", len(d.blocks), len(d.blocks))
-	if !d.fixedFlows {
-		if err := d.solveUpper(ctx, d.blockFlows(true), max(time.Until(deadline)/3, time.Second)); err != nil {
-			return nil, err
-		}
-	}
 	// Pass 2: the largest absolute gaps get more time.
 	for ctx.Err() == nil {
-		rem := time.Until(deadline)
+		rem := time.Until(end)
 		if rem < 50*time.Millisecond {
 			break
 		}
@@ -111,7 +116,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			break
 		}
 		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
-			if err := d.solveUpper(ctx, d.blockFlows(false), min(rem, 2*d.upperLimit+time.Second)); err != nil {
+			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second)); err != nil {
 				return nil, err
 			}
 			continue
@@ -119,6 +124,13 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond)); err != nil {
 			return nil, err
 		}
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second)); err != nil {
+			return nil, err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
 	}
 	p, err := d.plan()
 	if err != nil {
@@ -134,16 +146,16 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	return p, nil
 }
 
-// block is one independent part of the lower tiers.
+// block is one county's collection-point problem.
 type block struct {
 	demand []int // indices into Input.Demand
-	sites  []int // collection points then transfer stations (Input.Sites indices)
+	sites  []int // collection-point candidates (Input.Sites indices)
 	weight float64
 	tonnes float64
 	prob   *locate.Problem
-	// ts is the block's one transfer-station candidate (−1 if several):
-	// all the block's tonnes pass through it, so its size and cost (tsCost,
-	// fixed + handling) are known and it stays out of the locate problem.
+	// ts is the block's one transfer station when flows are fixed (−1
+	// otherwise): all the block's tonnes pass through it, so its size and
+	// cost (tsCost, fixed + handling) are known.
 	ts     int
 	tsSize int
 	tsCost float64
@@ -156,23 +168,24 @@ type block struct {
 }
 
 type decomp struct {
-	in          *Input
-	opt         Options
-	arcs        [][]int // per demand point: candidate collection points
-	links       [][]int // per collection point: candidate transfer stations
-	blocks      []*block
-	fixedFlows  bool
-	pi          []float64 // per site: onward lower bound per tonne (transfer stations)
+	in         *Input
+	opt        Options
+	arcs       [][]int // per demand point: candidate collection points
+	links      [][]int // per collection point: candidate transfer stations
+	blocks     []*block
+	fixedFlows bool
+	omega      []float64 // per collection point: onward lower bound per tonne (flows not fixed)
+	byTier     map[Tier][]int
+
 	upper       *locate.Solution
 	upperProb   *locate.Problem
-	upperTS     []int // upper demand k → transfer-station site
-	upperSite   []int // upper locate site → Input.Sites index
-	upperFlow   []float64
+	upperSrc    []int     // upper demand k → source site (transfer station if fixed, else collection point)
+	upperFlow   []float64 // its tonnes
+	upperSite   []int     // upper locate site → Input.Sites index
 	upperCost   float64
 	upperBound  float64
 	upperLimit  time.Duration
 	upperProved bool
-	sinkCap     float64
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -190,15 +203,17 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		byTier[s.Tier] = append(byTier[s.Tier], i)
 		byGroup[s.Tier][s.Group] = append(byGroup[s.Tier][s.Group], i)
 	}
+	d.byTier = byTier
 	total := 0.0
 	for _, dm := range in.Demand {
 		total += dm.Tonnes
 	}
+	sinkCap := 0.0
 	for _, i := range byTier[Dismantler] {
-		d.sinkCap += maxCapacity(in.Sites[i].Sizes)
+		sinkCap += maxCapacity(in.Sites[i].Sizes)
 	}
-	if d.sinkCap < total*(1-1e-9) {
-		return nil, &InputError{Field: "sites", Msg: fmt.Sprintf("the dismantlers take %.0f t/yr in all, the returns are %.0f t/yr", d.sinkCap, total)}
+	if sinkCap < total*(1-1e-9) {
+		return nil, &InputError{Field: "sites", Msg: fmt.Sprintf("the dismantlers take %.0f t/yr in all, the returns are %.0f t/yr", sinkCap, total)}
 	}
 	nearest := func(from int, cands []int, k int, isDemand bool) []int {
 		type kd struct {
@@ -213,8 +228,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 				dm := in.Demand[from]
 				km = RoadKm(dm.Point, dm.Area, s.Point, s.Area)
 			} else {
-				a := in.Sites[from]
-				km = RoadKm(a.Point, a.Area, s.Point, s.Area)
+				km = d.km(from, c)
 			}
 			l = append(l, kd{c, km})
 		}
@@ -234,13 +248,19 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		}
 		d.arcs[j] = nearest(j, cands, maxArcs, true)
 	}
+	for j, dm := range in.Demand {
+		most := 0.0
+		for _, c := range d.arcs[j] {
+			most = math.Max(most, maxCapacity(in.Sites[c].Sizes))
+		}
+		if dm.Tonnes > most {
+			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, dm.Tonnes, most)}
+		}
+	}
 	d.links = make([][]int, len(in.Sites))
 	for _, c := range byTier[CollectionPoint] {
 		g := in.Sites[c].Group
 		if in.Rules.TransferPerCounty {
-			if len(byGroup[TransferStation][g]) == 0 {
-				continue // checked below for sites that serve demand
-			}
 			d.links[c] = byGroup[TransferStation][g]
 		} else {
 			d.links[c] = nearest(c, byTier[TransferStation], 3, false)
@@ -251,42 +271,28 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 			}
 		}
 	}
-	// Blocks: connected components of demand points, collection points and
-	// transfer stations.
+	// Blocks: connected components of demand points and their collection
+	// points (one per county).
 	nd := len(in.Demand)
 	parent := make([]int, nd+len(in.Sites))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
 		}
 		return x
 	}
-	union := func(a, b int) { parent[find(a)] = find(b) }
 	used := make([]bool, len(in.Sites))
 	for j, cs := range d.arcs {
 		if in.Demand[j].Tonnes <= 0 {
 			continue
 		}
 		for _, c := range cs {
-			union(j, nd+c)
+			parent[find(j)] = find(nd + c)
 			used[c] = true
-		}
-	}
-	for c, ts := range d.links {
-		if !used[c] || in.Sites[c].Tier != CollectionPoint {
-			continue
-		}
-		if len(ts) == 0 {
-			return nil, &InputError{Field: "sites", Msg: fmt.Sprintf("county %q has returns but no transfer-station candidate (collection point %s)", in.Sites[c].Group, in.Sites[c].ID)}
-		}
-		for _, t := range ts {
-			union(nd+c, nd+t)
-			used[t] = true
 		}
 	}
 	root := map[int]*block{}
@@ -297,7 +303,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		r := find(j)
 		b := root[r]
 		if b == nil {
-			b = &block{}
+			b = &block{ts: -1}
 			root[r] = b
 			d.blocks = append(d.blocks, b)
 		}
@@ -305,53 +311,35 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		b.tonnes += in.Demand[j].Tonnes
 		b.weight += float64(len(d.arcs[j]))
 	}
-	for _, tier := range []Tier{CollectionPoint, TransferStation} {
-		for _, i := range byTier[tier] {
-			if used[i] {
-				b := root[find(nd+i)]
-				b.sites = append(b.sites, i)
-			}
+	for _, c := range byTier[CollectionPoint] {
+		if !used[c] {
+			continue
 		}
+		if len(d.links[c]) == 0 {
+			return nil, &InputError{Field: "sites", Msg: fmt.Sprintf("county %q has returns but no transfer-station candidate (collection point %s)", in.Sites[c].Group, in.Sites[c].ID)}
+		}
+		b := root[find(nd+c)]
+		b.sites = append(b.sites, c)
 	}
+	// Fixed flows: every block's collection points all link to the same
+	// single transfer station.
 	d.fixedFlows = true
 	for _, b := range d.blocks {
-		nts := 0
-		for _, i := range b.sites {
-			if in.Sites[i].Tier == TransferStation {
-				nts++
+		t := -1
+		for _, c := range b.sites {
+			if len(d.links[c]) != 1 || (t >= 0 && d.links[c][0] != t) {
+				d.fixedFlows = false
 			}
+			t = d.links[c][0]
 		}
-		d.fixedFlows = d.fixedFlows && nts == 1
+		b.ts = t
 	}
-	// Onward lower bound per tonne from each transfer station.
-	d.pi = make([]float64, len(in.Sites))
-	if !d.fixedFlows {
-		for _, t := range byTier[TransferStation] {
-			best := math.Inf(1)
-			for _, s := range byTier[SortingCentre] {
-				hs := minHandling(in.Sites[s].Sizes)
-				ks := d.km(t, s)
-				for _, x := range byTier[Dismantler] {
-					v := in.HubLeg.CostPerTKm*(ks+d.km(s, x)) + hs + minHandling(in.Sites[x].Sizes)
-					best = math.Min(best, v)
-				}
-			}
-			d.pi[t] = best
-		}
-	}
-	for _, b := range d.blocks {
-		b.ts = -1
-		var ts []int
-		for _, i := range b.sites {
-			if in.Sites[i].Tier == TransferStation {
-				ts = append(ts, i)
-			}
-		}
-		if len(ts) == 1 {
-			t := ts[0]
-			b.ts, b.tsSize = t, -1
+	if d.fixedFlows {
+		for _, b := range d.blocks {
+			t := b.ts
+			b.tsSize = -1
 			for k, z := range in.Sites[t].Sizes {
-				c := z.FixedCost + (z.HandlingPerT+d.pi[t])*b.tonnes
+				c := z.FixedCost + z.HandlingPerT*b.tonnes
 				if z.CapacityT >= b.tonnes*(1-1e-12) && (b.tsSize < 0 || c < b.tsCost) {
 					b.tsSize, b.tsCost = k, c
 				}
@@ -360,6 +348,34 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 				return nil, &InputError{Field: fmt.Sprintf("sites[%d].sizes", t), Msg: fmt.Sprintf("transfer station %s has no size that carries the %.0f t/yr of its county", in.Sites[t].ID, b.tonnes)}
 			}
 		}
+	} else {
+		// Onward lower bound per tonne: from each transfer station the
+		// cheapest path to a dismantler, from each collection point the
+		// cheapest linked station plus that.
+		pi := map[int]float64{}
+		for _, t := range byTier[TransferStation] {
+			best := math.Inf(1)
+			for _, s := range byTier[SortingCentre] {
+				hs := minHandling(in.Sites[s].Sizes)
+				for _, x := range byTier[Dismantler] {
+					best = math.Min(best, in.HubLeg.CostPerTKm*(d.km(t, s)+d.km(s, x))+hs+minHandling(in.Sites[x].Sizes))
+				}
+			}
+			pi[t] = best
+		}
+		d.omega = make([]float64, len(in.Sites))
+		for _, b := range d.blocks {
+			b.ts = -1
+			for _, c := range b.sites {
+				best := math.Inf(1)
+				for _, t := range d.links[c] {
+					best = math.Min(best, in.HubLeg.CostPerTKm*d.km(c, t)+minHandling(in.Sites[t].Sizes)+pi[t])
+				}
+				d.omega[c] = best
+			}
+		}
+	}
+	for _, b := range d.blocks {
 		b.prob = d.blockProblem(b)
 	}
 	return d, nil
@@ -386,23 +402,17 @@ func modules(sizes []Size) []locate.Module {
 	return out
 }
 
-// blockProblem is the two-tier locate problem of block b: collection points
-// (tier 0) and transfer stations (tier 1, terminal, onward cost π).
+// blockProblem is the single-sourcing locate problem of block b: its
+// collection points with their sizes; each arc carries the first mile, the
+// coverage penalty and the onward cost per tonne (to the block's transfer
+// station with fixed flows, else the lower bound ω).
 func (d *decomp) blockProblem(b *block) *locate.Problem {
 	in := d.in
 	local := make(map[int]int, len(b.sites))
 	p := &locate.Problem{SingleSource: true}
 	for k, i := range b.sites {
 		local[i] = k
-		s := in.Sites[i]
-		tier := 0
-		if s.Tier == TransferStation {
-			if b.ts >= 0 {
-				continue // last in b.sites
-			}
-			tier = 1
-		}
-		p.Sites = append(p.Sites, locate.Site{Tier: tier, Modules: modules(s.Sizes), Handling: d.pi[i]})
+		p.Sites = append(p.Sites, locate.Site{Modules: modules(in.Sites[i].Sizes)})
 	}
 	for _, j := range b.demand {
 		dm := in.Demand[j]
@@ -414,6 +424,8 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 			cost := dm.Tonnes * km * in.FirstMile.CostPerTKm
 			if b.ts >= 0 {
 				cost += dm.Tonnes * d.km(c, b.ts) * in.HubLeg.CostPerTKm
+			} else {
+				cost += dm.Tonnes * d.omega[c]
 			}
 			if km > cover+1e-9 {
 				cost += dm.Tonnes * in.Rules.CoveragePenaltyPerT
@@ -421,14 +433,6 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 			ld.Arcs = append(ld.Arcs, locate.Arc{Site: local[c], Cost: cost, Distance: km})
 		}
 		p.Demands = append(p.Demands, ld)
-	}
-	for _, c := range b.sites {
-		if in.Sites[c].Tier != CollectionPoint || b.ts >= 0 {
-			continue
-		}
-		for _, t := range d.links[c] {
-			p.Links = append(p.Links, locate.Link{From: local[c], To: local[t], Cost: d.km(c, t) * in.HubLeg.CostPerTKm})
-		}
 	}
 	return p
 }
@@ -450,75 +454,73 @@ func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) 
 	return nil
 }
 
-// blockFlows returns the tonnes each transfer station sends on: the block
-// totals when flows are fixed, else from the blocks' solutions.
-func (d *decomp) blockFlows(fromSolutions bool) map[int]float64 {
-	f := map[int]float64{}
-	for _, b := range d.blocks {
-		if !fromSolutions {
-			for _, i := range b.sites {
-				if d.in.Sites[i].Tier == TransferStation {
-					f[i] += b.tonnes
-				}
-			}
-			continue
-		}
-		if b.ts >= 0 {
-			f[b.ts] += b.tonnes
-			continue
-		}
-		for k, l := range b.prob.Links {
-			f[b.sites[l.To]] += b.sol.LinkFlow[k]
-		}
-	}
-	return f
-}
-
-// solveUpper solves transfer stations → sorting centres → dismantlers for
-// the transfer stations' outflows f.
-func (d *decomp) solveUpper(ctx context.Context, f map[int]float64, limit time.Duration) error {
+// solveUpper solves the tiers above the blocks. With fixed flows: transfer
+// stations (sources with their county's tonnes) → sorting centres →
+// dismantlers. Otherwise: the blocks' open collection points (sources with
+// their throughput) → transfer stations → sorting centres → dismantlers.
+func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 	in := d.in
 	d.upperLimit = limit
 	if d.upperProb == nil || !d.fixedFlows {
-		ts := make([]int, 0, len(f))
-		for t, v := range f {
-			if v > 0 {
-				ts = append(ts, t)
+		var src []int
+		var flow []float64
+		if d.fixedFlows {
+			for _, b := range d.blocks {
+				src = append(src, b.ts)
+				flow = append(flow, b.tonnes)
+			}
+		} else {
+			load := map[int]float64{}
+			for _, b := range d.blocks {
+				for k, j := range b.demand {
+					load[b.sites[b.sol.Assignment[k]]] += in.Demand[j].Tonnes
+				}
+			}
+			for _, c := range d.byTier[CollectionPoint] {
+				if load[c] > 0 {
+					src = append(src, c)
+					flow = append(flow, load[c])
+				}
 			}
 		}
-		slices.Sort(ts)
-		var scs, dps []int
-		for i, s := range in.Sites {
-			switch s.Tier {
-			case SortingCentre:
-				scs = append(scs, i)
-			case Dismantler:
-				dps = append(dps, i)
-			}
+		var tiers [][]int
+		if !d.fixedFlows {
+			tiers = append(tiers, d.byTier[TransferStation])
 		}
+		tiers = append(tiers, d.byTier[SortingCentre], d.byTier[Dismantler])
 		p := &locate.Problem{SingleSource: in.Rules.SingleSource}
-		site := append(slices.Clone(scs), dps...)
-		for _, i := range scs {
-			p.Sites = append(p.Sites, locate.Site{Tier: 0, Modules: modules(in.Sites[i].Sizes)})
+		local := map[int]int{}
+		var site []int
+		for t, sites := range tiers {
+			for _, i := range sites {
+				local[i] = len(site)
+				site = append(site, i)
+				st := locate.Site{Tier: t, Modules: modules(in.Sites[i].Sizes)}
+				if in.Sites[i].Tier == Dismantler {
+					st.Status = locate.ForceOpen
+				}
+				p.Sites = append(p.Sites, st)
+			}
 		}
-		for _, i := range dps {
-			p.Sites = append(p.Sites, locate.Site{Tier: 1, Modules: modules(in.Sites[i].Sizes), Status: locate.ForceOpen})
-		}
-		flows := make([]float64, len(ts))
-		for k, t := range ts {
-			flows[k] = f[t]
-			dm := locate.Demand{Amount: f[t]}
-			for a, s := range scs {
-				dm.Arcs = append(dm.Arcs, locate.Arc{Site: a, Cost: f[t] * d.km(t, s) * in.HubLeg.CostPerTKm})
+		for k, s := range src {
+			dm := locate.Demand{Amount: flow[k]}
+			to := tiers[0]
+			if !d.fixedFlows {
+				to = d.links[s]
+			}
+			for _, t := range to {
+				dm.Arcs = append(dm.Arcs, locate.Arc{Site: local[t], Cost: flow[k] * d.km(s, t) * in.HubLeg.CostPerTKm})
 			}
 			p.Demands = append(p.Demands, dm)
 		}
-		for a, s := range scs {
-			for b, x := range dps {
-				p.Links = append(p.Links, locate.Link{From: a, To: len(scs) + b, Cost: d.km(s, x) * in.HubLeg.CostPerTKm})
+		for t := 0; t+1 < len(tiers); t++ {
+			for _, a := range tiers[t] {
+				for _, b := range tiers[t+1] {
+					p.Links = append(p.Links, locate.Link{From: local[a], To: local[b], Cost: d.km(a, b) * in.HubLeg.CostPerTKm})
+				}
 			}
 		}
-		d.upperProb, d.upperTS, d.upperSite, d.upperFlow = p, ts, site, flows
+		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
 	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit})
@@ -526,7 +528,7 @@ func (d *decomp) solveUpper(ctx context.Context, f map[int]float64, limit time.D
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
 		}
-		return fmt.Errorf("network: sorting centres and dismantlers: %w", err)
+		return fmt.Errorf("network: upper tiers: %w", err)
 	}
 	if d.upper == nil || sol.Cost < d.upperCost {
 		d.upper, d.upperCost = sol, sol.Cost
@@ -545,20 +547,24 @@ func (d *decomp) lowerBound() float64 {
 	if d.fixedFlows {
 		return lb + d.upperBound
 	}
-	// sorting capacity must cover the tonnes: at least the least fixed cost
-	// per tonne of capacity
-	total, ratio := 0.0, math.Inf(1)
+	// The blocks priced the tonnes' way on at its cheapest per tonne; the
+	// fixed costs of transfer and sorting capacity that must carry every
+	// tonne come on top, at least the least fixed cost per tonne of
+	// capacity of each tier.
+	total := 0.0
 	for _, b := range d.blocks {
 		total += b.tonnes
 	}
-	for _, s := range d.in.Sites {
-		if s.Tier == SortingCentre {
-			for _, z := range s.Sizes {
+	for _, t := range []Tier{TransferStation, SortingCentre} {
+		ratio := math.Inf(1)
+		for _, i := range d.byTier[t] {
+			for _, z := range d.in.Sites[i].Sizes {
 				ratio = math.Min(ratio, z.FixedCost/z.CapacityT)
 			}
 		}
+		lb += ratio * total
 	}
-	return lb + ratio*total
+	return lb
 }
 
 // plan turns the blocks' and the upper problem's solutions into a Plan.
@@ -599,6 +605,20 @@ func (d *decomp) plan() (*Plan, error) {
 		}
 		return c.m3 * f, cat
 	}
+	// flow appends flows in tier order so that each source's mix is
+	// complete before it is shared out.
+	var flows []Flow
+	emit := func(from, to int, t float64) {
+		m3, cat := share(from, t)
+		flows = append(flows, Flow{From: from, To: to, Tonnes: t, M3: m3, ByCategory: cat})
+	}
+	commit := func() {
+		for _, f := range flows {
+			add(f.To, f.Tonnes, f.M3, f.ByCategory)
+		}
+		p.Flows = append(p.Flows, flows...)
+		flows = flows[:0]
+	}
 	for _, b := range d.blocks {
 		for k, m := range b.sol.Module {
 			if m >= 0 {
@@ -612,27 +632,16 @@ func (d *decomp) plan() (*Plan, error) {
 			add(c, dm.Tonnes, dm.M3, dm.TonnesByCategory)
 		}
 	}
-	for _, b := range d.blocks {
-		if b.ts >= 0 {
+	if d.fixedFlows {
+		for _, b := range d.blocks {
 			size[b.ts] = b.tsSize
 			for _, c := range b.sites {
-				if c != b.ts && comp[c] != nil {
-					m3, cat := share(c, comp[c].t)
-					p.Flows = append(p.Flows, Flow{From: c, To: b.ts, Tonnes: comp[c].t, M3: m3, ByCategory: cat})
+				if comp[c] != nil && comp[c].t > 0 {
+					emit(c, b.ts, comp[c].t)
 				}
 			}
-			continue
 		}
-		for k, l := range b.prob.Links {
-			if t := b.sol.LinkFlow[k]; t > 1e-9 {
-				from, to := b.sites[l.From], b.sites[l.To]
-				m3, cat := share(from, t)
-				p.Flows = append(p.Flows, Flow{From: from, To: to, Tonnes: t, M3: m3, ByCategory: cat})
-			}
-		}
-	}
-	for _, f := range p.Flows {
-		add(f.To, f.Tonnes, f.M3, f.ByCategory)
+		commit()
 	}
 	u := d.upper
 	for k, m := range u.Module {
@@ -640,26 +649,22 @@ func (d *decomp) plan() (*Plan, error) {
 			size[d.upperSite[k]] = m
 		}
 	}
-	n0 := len(p.Flows)
 	for _, a := range u.Assign {
-		t := a.Fraction * d.upperFlow[a.Demand]
-		if t <= 1e-9 {
-			continue
+		if t := a.Fraction * d.upperFlow[a.Demand]; t > 1e-9 {
+			emit(d.upperSrc[a.Demand], d.upperSite[a.Site], t)
 		}
-		from, to := d.upperTS[a.Demand], d.upperSite[a.Site]
-		m3, cat := share(from, t)
-		p.Flows = append(p.Flows, Flow{From: from, To: to, Tonnes: t, M3: m3, ByCategory: cat})
 	}
-	for _, f := range p.Flows[n0:] {
-		add(f.To, f.Tonnes, f.M3, f.ByCategory)
-	}
+	commit()
+	// links go tier by tier (they were added in tier order)
 	for k, l := range d.upperProb.Links {
+		if k > 0 && d.upperProb.Sites[l.From].Tier != d.upperProb.Sites[d.upperProb.Links[k-1].From].Tier {
+			commit()
+		}
 		if t := u.LinkFlow[k]; t > 1e-9 {
-			from, to := d.upperSite[l.From], d.upperSite[l.To]
-			m3, cat := share(from, t)
-			p.Flows = append(p.Flows, Flow{From: from, To: to, Tonnes: t, M3: m3, ByCategory: cat})
+			emit(d.upperSite[l.From], d.upperSite[l.To], t)
 		}
 	}
+	commit()
 	sites := make([]int, 0, len(size))
 	for i := range size {
 		sites = append(sites, i)
@@ -672,16 +677,18 @@ func (d *decomp) plan() (*Plan, error) {
 	if err := Evaluate(in, p); err != nil {
 		return nil, err
 	}
-	// The plan's cost must match the engine's: a check of the translation.
-	want := d.upperCost
-	for _, b := range d.blocks {
-		want += b.cost
+	if c := p.KPI.TotalCost; p.LowerBound > c && p.LowerBound <= c*(1+1e-9) { // rounding
+		p.LowerBound, p.GapPct = c, 0
 	}
-	if !d.fixedFlows {
-		want = p.KPI.TotalCost // π shifts the blocks' costs; nothing to compare
-	}
-	if math.Abs(p.KPI.TotalCost-want) > 1e-6*math.Max(1, want) {
-		return nil, fmt.Errorf("network: plan costs %.2f, the engine says %.2f", p.KPI.TotalCost, want)
+	if d.fixedFlows {
+		// The plan's cost must match the engine's: a check of the translation.
+		want := d.upperCost
+		for _, b := range d.blocks {
+			want += b.cost
+		}
+		if math.Abs(p.KPI.TotalCost-want) > 1e-6*math.Max(1, want) {
+			return nil, fmt.Errorf("network: plan costs %.2f, the engine says %.2f", p.KPI.TotalCost, want)
+		}
 	}
 	return p, nil
 }
