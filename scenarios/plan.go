@@ -36,6 +36,8 @@ type PlanOptions struct {
 	// CoveragePenaltyPerT, when > 0, replaces the default penalty per tonne
 	// served beyond the coverage radius.
 	CoveragePenaltyPerT float64
+	// Greedy uses network.Greedy (the quick baseline) instead of Design.
+	Greedy bool
 	// TimeLimit bounds the design search; 0 means 60 s.
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
@@ -98,7 +100,11 @@ func Plan(ctx context.Context, sc *Scenario, opt PlanOptions) (*Result, error) {
 	if opt.CoveragePenaltyPerT > 0 {
 		in.Rules.CoveragePenaltyPerT = opt.CoveragePenaltyPerT
 	}
-	plan, err := network.Design(ctx, in, network.Options{TimeLimit: opt.TimeLimit, Progress: func(s string, d, t int) { progress(s, d, t) }})
+	design := network.Design
+	if opt.Greedy {
+		design = network.Greedy
+	}
+	plan, err := design(ctx, in, network.Options{TimeLimit: opt.TimeLimit, Progress: func(s string, d, t int) { progress(s, d, t) }})
 	if err != nil {
 		return nil, err
 	}

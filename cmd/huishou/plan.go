@@ -15,7 +15,7 @@ func init() {
 		Name:    "plan",
 		Summary: "design the recycling network (collection points, transfer stations, sorting centres, flows to dismantlers) with a certified gap",
 		Usage: "huishou plan [--scenario sichuan] [--year Y] [--time 60s] [--out DIR] [--prefecture ADCODE] [--demand townships|counties|FILE.csv]\n" +
-			"             [--dismantlers FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S]",
+			"             [--dismantlers FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S] [--greedy]",
 		Example: "huishou plan --prefecture 510100 --time 5s --out plan-chengdu",
 		Run:     runPlan,
 	})
@@ -33,6 +33,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
 	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
 	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre")
+	fs.BoolVar(&opt.Greedy, "greedy", false, "the quick greedy baseline instead of the optimiser")
 	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, "yuan per tonne served beyond the coverage radius (0 = default 800)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
 	if err := fs.Parse(args); err != nil {
