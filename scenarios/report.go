@@ -132,6 +132,9 @@ func (r *Result) Summary() string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "forecast %d: %.2f M units, %.0f t, %.0f m³ collected per year in %d counties\n",
 		r.Forecast.Year, tot.Units/1e6, tot.Tonnes, tot.M3, len(r.Forecast.Areas))
+	if r.Prefecture != "" {
+		fmt.Fprintf(&b, "planned: prefecture %s, %.0f t/yr from %d demand points\n", r.Prefecture, k.Tonnes, len(r.Network.Demand))
+	}
 	fmt.Fprintf(&b, "network (%s): %d collection points, %d transfer stations, %d sorting centres, %d dismantlers\n",
 		r.Plan.Method, k.SitesOpen[network.CollectionPoint], k.SitesOpen[network.TransferStation], k.SitesOpen[network.SortingCentre], k.SitesOpen[network.Dismantler])
 	fmt.Fprintf(&b, "  cost %.1f M yuan/yr (fixed %.1f, handling %.1f, transport %.1f, penalty %.1f), bound %.1f M, gap %.1f %%\n",
