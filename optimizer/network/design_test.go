@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -307,5 +308,40 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 	}
 	if p.LowerBound > p.KPI.TotalCost*(1+1e-9) {
 		t.Errorf("bound %.2f above the plan's cost %.2f", p.LowerBound, p.KPI.TotalCost)
+	}
+}
+
+func TestDesignNoFeasibleSize(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(*Input)
+		field string
+	}{
+		{"transfer station too small", func(in *Input) {
+			for i := range in.Sites {
+				if in.Sites[i].ID == "ts-c1" {
+					in.Sites[i].Sizes = []Size{{Name: "tiny", CapacityT: 1, FixedCost: 1}}
+				}
+			}
+		}, "sites[3].sizes"},
+		{"township beyond every collection point", func(in *Input) { in.Demand[2].Tonnes = 1e4 }, "demand[2].tonnes"},
+		{"dismantlers too small", func(in *Input) {
+			for i := range in.Sites {
+				if in.Sites[i].Tier == Dismantler {
+					in.Sites[i].Sizes = []Size{{CapacityT: 1}}
+				}
+			}
+		}, "sites"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := tinyInput(1, false)
+			c.edit(in)
+			_, err := Design(context.Background(), in, Options{TimeLimit: time.Second})
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != c.field {
+				t.Fatalf("got %v, want an InputError on %s", err, c.field)
+			}
+		})
 	}
 }
