@@ -31,7 +31,9 @@ type PlanOptions struct {
 	// NoCountyRule lifts the county-centred rule: a collection point may
 	// feed any of its three nearest transfer stations.
 	NoCountyRule bool
-	// SingleSource: every transfer station sends to one sorting centre.
+	// SingleSource sets network.Rules.SingleSource: every transfer station
+	// sends to one sorting centre (without the county rule: every
+	// collection point to one transfer station).
 	SingleSource bool
 	// CoveragePenaltyPerT, when > 0, replaces the default penalty per tonne
 	// served beyond the coverage radius.

@@ -50,7 +50,9 @@ type Options struct {
 // centres → dismantlers — is then solved by locate for the blocks' outflows.
 //
 // Time left after a first pass goes to the parts with the largest absolute
-// gaps. The bound holds for the model as given: demand arcs only to the
+// gaps. Design stops at its time limit, so (as with any time-limited
+// search) the plan may differ between runs on a loaded machine; every part
+// proved optimal is the same on every run. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
 func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if err := in.Validate(); err != nil {

@@ -81,11 +81,11 @@ type Rules struct {
 	// TransferPerCounty requires one transfer station in every county with
 	// returns (the policy's county-centred network).
 	TransferPerCounty bool
-	// SingleSource makes every transfer station send all its tonnes to one
-	// sorting centre (and, where a county has several transfer-station
-	// candidates, keeps a collection point's outflow on one of them only
-	// as far as the optimum does). Demand points are always served by one
-	// collection point.
+	// SingleSource single-sources the first hub leg that Design routes
+	// as a flow: with the county rule, every transfer station sends all its
+	// tonnes to one sorting centre; without it, every collection point
+	// sends all its tonnes to one transfer station. Demand points are always
+	// served by one collection point.
 	SingleSource bool
 }
 
