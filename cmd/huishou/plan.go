@@ -32,7 +32,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opt.Demand, "demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
 	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
-	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre")
+	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre (without the county rule: every collection point to one transfer station)")
 	fs.BoolVar(&opt.Greedy, "greedy", false, "the quick greedy baseline instead of the optimiser")
 	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, "yuan per tonne served beyond the coverage radius (0 = default 800)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
