@@ -38,6 +38,10 @@ type PlanOptions struct {
 	// CoveragePenaltyPerT, when > 0, replaces the default penalty per tonne
 	// served beyond the coverage radius.
 	CoveragePenaltyPerT float64
+	// CoveragePenaltyPerPoint, when > 0, replaces the default yearly
+	// penalty per demand point served beyond the coverage radius; a
+	// negative value means none.
+	CoveragePenaltyPerPoint float64
 	// Greedy uses network.Greedy (the quick baseline) instead of Design.
 	Greedy bool
 	// TimeLimit bounds the design search; 0 means 60 s.
@@ -101,6 +105,9 @@ func Plan(ctx context.Context, sc *Scenario, opt PlanOptions) (*Result, error) {
 	in.Rules.SingleSource = opt.SingleSource
 	if opt.CoveragePenaltyPerT > 0 {
 		in.Rules.CoveragePenaltyPerT = opt.CoveragePenaltyPerT
+	}
+	if opt.CoveragePenaltyPerPoint != 0 {
+		in.Rules.CoveragePenaltyPerPoint = max(0, opt.CoveragePenaltyPerPoint)
 	}
 	design := network.Design
 	if opt.Greedy {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/scenarios"
 )
 
@@ -34,10 +35,14 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
 	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre (without the county rule: every collection point to one transfer station)")
 	fs.BoolVar(&opt.Greedy, "greedy", false, "the quick greedy baseline instead of the optimiser")
-	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, "yuan per tonne served beyond the coverage radius (0 = default 800)")
+	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, fmt.Sprintf("yuan per tonne served beyond the coverage radius (0 = default %g)", network.DefaultRules().CoveragePenaltyPerT))
+	fs.Float64Var(&opt.CoveragePenaltyPerPoint, "coverage-point-penalty", network.DefaultRules().CoveragePenaltyPerPoint, "yuan per year for each township served beyond the coverage radius (0 = none: trade coverage for cost)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if opt.CoveragePenaltyPerPoint == 0 {
+		opt.CoveragePenaltyPerPoint = -1 // none
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "huishou plan: unexpected argument %q\n", fs.Arg(0))

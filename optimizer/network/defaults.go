@@ -40,8 +40,8 @@ var (
 )
 
 // DefaultRules: coverage 3 km in cities, 10 km on plains, 20 km in the
-// mountains, a penalty of 800 yuan per tonne served from farther away, and
-// the county-centred transfer rule on.
+// mountains; a township served from farther away pays 800 yuan per tonne
+// plus 100,000 yuan per year; the county-centred transfer rule on.
 //
 // Sources and assumptions. No Chinese norm found states a distance: the
 // station norms count households instead — one recycling point per 2,000
@@ -57,12 +57,19 @@ var (
 // serving a township beyond the radius by a mobile collection van instead
 // of a station ("以车代站", as Yu County does for remote villages,
 // http://epaper.sxrb.com/shtml/sxrb/20250207/1054137.shtml); its level,
-// 800 yuan/t, is an ASSUMPTION. The county rule follows the policy's
-// county-centred network.
+// 800 yuan/t, is an ASSUMPTION. So is the yearly 100,000 yuan per
+// township beyond the radius: about a weekly round of a van and two staff,
+// and above the fixed cost of the smallest collection point, so the plan
+// prefers a point near people wherever a candidate lies within the radius
+// (measured on Sichuan 2025: 100 % of townships covered for 18 % more
+// annual cost than with the per-tonne penalty alone, which covers 68 %).
+// Set it to 0 to let the optimiser trade coverage for cost. The county rule
+// follows the policy's county-centred network.
 func DefaultRules() Rules {
 	return Rules{
-		CoverageKm:          map[string]float64{"urban": 3, "plain": 10, "mountain": 20},
-		CoveragePenaltyPerT: 800,
-		TransferPerCounty:   true,
+		CoverageKm:              map[string]float64{"urban": 3, "plain": 10, "mountain": 20},
+		CoveragePenaltyPerT:     800,
+		CoveragePenaltyPerPoint: 100_000,
+		TransferPerCounty:       true,
 	}
 }

@@ -430,7 +430,7 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 				cost += dm.Tonnes * d.omega[c]
 			}
 			if km > cover+1e-9 {
-				cost += dm.Tonnes * in.Rules.CoveragePenaltyPerT
+				cost += dm.Tonnes*in.Rules.CoveragePenaltyPerT + in.Rules.CoveragePenaltyPerPoint
 			}
 			ld.Arcs = append(ld.Arcs, locate.Arc{Site: local[c], Cost: cost, Distance: km})
 		}

@@ -23,7 +23,7 @@ func tinyInput(seed uint64, twoTS bool) *Input {
 		Categories: []string{"a", "b"},
 		FirstMile:  Leg{Vehicle: "van", CostPerTKm: 2 + r.Float64()*2, CO2PerTKm: 0.3},
 		HubLeg:     Leg{Vehicle: "truck", CostPerTKm: 0.3 + r.Float64()*0.5, CO2PerTKm: 0.08},
-		Rules:      Rules{CoverageKm: map[string]float64{"plain": 6}, CoveragePenaltyPerT: 300 + 500*r.Float64(), TransferPerCounty: true},
+		Rules:      Rules{CoverageKm: map[string]float64{"plain": 6}, CoveragePenaltyPerT: 300 + 500*r.Float64(), CoveragePenaltyPerPoint: float64(r.IntN(3)) * 5000, TransferPerCounty: true},
 	}
 	cp := func() []Size {
 		return []Size{
@@ -118,7 +118,7 @@ func bruteForce(in *Input) float64 {
 			k := RoadKm(d.Point, d.Area, s.Point, s.Area)
 			cost += d.Tonnes * k * in.FirstMile.CostPerTKm
 			if k > in.Rules.coverageKm(d.Area)+1e-9 {
-				cost += d.Tonnes * in.Rules.CoveragePenaltyPerT
+				cost += d.Tonnes*in.Rules.CoveragePenaltyPerT + in.Rules.CoveragePenaltyPerPoint
 			}
 			load[c] += d.Tonnes
 		}

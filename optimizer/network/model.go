@@ -78,6 +78,10 @@ type Rules struct {
 	// CoveragePenaltyPerT is paid per tonne of a demand point served beyond
 	// its coverage distance (yuan/t).
 	CoveragePenaltyPerT float64
+	// CoveragePenaltyPerPoint is paid per year for each demand point served
+	// beyond its coverage distance, whatever its tonnes (yuan): the cost of
+	// a scheduled mobile-collection round for a remote township.
+	CoveragePenaltyPerPoint float64
 	// TransferPerCounty requires one transfer station in every county with
 	// returns (the policy's county-centred network).
 	TransferPerCounty bool

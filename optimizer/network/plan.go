@@ -114,7 +114,7 @@ func Evaluate(in *Input, p *Plan) error {
 			covered++
 			k.CoveredTonnes += d.Tonnes
 		} else {
-			k.PenaltyCost += d.Tonnes * in.Rules.CoveragePenaltyPerT
+			k.PenaltyCost += d.Tonnes*in.Rules.CoveragePenaltyPerT + in.Rules.CoveragePenaltyPerPoint
 		}
 		p.Open[oi].ThroughputT += d.Tonnes
 		p.Open[oi].ThroughputM3 += d.M3
