@@ -195,3 +195,41 @@ func amount(s string) (float64, error) {
 	}
 	return v, nil
 }
+
+// LoadCandidatesCSV reads extra candidate sites — such as industrial plots
+// for transfer stations — from a CSV file with a header naming the columns
+// id, tier (collection_point, transfer_station or sorting_centre), lon and
+// lat, and optionally name. Each opens at the default sizes of its tier
+// and belongs to the county whose polygon contains it. Errors are
+// *InputError naming file, line and field.
+func (s *Scenario) LoadCandidatesCSV(r io.Reader, file string) ([]network.Site, error) {
+	var out []network.Site
+	seen := map[string]int{}
+	err := s.readCSV(r, file, []string{"id", "tier", "lon", "lat"}, []string{"name"}, func(line int, get func(string) string, c *County, pt orb.Point) error {
+		id := get("id")
+		if first, dup := seen[id]; dup {
+			return &InputError{File: file, Line: line, Field: "id", Msg: fmt.Sprintf("%q repeated (first on line %d)", id, first)}
+		}
+		seen[id] = line
+		tier := network.Tier(get("tier"))
+		switch tier {
+		case network.CollectionPoint, network.TransferStation, network.SortingCentre:
+		default:
+			return &InputError{File: file, Line: line, Field: "tier", Msg: fmt.Sprintf("%q is not collection_point, transfer_station or sorting_centre", tier)}
+		}
+		name := get("name")
+		if name == "" {
+			name = id
+		}
+		out = append(out, network.Site{ID: id, Name: name, Tier: tier, Point: pt, Area: c.Area(), Group: c.Adcode,
+			Region: c.PrefectureAdcode, Sizes: network.DefaultSizes(tier), Note: fmt.Sprintf("candidate from %s:%d", file, line)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &InputError{File: file, Line: 1, Msg: "no candidate sites"}
+	}
+	return out, nil
+}

@@ -1,9 +1,13 @@
 package scenarios
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/huishou/huishou/optimizer/network"
 )
 
 func TestLoadDemandCSV(t *testing.T) {
@@ -81,6 +85,50 @@ func FuzzLoadDismantlersCSV(f *testing.F) {
 			if z := d.Sizes[0]; !(z.CapacityT > 0) || z.HandlingPerT < 0 || z.FixedCost < 0 {
 				t.Fatalf("bad plant accepted: %+v", d)
 			}
+		}
+	})
+}
+
+func TestLoadCandidatesCSV(t *testing.T) {
+	sc := sichuanT(t)
+	good := "id,tier,lon,lat,name\nind-1,transfer_station,103.95,30.99,彭州工业园\n"
+	sites, err := sc.LoadCandidatesCSV(strings.NewReader(good), "cands.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sites) != 1 || sites[0].Group != "510182" || sites[0].Tier != network.TransferStation || len(sites[0].Sizes) == 0 {
+		t.Fatalf("got %+v, want one transfer-station candidate in 彭州市 (510182) with sizes", sites)
+	}
+	// The plan takes the candidate into account and stays valid.
+	res, err := Plan(context.Background(), sc, PlanOptions{Prefecture: "510100", Candidates: sites, TimeLimit: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Plan.LowerBound > res.Plan.KPI.TotalCost+1e-6 {
+		t.Errorf("bound %.0f above cost %.0f", res.Plan.LowerBound, res.Plan.KPI.TotalCost)
+	}
+	bad := []struct{ csv, field string }{
+		{"id,tier,lon,lat\nx,depot,104,30.6\n", "tier"},
+		{"id,tier,lon,lat\nx,transfer_station,104,30.6\nx,transfer_station,104,30.6\n", "id"},
+		{"id,tier,lon\nx,transfer_station,104\n", "lat"},
+	}
+	for _, b := range bad {
+		_, err := sc.LoadCandidatesCSV(strings.NewReader(b.csv), "c.csv")
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Field != b.field {
+			t.Errorf("%q: got %v, want an InputError on %s", b.csv, err, b.field)
+		}
+	}
+}
+
+func FuzzLoadCandidatesCSV(f *testing.F) {
+	sc := sichuanT(f)
+	f.Add("id,tier,lon,lat\nind-1,transfer_station,103.95,30.99\n")
+	f.Add("id,tier,lon,lat,name\n1,sorting_centre,104.06,30.66,x\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		sites, err := sc.LoadCandidatesCSV(strings.NewReader(data), "fuzz.csv")
+		if err == nil && len(sites) == 0 {
+			t.Fatal("no error and no sites")
 		}
 	})
 }

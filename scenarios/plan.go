@@ -27,6 +27,9 @@ type PlanOptions struct {
 	Demand       string
 	DemandPoints []network.Demand
 	// Dismantlers replaces the default (assumed) dismantling plants.
+	// Candidates are extra candidate sites (e.g. industrial plots for
+	// transfer stations) added to the built-in ones.
+	Candidates  []network.Site
 	Dismantlers []network.Site
 	// NoCountyRule lifts the county-centred rule: a collection point may
 	// feed any of its three nearest transfer stations.
@@ -89,6 +92,7 @@ func Plan(ctx context.Context, sc *Scenario, opt PlanOptions) (*Result, error) {
 	if opt.DemandPoints != nil {
 		in = userDemand(in, opt.DemandPoints)
 	}
+	in.Sites = append(in.Sites, opt.Candidates...)
 	if opt.Dismantlers != nil {
 		sites := in.Sites[:0:0]
 		for _, s := range in.Sites {

@@ -16,7 +16,7 @@ func init() {
 		Name:    "plan",
 		Summary: "design the recycling network (collection points, transfer stations, sorting centres, flows to dismantlers) with a certified gap",
 		Usage: "huishou plan [--scenario sichuan] [--year Y] [--time 60s] [--out DIR] [--prefecture ADCODE] [--demand townships|counties|FILE.csv]\n" +
-			"             [--dismantlers FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S] [--greedy]",
+			"             [--dismantlers FILE.csv] [--candidates FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S] [--greedy]",
 		Example: "huishou plan --prefecture 510100 --time 5s --out plan-chengdu",
 		Run:     runPlan,
 	})
@@ -32,6 +32,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opt.Prefecture, "prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
 	fs.StringVar(&opt.Demand, "demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
+	cands := fs.String("candidates", "", "CSV file id,tier,lon,lat[,name] of extra candidate sites (e.g. industrial plots for transfer stations)")
 	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
 	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre (without the county rule: every collection point to one transfer station)")
 	fs.BoolVar(&opt.Greedy, "greedy", false, "the quick greedy baseline instead of the optimiser")
@@ -71,6 +72,17 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		opt.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if *cands != "" {
+		f, err := os.Open(*cands)
+		if err != nil {
+			return err
+		}
+		opt.Candidates, err = sc.LoadCandidatesCSV(f, *cands)
 		f.Close()
 		if err != nil {
 			return err
