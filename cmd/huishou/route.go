@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -58,6 +59,9 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", 1, "parallel searches")
 	iters := fs.Int("iterations", 0, "iteration limit per search (0: none; reproducible when --time 0)")
 	outPath := fs.String("out", "", "solution file (default: standard output)")
+	// --cpuprofile writes a Go CPU profile of the solve (for `go tool pprof`);
+	// a developer flag, not listed in the usage line.
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -90,6 +94,17 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", *inPath, err)
 	}
 
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			pf.Close()
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	pr := newProgress(stderr, filepath.Base(*inPath))

@@ -63,6 +63,16 @@ type localSearch struct {
 	vpLoc             int
 	ru, rv            int
 	intra             bool
+
+	// Arc costs of the current pair, looked up once per (u, v) in setU and
+	// setV and shared by the moves: route arcs come from dNext (node-indexed,
+	// in cache), cross arcs from the matrix — for a symmetric matrix read
+	// from the rows of u's side (up, u, x, xn), which stay in cache while the
+	// neighbours of u are scanned.
+	cUpU, cUX, cXXn, cXU, cUpX, cUpXn int64
+	cVpV, cVY, cYYn                   int64
+	cUV, cVU, cUY, cXY, cVX           int64
+	cUpV, cVpU, cVXn, cYXn, cXYn      int64
 }
 
 // threeBest keeps the three cheapest insertion positions of a client in a
@@ -257,6 +267,7 @@ func (ls *localSearch) updateRoute(r int) {
 		rev += ls.d(l, pl) - dpl
 		ls.cumRev[node] = rev
 		if ls.isDepot(node) {
+			ls.dNext[node] = 0 // end → start: depot to depot
 			break
 		}
 		if ls.in.hasCoord {
@@ -415,19 +426,54 @@ func (ls *localSearch) setU() {
 	ls.ru = int(ls.route[ls.u])
 	ls.x = int(ls.next[ls.u])
 	ls.xnLoc = int(ls.loc[ls.next[ls.x]])
-	ls.upLoc = int(ls.loc[ls.prev[ls.u]])
+	up := ls.prev[ls.u]
+	ls.upLoc = int(ls.loc[up])
 	ls.uLoc = int(ls.loc[ls.u])
 	ls.xLoc = int(ls.loc[ls.x])
+	ls.cUpU = ls.dNext[up]
+	ls.cUX = ls.dNext[ls.u]
+	ls.cXXn = ls.dNext[ls.x]
+	ls.cXU = ls.d(ls.xLoc, ls.uLoc)
+	ls.cUpX = ls.d(ls.upLoc, ls.xLoc)
+	ls.cUpXn = ls.d(ls.upLoc, ls.xnLoc)
 }
 
 func (ls *localSearch) setV() {
 	ls.rv = int(ls.route[ls.v])
 	ls.y = int(ls.next[ls.v])
 	ls.ynLoc = int(ls.loc[ls.next[ls.y]])
-	ls.vpLoc = int(ls.loc[ls.prev[ls.v]])
+	vp := ls.prev[ls.v]
+	ls.vpLoc = int(ls.loc[vp])
 	ls.vLoc = int(ls.loc[ls.v])
 	ls.yLoc = int(ls.loc[ls.y])
 	ls.intra = ls.ru == ls.rv
+	ls.cVpV = ls.dNext[vp]
+	ls.cVY = ls.dNext[ls.v]
+	ls.cYYn = ls.dNext[ls.y]
+	w, dist := ls.w, ls.dist
+	ru := dist[ls.uLoc*w : ls.uLoc*w+w]
+	rx := dist[ls.xLoc*w : ls.xLoc*w+w]
+	rup := dist[ls.upLoc*w : ls.upLoc*w+w]
+	v, y, vp2, yn := ls.vLoc, ls.yLoc, ls.vpLoc, ls.ynLoc
+	ls.cUV = int64(ru[v])
+	ls.cUY = int64(ru[y])
+	ls.cXY = int64(rx[y])
+	ls.cUpV = int64(rup[v])
+	ls.cXYn = int64(rx[yn])
+	if ls.in.sym {
+		rxn := dist[ls.xnLoc*w : ls.xnLoc*w+w]
+		ls.cVU = ls.cUV
+		ls.cVX = int64(rx[v])
+		ls.cVpU = int64(ru[vp2])
+		ls.cVXn = int64(rxn[v])
+		ls.cYXn = int64(rxn[y])
+	} else {
+		ls.cVU = ls.d(v, ls.uLoc)
+		ls.cVX = ls.d(v, ls.xLoc)
+		ls.cVpU = ls.d(vp2, ls.uLoc)
+		ls.cVXn = ls.d(v, ls.xnLoc)
+		ls.cYXn = ls.d(y, ls.xnLoc)
+	}
 }
 
 func (ls *localSearch) applied(r1, r2 int) {
@@ -479,8 +525,8 @@ func (ls *localSearch) inter(du, dv int64, uA, uB, uC, uE, vA, vB, vC, vE int, f
 
 // move1 relocates u after v.
 func (ls *localSearch) move1() bool {
-	du := ls.d(ls.upLoc, ls.xLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc)
-	dv := ls.d(ls.vLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	du := ls.cUpX - ls.cUpU - ls.cUX
+	dv := ls.cVU + ls.cUY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-1, ls.rNb[ls.rv]+1)
 		if !ls.inter(du, dv, 0, 0, ls.uLoc, 0, ls.uLoc, 0, 0, 0, f) {
@@ -502,8 +548,8 @@ func (ls *localSearch) move2() bool {
 	if ls.u == ls.y || ls.v == ls.x || ls.isDepot(ls.x) {
 		return false
 	}
-	du := ls.d(ls.upLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
-	dv := ls.d(ls.vLoc, ls.uLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	du := ls.cUpXn - ls.cUpU - ls.cXXn
+	dv := ls.cVU + ls.cXY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
 		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
@@ -523,8 +569,8 @@ func (ls *localSearch) move3() bool {
 	if ls.u == ls.y || ls.x == ls.v || ls.isDepot(ls.x) {
 		return false
 	}
-	du := ls.d(ls.upLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.xLoc, ls.xnLoc)
-	dv := ls.d(ls.vLoc, ls.xLoc) + ls.d(ls.xLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vLoc, ls.yLoc)
+	du := ls.cUpXn - ls.cUpU - ls.cUX - ls.cXXn
+	dv := ls.cVX + ls.cXU + ls.cUY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
 		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
@@ -544,8 +590,8 @@ func (ls *localSearch) move4() bool {
 	if ls.isDepot(ls.v) || ls.uLoc == ls.vpLoc || ls.u == ls.y {
 		return false
 	}
-	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.vLoc, ls.xLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.uLoc, ls.xLoc)
-	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.uLoc, ls.yLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.vLoc, ls.yLoc)
+	du := ls.cUpV + ls.cVX - ls.cUpU - ls.cUX
+	dv := ls.cVpU + ls.cUY - ls.cVpV - ls.cVY
 	if !ls.intra {
 		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, 0, ls.uLoc, 0, ls.vLoc, 0, 0) {
 			return false
@@ -563,8 +609,8 @@ func (ls *localSearch) move5() bool {
 	if ls.isDepot(ls.v) || ls.u == int(ls.prev[ls.v]) || ls.x == int(ls.prev[ls.v]) || ls.u == ls.y || ls.isDepot(ls.x) {
 		return false
 	}
-	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.vLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
-	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.vLoc, ls.yLoc)
+	du := ls.cUpV + ls.cVXn - ls.cUpU - ls.cXXn
+	dv := ls.cVpU + ls.cXY - ls.cVpV - ls.cVY
 	if !ls.intra {
 		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, 0, 0) {
 			return false
@@ -583,8 +629,8 @@ func (ls *localSearch) move6() bool {
 	if ls.isDepot(ls.v) || ls.isDepot(ls.x) || ls.isDepot(ls.y) || ls.y == int(ls.prev[ls.u]) || ls.u == ls.y || ls.x == ls.v || ls.v == int(ls.next[ls.x]) {
 		return false
 	}
-	du := ls.d(ls.upLoc, ls.vLoc) + ls.d(ls.yLoc, ls.xnLoc) - ls.d(ls.upLoc, ls.uLoc) - ls.d(ls.xLoc, ls.xnLoc)
-	dv := ls.d(ls.vpLoc, ls.uLoc) + ls.d(ls.xLoc, ls.ynLoc) - ls.d(ls.vpLoc, ls.vLoc) - ls.d(ls.yLoc, ls.ynLoc)
+	du := ls.cUpV + ls.cYXn - ls.cUpU - ls.cXXn
+	dv := ls.cVpU + ls.cXYn - ls.cVpV - ls.cYYn
 	if !ls.intra {
 		if !ls.inter(du, dv, ls.vLoc, ls.yLoc, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, ls.yLoc, 0) {
 			return false
@@ -603,7 +649,7 @@ func (ls *localSearch) move7() bool {
 	if ls.pos[ls.u] > ls.pos[ls.v] || int(ls.next[ls.u]) == ls.v {
 		return false
 	}
-	c := ls.d(ls.uLoc, ls.vLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc) + ls.cumRev[ls.v] - ls.cumRev[ls.x]
+	c := ls.cUV + ls.cXY - ls.cUX - ls.cVY + ls.cumRev[ls.v] - ls.cumRev[ls.x]
 	if c >= 0 {
 		return false
 	}
@@ -637,7 +683,7 @@ func (ls *localSearch) link(from int, seg []int32, to int, r int) {
 // move8 is 2-opt* joining u with v reversed: route U becomes
 // start…u v…(first of V reversed), route V becomes (last of U…x reversed) y….
 func (ls *localSearch) move8() bool {
-	c := ls.d(ls.uLoc, ls.vLoc) + ls.d(ls.xLoc, ls.yLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc) +
+	c := ls.cUV + ls.cXY - ls.cUX - ls.cVY +
 		ls.cumRev[ls.v] + ls.rRev[ls.ru] - ls.cumRev[ls.x]
 	nU, nV := ls.rNb[ls.ru], ls.rNb[ls.rv]
 	pu, pv := int(ls.pos[ls.u]), int(ls.pos[ls.v])
@@ -667,7 +713,7 @@ func (ls *localSearch) move8() bool {
 
 // move9 is 2-opt*: route U becomes start…u y…, route V start…v x….
 func (ls *localSearch) move9() bool {
-	c := ls.d(ls.uLoc, ls.yLoc) + ls.d(ls.vLoc, ls.xLoc) - ls.d(ls.uLoc, ls.xLoc) - ls.d(ls.vLoc, ls.yLoc)
+	c := ls.cUY + ls.cVX - ls.cUX - ls.cVY
 	nU, nV := ls.rNb[ls.ru], ls.rNb[ls.rv]
 	pu, pv := int(ls.pos[ls.u]), int(ls.pos[ls.v])
 	c += ls.fixedDelta(nU, nV, pu+nV-pv, pv+nU-pu)
