@@ -240,7 +240,10 @@ type SiteJSON struct {
 	ThroughputT  float64 `json:"throughput_t"`
 	ThroughputM3 float64 `json:"throughput_m3"`
 	Utilisation  float64 `json:"utilisation"`
-	Note         string  `json:"note,omitempty"`
+	// StorageUtilisation is the storage needed at the dwell time over the
+	// size's storage.
+	StorageUtilisation float64 `json:"storage_utilisation"`
+	Note               string  `json:"note,omitempty"`
 }
 
 // DemandJSON is a demand point and its collection point.
@@ -304,7 +307,7 @@ func (r *Result) PlanJSON() *PlanJSON {
 		z := s.Sizes[o.Size]
 		out.Sites = append(out.Sites, SiteJSON{ID: s.ID, Name: s.Name, Tier: string(s.Tier), Size: z.Name, Lon: s.Point[0], Lat: s.Point[1],
 			County: s.Group, Prefecture: s.Region, CapacityT: z.CapacityT, StorageM3: z.StorageM3, FixedCost: z.FixedCost,
-			ThroughputT: round(o.ThroughputT, 3), ThroughputM3: round(o.ThroughputM3, 3), Utilisation: round(o.Utilisation, 4), Note: s.Note})
+			ThroughputT: round(o.ThroughputT, 3), ThroughputM3: round(o.ThroughputM3, 3), Utilisation: round(o.Utilisation, 4), StorageUtilisation: round(o.StorageUtilisation, 4), Note: s.Note})
 	}
 	for i, a := range p.Assign {
 		d := in.Demand[i]

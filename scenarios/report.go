@@ -34,7 +34,7 @@ func (r *Result) PlanGeoJSON() *geojson.FeatureCollection {
 		z := s.Sizes[o.Size]
 		f := geojson.NewFeature(s.Point)
 		f.Properties = geojson.Properties{"kind": "site", "id": s.ID, "name": s.Name, "tier": string(s.Tier), "size": z.Name,
-			"capacity_t": z.CapacityT, "throughput_t": round(o.ThroughputT, 3), "utilisation": round(o.Utilisation, 4),
+			"capacity_t": z.CapacityT, "throughput_t": round(o.ThroughputT, 3), "utilisation": round(o.Utilisation, 4), "storage_utilisation": round(o.StorageUtilisation, 4),
 			"county": s.Group, "note": s.Note}
 		fc.Append(f)
 	}

@@ -70,6 +70,7 @@ func DefaultRules() Rules {
 		CoverageKm:              map[string]float64{"urban": 3, "plain": 10, "mountain": 20},
 		CoveragePenaltyPerT:     800,
 		CoveragePenaltyPerPoint: 100_000,
+		DwellDays:               DefaultDwellDays,
 		TransferPerCounty:       true,
 	}
 }

@@ -212,7 +212,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 	}
 	sinkCap := 0.0
 	for _, i := range byTier[Dismantler] {
-		sinkCap += maxCapacity(in.Sites[i].Sizes)
+		sinkCap += maxCapacity(in, in.Sites[i].Sizes)
 	}
 	if sinkCap < total*(1-1e-9) {
 		return nil, &InputError{Field: "sites", Msg: fmt.Sprintf("the dismantlers take %.0f t/yr in all, the returns are %.0f t/yr", sinkCap, total)}
@@ -253,7 +253,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 	for j, dm := range in.Demand {
 		most := 0.0
 		for _, c := range d.arcs[j] {
-			most = math.Max(most, maxCapacity(in.Sites[c].Sizes))
+			most = math.Max(most, maxCapacity(in, in.Sites[c].Sizes))
 		}
 		if dm.Tonnes > most {
 			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, dm.Tonnes, most)}
@@ -342,7 +342,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 			b.tsSize = -1
 			for k, z := range in.Sites[t].Sizes {
 				c := z.FixedCost + z.HandlingPerT*b.tonnes
-				if z.CapacityT >= b.tonnes*(1-1e-12) && (b.tsSize < 0 || c < b.tsCost) {
+				if in.CapacityT(z) >= b.tonnes*(1-1e-12) && (b.tsSize < 0 || c < b.tsCost) {
 					b.tsSize, b.tsCost = k, c
 				}
 			}
@@ -396,10 +396,10 @@ func minHandling(sizes []Size) float64 {
 	return m
 }
 
-func modules(sizes []Size) []locate.Module {
+func modules(in *Input, sizes []Size) []locate.Module {
 	out := make([]locate.Module, len(sizes))
 	for k, z := range sizes {
-		out[k] = locate.Module{Fixed: z.FixedCost, Capacity: z.CapacityT, Handling: z.HandlingPerT}
+		out[k] = locate.Module{Fixed: z.FixedCost, Capacity: in.CapacityT(z), Handling: z.HandlingPerT}
 	}
 	return out
 }
@@ -414,7 +414,7 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 	p := &locate.Problem{SingleSource: true}
 	for k, i := range b.sites {
 		local[i] = k
-		p.Sites = append(p.Sites, locate.Site{Modules: modules(in.Sites[i].Sizes)})
+		p.Sites = append(p.Sites, locate.Site{Modules: modules(in, in.Sites[i].Sizes)})
 	}
 	for _, j := range b.demand {
 		dm := in.Demand[j]
@@ -497,7 +497,7 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 			for _, i := range sites {
 				local[i] = len(site)
 				site = append(site, i)
-				st := locate.Site{Tier: t, Modules: modules(in.Sites[i].Sizes)}
+				st := locate.Site{Tier: t, Modules: modules(in, in.Sites[i].Sizes)}
 				if in.Sites[i].Tier == Dismantler {
 					st.Status = locate.ForceOpen
 				}
@@ -561,7 +561,7 @@ func (d *decomp) lowerBound() float64 {
 		ratio := math.Inf(1)
 		for _, i := range d.byTier[t] {
 			for _, z := range d.in.Sites[i].Sizes {
-				ratio = math.Min(ratio, z.FixedCost/z.CapacityT)
+				ratio = math.Min(ratio, z.FixedCost/d.in.CapacityT(z))
 			}
 		}
 		lb += ratio * total

@@ -25,7 +25,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			return
 		}
 		openAt[site] = len(p.Open)
-		p.Open = append(p.Open, OpenSite{Site: site, Size: fitSize(in.Sites[site].Sizes, tonnes)})
+		p.Open = append(p.Open, OpenSite{Site: site, Size: fitSize(in, in.Sites[site].Sizes, tonnes)})
 	}
 
 	// 1. Collection points, county by county: greedy weighted set cover of
@@ -122,7 +122,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			for {
 				pick = argminRow(row, func(b int) bool {
 					ci := cands[b]
-					return isOpen[b] && load[ci]+d.Tonnes <= maxCapacity(in.Sites[ci].Sizes)
+					return isOpen[b] && load[ci]+d.Tonnes <= maxCapacity(in, in.Sites[ci].Sizes)
 				})
 				if pick >= 0 {
 					break
@@ -186,7 +186,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		sort.SliceStable(srcs, func(a, b int) bool { return srcs[a].tonnes > srcs[b].tonnes })
 		room := map[int]float64{}
 		for _, c := range byTier[to] {
-			room[c] = maxCapacity(in.Sites[c].Sizes)
+			room[c] = maxCapacity(in, in.Sites[c].Sizes)
 		}
 		for _, s := range srcs {
 			a := in.Sites[s.site]
@@ -220,7 +220,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	}
 	for i := range p.Open {
 		o := &p.Open[i]
-		o.Size = fitSize(in.Sites[o.Site].Sizes, o.ThroughputT)
+		o.Size = fitSize(in, in.Sites[o.Site].Sizes, o.ThroughputT)
 	}
 	p.LowerBound = lowerBound(in)
 	if err := Evaluate(in, p); err != nil {
@@ -282,17 +282,17 @@ func lowerBound(in *Input) float64 {
 	return lb
 }
 
-func fitSize(sizes []Size, tonnes float64) int {
+func fitSize(in *Input, sizes []Size, tonnes float64) int {
 	best := -1
 	for i, z := range sizes {
-		if z.CapacityT >= tonnes && (best < 0 || z.FixedCost+z.HandlingPerT*tonnes < sizes[best].FixedCost+sizes[best].HandlingPerT*tonnes) {
+		if in.CapacityT(z) >= tonnes && (best < 0 || z.FixedCost+z.HandlingPerT*tonnes < sizes[best].FixedCost+sizes[best].HandlingPerT*tonnes) {
 			best = i
 		}
 	}
 	if best < 0 { // none fits: the largest
 		best = 0
 		for i, z := range sizes {
-			if z.CapacityT > sizes[best].CapacityT {
+			if in.CapacityT(z) > in.CapacityT(sizes[best]) {
 				best = i
 			}
 		}
@@ -300,10 +300,10 @@ func fitSize(sizes []Size, tonnes float64) int {
 	return best
 }
 
-func maxCapacity(sizes []Size) float64 {
+func maxCapacity(in *Input, sizes []Size) float64 {
 	m := 0.0
 	for _, z := range sizes {
-		m = math.Max(m, z.CapacityT)
+		m = math.Max(m, in.CapacityT(z))
 	}
 	return m
 }

@@ -82,6 +82,11 @@ type Rules struct {
 	// beyond its coverage distance, whatever its tonnes (yuan): the cost of
 	// a scheduled mobile-collection round for a remote township.
 	CoveragePenaltyPerPoint float64
+	// DwellDays is how long returns stay at a site, on average, before they
+	// move on; a size's storage (StorageM3) must hold ThroughputM3 ×
+	// DwellDays / 365. 0 means DefaultDwellDays; storage is not checked for
+	// a size with StorageM3 0.
+	DwellDays float64
 	// TransferPerCounty requires one transfer station in every county with
 	// returns (the policy's county-centred network).
 	TransferPerCounty bool
@@ -93,12 +98,19 @@ type Rules struct {
 	SingleSource bool
 }
 
+// DefaultDwellDays is the default Rules.DwellDays: a weekly onward
+// shipment. An ASSUMPTION.
+const DefaultDwellDays = 7.0
+
 // DefaultCoverageKm is the coverage radius used when Rules.CoverageKm has
 // no entry for an area: an assumption (15-minute drive in the countryside).
 const DefaultCoverageKm = 10.0
 
 // Input is a network-design problem.
 type Input struct {
+	// m3PerT is the mean volume per tonne of the demand, set by Validate.
+	m3PerT float64
+
 	Categories []string // names of the TonnesByCategory columns
 	Demand     []Demand
 	Sites      []Site // candidates of every tier, and the dismantlers
@@ -144,6 +156,15 @@ func (in *Input) Validate() error {
 		case d.TonnesByCategory != nil && len(d.TonnesByCategory) != len(in.Categories):
 			return &InputError{Field: f + ".tonnes_by_category", Msg: fmt.Sprintf("%d values for %d categories", len(d.TonnesByCategory), len(in.Categories))}
 		}
+	}
+	tonnes, m3 := 0.0, 0.0
+	for _, d := range in.Demand {
+		tonnes += d.Tonnes
+		m3 += d.M3
+	}
+	in.m3PerT = 0
+	if tonnes > 0 {
+		in.m3PerT = m3 / tonnes
 	}
 	count := map[Tier]int{}
 	for i, s := range in.Sites {
@@ -194,3 +215,22 @@ func (in *Input) Validate() error {
 
 // unitArea has circuity 1: great-circle distances, for bounds.
 var unitArea = geo.Area{Name: "great-circle", Circuity: 1, SpeedKmh: 1}
+
+// dwellDays returns the rule's dwell time or its default.
+func (r Rules) dwellDays() float64 {
+	if r.DwellDays > 0 {
+		return r.DwellDays
+	}
+	return DefaultDwellDays
+}
+
+// CapacityT is the yearly throughput a site of size z can take: its
+// CapacityT, and no more than its storage holds at the rule's dwell time
+// for returns of the demand's mean volume per tonne. (Each plan reports
+// the storage each site really needs, StorageUtilisation.)
+func (in *Input) CapacityT(z Size) float64 {
+	if z.StorageM3 <= 0 || in.m3PerT <= 0 {
+		return z.CapacityT
+	}
+	return math.Min(z.CapacityT, z.StorageM3*365/in.Rules.dwellDays()/in.m3PerT)
+}

@@ -16,6 +16,11 @@ type OpenSite struct {
 	ThroughputT  float64 // tonnes per year through the site
 	ThroughputM3 float64 // m³ per year through the site
 	Utilisation  float64 // throughput / capacity (may exceed 1 only in a greedy plan that could not fit)
+	// StorageUtilisation is the storage the site needs (ThroughputM3 ×
+	// dwell days / 365) over its size's StorageM3; 0 when the size has no
+	// storage figure. Plans size storage with the mean volume per tonne, so
+	// a site with bulkier returns than the mean may exceed 1 slightly.
+	StorageUtilisation float64
 }
 
 // Assignment ties a demand point to its collection point.
@@ -167,7 +172,12 @@ func Evaluate(in *Input, p *Plan) error {
 	}
 	for i := range p.Open {
 		o := &p.Open[i]
-		o.Utilisation = o.ThroughputT / in.Sites[o.Site].Sizes[o.Size].CapacityT
+		z := in.Sites[o.Site].Sizes[o.Size]
+		o.Utilisation = o.ThroughputT / z.CapacityT
+		o.StorageUtilisation = 0
+		if z.StorageM3 > 0 {
+			o.StorageUtilisation = o.ThroughputM3 * in.Rules.dwellDays() / 365 / z.StorageM3
+		}
 	}
 	n := len(dists)
 	if n > 0 {
