@@ -11,7 +11,9 @@ import (
 type instance struct {
 	n        int     // number of clients
 	nD       int     // capacity dimensions
-	dist     []int32 // (n+1)×(n+1), row-major
+	dist     []int32 // (n+1)×(n+1), row-major, rows and columns in slot order (perm)
+	perm     []int32 // location → matrix slot; slot order follows a Hilbert curve over the coordinates, so that nearby clients have nearby rows and columns (cache locality of the local search)
+	sdem     []int64 // (n+1)×nD demands by slot
 	dem      []int64 // (n+1)×nD; row 0 (depot) is zero
 	demTot   []int64 // per location, sum of dem over dimensions
 	capv     []int64 // nD
@@ -38,12 +40,20 @@ func newInstance(p *Problem, granular int) *instance {
 	for i, c := range p.Clients {
 		locs[i+1] = c.Location
 	}
+	in.perm = make([]int32, n+1)
+	for i := range in.perm {
+		in.perm[i] = int32(i)
+	}
+	if p.Coords != nil && n > 1 {
+		in.perm = hilbertSlots(p, locs)
+	}
 	in.dist = make([]int32, (n+1)*(n+1))
 	for i := 0; i <= n; i++ {
+		pi := int(in.perm[i]) * (n + 1)
 		for j := 0; j <= n; j++ {
 			if i != j {
 				d := p.arc(locs[i], locs[j])
-				in.dist[i*(n+1)+j] = int32(d)
+				in.dist[pi+int(in.perm[j])] = int32(d)
 				in.maxDist = max(in.maxDist, d)
 			}
 		}
@@ -70,6 +80,10 @@ func newInstance(p *Problem, granular int) *instance {
 		}
 	}
 	in.capv = p.capacity()
+	in.sdem = make([]int64, (n+1)*D)
+	for i := 0; i <= n; i++ {
+		copy(in.sdem[int(in.perm[i])*D:int(in.perm[i])*D+D], in.dem[i*D:i*D+D])
+	}
 
 	// Route slots: the fleet size when bounded; otherwise HGS's
 	// ceil(1.3·LB)+3, raised to a first-fit-decreasing packing so that a
@@ -113,9 +127,9 @@ func newInstance(p *Problem, granular int) *instance {
 				order = append(order, int32(j))
 			}
 		}
-		row := in.dist[i*(n+1):]
+		row := in.dist[int(in.perm[i])*(n+1):]
 		slices.SortFunc(order, func(a, b int32) int {
-			da, db := row[a], row[b]
+			da, db := row[in.perm[a]], row[in.perm[b]]
 			if da != db {
 				if da < db {
 					return -1
@@ -195,7 +209,71 @@ func (in *instance) firstFit() int {
 	return len(bins) / D
 }
 
-func (in *instance) d(i, j int) int64 { return int64(in.dist[i*(in.n+1)+j]) }
+func (in *instance) d(i, j int) int64 {
+	return int64(in.dist[int(in.perm[i])*(in.n+1)+int(in.perm[j])])
+}
+
+// hilbertSlots orders the clients along a Hilbert curve over their
+// coordinates and returns each location's slot (depot: 0, clients 1..n).
+func hilbertSlots(p *Problem, locs []int) []int32 {
+	n := len(locs) - 1
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, l := range locs[1:] {
+		c := p.Coords[l]
+		minX, maxX = min(minX, c[0]), max(maxX, c[0])
+		minY, maxY = min(minY, c[1]), max(maxY, c[1])
+	}
+	const side = 1 << 16
+	span := max(maxX-minX, maxY-minY, 1e-9)
+	key := make([]uint64, n+1)
+	order := make([]int32, n)
+	for i := 1; i <= n; i++ {
+		c := p.Coords[locs[i]]
+		x := uint64(min(side-1, (c[0]-minX)/span*side))
+		y := uint64(min(side-1, (c[1]-minY)/span*side))
+		key[i] = hilbert(side, x, y)
+		order[i-1] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		if key[a] != key[b] {
+			if key[a] < key[b] {
+				return -1
+			}
+			return 1
+		}
+		return int(a - b)
+	})
+	perm := make([]int32, n+1)
+	for k, i := range order {
+		perm[i] = int32(k + 1)
+	}
+	return perm
+}
+
+// hilbert is the index of (x, y) on the Hilbert curve filling a side×side
+// grid (side a power of two).
+func hilbert(side, x, y uint64) uint64 {
+	var d uint64
+	for s := side / 2; s > 0; s /= 2 {
+		var rx, ry uint64
+		if x&s != 0 {
+			rx = 1
+		}
+		if y&s != 0 {
+			ry = 1
+		}
+		d += s * s * ((3 * rx) ^ ry)
+		if ry == 0 {
+			if rx == 1 {
+				x = side - 1 - x
+				y = side - 1 - y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}
 
 // excess returns the load above capacity of a load vector.
 func (in *instance) excess(load []int64) int64 {

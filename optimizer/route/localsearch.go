@@ -14,7 +14,8 @@ import (
 // happens after construction.
 type localSearch struct {
 	in   *instance
-	dist []int32 // in.dist
+	dist []int32 // in.dist, indexed by slot (in.perm)
+	dem  []int64 // in.sdem, demands by slot
 	w    int     // row length of dist
 	rng  *rand.Rand
 	n    int
@@ -28,7 +29,8 @@ type localSearch struct {
 	cumRev                 []int64 // extra cost of reversing the prefix up to the node
 	deltaRemoval           []int64
 	dNext                  []int64 // arc cost from the node to its successor
-	scrNode, scrNext       []int32 // SWAP* scratch: a route's nodes, their successors' locations
+	scrNode, scrLoc        []int32 // SWAP* scratch: a route's nodes, their slots,
+	scrNext                []int32 // their successors' slots
 	scrDN                  []int64 // and arc costs to them
 	lastTestedRI           []int
 
@@ -106,11 +108,11 @@ func (t *threeBest) add(c int64, at int32) {
 func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 	n, nR, D := in.n, in.nR, in.nD
 	nn := n + 1 + 2*nR
-	ls := &localSearch{in: in, dist: in.dist, w: n + 1, rng: rng, n: n, nR: nR, nD: D,
+	ls := &localSearch{in: in, dist: in.dist, dem: in.sdem, w: n + 1, rng: rng, n: n, nR: nR, nD: D,
 		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
 		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
 		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn),
-		scrNode: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n), lastTestedRI: make([]int, nn),
+		scrNode: make([]int32, 0, n), scrLoc: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n), lastTestedRI: make([]int, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -118,7 +120,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		bufA: make([]int32, 0, n), bufB: make([]int32, 0, n), polarOrder: make([]int32, nR),
 	}
 	for i := 1; i <= n; i++ {
-		ls.loc[i] = int32(i)
+		ls.loc[i] = in.perm[i]
 		ls.orderNodes[i-1] = int32(i)
 		ls.neigh[i] = slices.Clone(in.neigh[i])
 	}
@@ -144,7 +146,7 @@ func (ls *localSearch) d(a, b int) int64 {
 // locations a and b and removing those at c and e (0: nothing).
 func (ls *localSearch) penLoad(r, a, b, c, e int) float64 {
 	D := ls.nD
-	dem := ls.in.dem
+	dem := ls.dem
 	var ex int64
 	for k := range D {
 		l := ls.rLoad[r*D+k] + dem[a*D+k] + dem[b*D+k] - dem[c*D+k] - dem[e*D+k]
@@ -241,7 +243,7 @@ func (ls *localSearch) load(ind *individual) {
 // updateRoute recomputes the cumulative data of route r.
 func (ls *localSearch) updateRoute(r int) {
 	D := ls.nD
-	dem := ls.in.dem
+	dem := ls.dem
 	node := ls.start(r)
 	ls.pos[node] = 0
 	for k := range D {
@@ -271,12 +273,12 @@ func (ls *localSearch) updateRoute(r int) {
 			break
 		}
 		if ls.in.hasCoord {
-			sx += ls.in.x[l]
-			sy += ls.in.y[l]
+			sx += ls.in.x[node] // clients: node = location
+			sy += ls.in.y[node]
 			if first {
-				ls.rSector[r] = sector{ls.in.polar[l], ls.in.polar[l]}
+				ls.rSector[r] = sector{ls.in.polar[node], ls.in.polar[node]}
 			} else {
-				ls.rSector[r].extend(ls.in.polar[l])
+				ls.rSector[r].extend(ls.in.polar[node])
 			}
 		}
 		first = false
@@ -385,7 +387,7 @@ func (ls *localSearch) passRI() {
 				ls.setU()
 				ls.setV()
 				if ls.move1() || ls.move2() || ls.move3() ||
-					(ls.uLoc <= ls.vLoc && ls.move4()) || ls.move5() || (ls.uLoc <= ls.vLoc && ls.move6()) ||
+					(ls.u <= ls.v && ls.move4()) || ls.move5() || (ls.u <= ls.v && ls.move6()) ||
 					(ls.intra && ls.move7()) || (!ls.intra && (ls.move8() || ls.move9())) {
 					continue
 				}
@@ -750,7 +752,7 @@ func (ls *localSearch) preprocessInsertions(r1, r2 int) {
 	s2 := ls.start(r2)
 	first2 := int(ls.next[s2])
 	built := false
-	nodes, nexts, dn := ls.scrNode[:0], ls.scrNext[:0], ls.scrDN[:0]
+	nodes, locs, nexts, dn := ls.scrNode[:0], ls.scrLoc[:0], ls.scrNext[:0], ls.scrDN[:0]
 	for a := int(ls.next[ls.start(r1)]); !ls.isDepot(a); a = int(ls.next[a]) {
 		p := int(ls.prev[a])
 		al, pl, nl := int(ls.loc[a]), int(ls.loc[p]), int(ls.loc[ls.next[a]])
@@ -762,6 +764,7 @@ func (ls *localSearch) preprocessInsertions(r1, r2 int) {
 		if !built {
 			for b := first2; b <= ls.n; b = int(ls.next[b]) {
 				nodes = append(nodes, int32(b))
+				locs = append(locs, ls.loc[b])
 				nexts = append(nexts, ls.loc[ls.next[b]])
 				dn = append(dn, ls.dNext[b])
 			}
@@ -774,22 +777,22 @@ func (ls *localSearch) preprocessInsertions(r1, r2 int) {
 		t.cost[0] = int64(dist[al]) + int64(row[fl]) - ls.dNext[s2]
 		t.at[0] = int32(s2)
 		if ls.in.sym { // both arcs from a's row
-			for k, b := range nodes {
-				c := int64(row[b]) + int64(row[nexts[k]]) - dn[k]
+			for k, bl := range locs {
+				c := int64(row[bl]) + int64(row[nexts[k]]) - dn[k]
 				if c < t.cost[2] {
-					t.add(c, b)
+					t.add(c, nodes[k])
 				}
 			}
 		} else {
-			for k, b := range nodes {
-				c := int64(dist[int(b)*w+al]) + int64(row[nexts[k]]) - dn[k]
+			for k, bl := range locs {
+				c := int64(dist[int(bl)*w+al]) + int64(row[nexts[k]]) - dn[k]
 				if c < t.cost[2] {
-					t.add(c, b)
+					t.add(c, nodes[k])
 				}
 			}
 		}
 	}
-	ls.scrNode, ls.scrNext, ls.scrDN = nodes, nexts, dn
+	ls.scrNode, ls.scrLoc, ls.scrNext, ls.scrDN = nodes, locs, nexts, dn
 }
 
 // cheapestInsertSimultRemoval is the cheapest insertion of a into the
@@ -825,7 +828,7 @@ func (ls *localSearch) swapStar(ru, rv int) bool {
 	if one {
 		capv, lu, lv = ls.in.capv[0], ls.rLoad[ru], ls.rLoad[rv]
 	}
-	dem := ls.in.dem
+	dem := ls.dem
 	for a := int(ls.next[ls.start(ru)]); !ls.isDepot(a); a = int(ls.next[a]) {
 		al := int(ls.loc[a])
 		for b := int(ls.next[ls.start(rv)]); !ls.isDepot(b); b = int(ls.next[b]) {
