@@ -28,10 +28,13 @@ type localSearch struct {
 	cumLoad                []int64 // node × nD
 	cumRev                 []int64 // extra cost of reversing the prefix up to the node
 	deltaRemoval           []int64
-	dNext                  []int64 // arc cost from the node to its successor
-	scrNode, scrLoc        []int32 // SWAP* scratch: a route's nodes, their slots,
-	scrNext                []int32 // their successors' slots
-	scrDN                  []int64 // and arc costs to them
+	dNext                  []int64   // arc cost from the node to its successor
+	scrNode, scrLoc        []int32   // SWAP* scratch: a route's nodes, their slots,
+	scrNext                []int32   // their successors' slots
+	scrDN                  []int64   // and arc costs to them
+	swNode                 []int32   // SWAP* scratch: the clients of a route,
+	swDem                  []int64   // their demands (one dimension)
+	swDR                   []float64 // and removal gains
 	lastTestedRI           []int
 
 	// per route
@@ -112,7 +115,8 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		next: make([]int32, nn), prev: make([]int32, nn), route: make([]int32, nn), pos: make([]int32, nn),
 		loc: make([]int32, nn), cumLoad: make([]int64, nn*D), cumRev: make([]int64, nn),
 		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn),
-		scrNode: make([]int32, 0, n), scrLoc: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n), lastTestedRI: make([]int, nn),
+		scrNode: make([]int32, 0, n), scrLoc: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n),
+		swNode: make([]int32, 0, n), swDem: make([]int64, 0, n), swDR: make([]float64, 0, n), lastTestedRI: make([]int, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -381,14 +385,19 @@ func (ls *localSearch) passRI() {
 		ls.u = int(un)
 		lastTest := ls.lastTestedRI[ls.u]
 		ls.lastTestedRI[ls.u] = ls.nbMoves
+		uSet := false // u's variables are valid until a move is applied
 		for _, vn := range ls.neigh[ls.u] {
 			ls.v = int(vn)
 			if ls.loopID == 0 || max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]]) > lastTest {
-				ls.setU()
+				if !uSet {
+					ls.setU()
+					uSet = true
+				}
 				ls.setV()
 				if ls.move1() || ls.move2() || ls.move3() ||
 					(ls.u <= ls.v && ls.move4()) || ls.move5() || (ls.u <= ls.v && ls.move6()) ||
 					(ls.intra && ls.move7()) || (!ls.intra && (ls.move8() || ls.move9())) {
+					uSet = false
 					continue
 				}
 				// Insert u directly after the depot.
@@ -396,6 +405,7 @@ func (ls *localSearch) passRI() {
 					ls.v = p
 					ls.setV()
 					if ls.move1() || ls.move2() || ls.move3() || (!ls.intra && (ls.move8() || ls.move9())) {
+						uSet = false
 						continue
 					}
 				}
@@ -776,9 +786,14 @@ func (ls *localSearch) preprocessInsertions(r1, r2 int) {
 		fl := int(ls.loc[first2])
 		t.cost[0] = int64(dist[al]) + int64(row[fl]) - ls.dNext[s2]
 		t.at[0] = int32(s2)
-		if ls.in.sym { // both arcs from a's row
-			for k, bl := range locs {
-				c := int64(row[bl]) + int64(row[nexts[k]]) - dn[k]
+		if ls.in.sym { // both arcs from a's row; each entry read once
+			cur := int64(row[fl])
+			nexts := nexts[:len(locs)]
+			dn := dn[:len(locs)]
+			for k, nl := range nexts {
+				nx := int64(row[nl])
+				c := cur + nx - dn[k]
+				cur = nx
 				if c < t.cost[2] {
 					t.add(c, nodes[k])
 				}
@@ -829,7 +844,39 @@ func (ls *localSearch) swapStar(ru, rv int) bool {
 		capv, lu, lv = ls.in.capv[0], ls.rLoad[ru], ls.rLoad[rv]
 	}
 	dem := ls.dem
-	for a := int(ls.next[ls.start(ru)]); !ls.isDepot(a); a = int(ls.next[a]) {
+	if one {
+		// The clients of rv gathered into flat arrays (node, demand,
+		// removal gain): the pair loop then streams.
+		bs, bd, br := ls.swNode[:0], ls.swDem[:0], ls.swDR[:0]
+		for b := int(ls.next[ls.start(rv)]); !ls.isDepot(b); b = int(ls.next[b]) {
+			bs = append(bs, int32(b))
+			bd = append(bd, dem[ls.loc[b]])
+			br = append(br, float64(ls.deltaRemoval[b]))
+		}
+		ls.swNode, ls.swDem, ls.swDR = bs, bd, br
+		pen, rpu, rpv := ls.penalty, ls.rPen[ru], ls.rPen[rv]
+		bd = bd[:len(bs)]
+		br = br[:len(bs)]
+		for a := int(ls.next[ls.start(ru)]); !ls.isDepot(a); a = int(ls.next[a]) {
+			da := dem[ls.loc[a]]
+			dra := float64(ls.deltaRemoval[a])
+			for k, b32 := range bs {
+				db := bd[k]
+				pu := pen*float64(max(0, lu+db-da-capv)) - rpu
+				pv := pen*float64(max(0, lv+da-db-capv)) - rpv
+				if pu+dra+pv+br[k] <= 0 {
+					b := int(b32)
+					extraV, atU := ls.cheapestInsertSimultRemoval(a, b)
+					extraU, atV := ls.cheapestInsertSimultRemoval(b, a)
+					c := pu + pv + float64(ls.deltaRemoval[a]+extraU+ls.deltaRemoval[b]+extraV)
+					if c < bestCost {
+						bestCost, bu, bv, posU, posV = c, a, b, atU, atV
+					}
+				}
+			}
+		}
+	}
+	for a := int(ls.next[ls.start(ru)]); !one && !ls.isDepot(a); a = int(ls.next[a]) {
 		al := int(ls.loc[a])
 		for b := int(ls.next[ls.start(rv)]); !ls.isDepot(b); b = int(ls.next[b]) {
 			bl := int(ls.loc[b])

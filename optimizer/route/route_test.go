@@ -121,8 +121,12 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	p := randomProblem(42, 60, 40)
+	iters := 200
+	if testing.Short() { // keeps `go test -race -short` quick
+		iters = 40
+	}
 	for _, threads := range []int{1, 2} {
-		opt := Options{Seed: 3, Threads: threads, MaxIterations: 200}
+		opt := Options{Seed: 3, Threads: threads, MaxIterations: iters}
 		a, err := Solve(context.Background(), p, opt)
 		if err != nil {
 			t.Fatal(err)
