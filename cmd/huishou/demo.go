@@ -51,28 +51,20 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *towns != "" {
-		f, err := os.Open(*towns)
-		if err != nil {
+		var n int
+		err := withFile(*towns, func(f *os.File) (err error) {
+			n, err = sc.ReplaceTownshipPoints(f, *towns)
 			return err
-		}
-		n, err := sc.ReplaceTownshipPoints(f, *towns)
-		f.Close()
+		})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "replaced %d township points from %s\n", n, *towns)
 	}
-	var bar *progress
-	stage := ""
-	opt.Progress = func(s string, done, total int) {
-		if s != stage {
-			bar.Done()
-			stage, bar = s, newProgress(stderr, s)
-		}
-		bar.Bar(done, total)
-	}
+	var finish func()
+	opt.Progress, finish = stages(stderr)
 	res, err := scenarios.Run(context.Background(), sc, opt)
-	bar.Done()
+	finish()
 	if err != nil {
 		return err
 	}

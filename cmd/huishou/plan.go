@@ -56,49 +56,36 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if opt.Demand != "townships" && opt.Demand != "counties" {
-		f, err := os.Open(opt.Demand)
-		if err != nil {
+		err := withFile(opt.Demand, func(f *os.File) (err error) {
+			opt.DemandPoints, err = sc.LoadDemandCSV(f, opt.Demand)
 			return err
-		}
-		opt.DemandPoints, err = sc.LoadDemandCSV(f, opt.Demand)
-		f.Close()
+		})
 		if err != nil {
 			return err
 		}
 	}
 	if *dis != "" {
-		f, err := os.Open(*dis)
-		if err != nil {
+		err := withFile(*dis, func(f *os.File) (err error) {
+			opt.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
 			return err
-		}
-		opt.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
-		f.Close()
+		})
 		if err != nil {
 			return err
 		}
 	}
 	if *cands != "" {
-		f, err := os.Open(*cands)
-		if err != nil {
+		err := withFile(*cands, func(f *os.File) (err error) {
+			opt.Candidates, err = sc.LoadCandidatesCSV(f, *cands)
 			return err
-		}
-		opt.Candidates, err = sc.LoadCandidatesCSV(f, *cands)
-		f.Close()
+		})
 		if err != nil {
 			return err
 		}
 	}
-	var bar *progress
-	stage := ""
-	opt.Progress = func(s string, done, total int) {
-		if s != stage {
-			bar.Done()
-			stage, bar = s, newProgress(stderr, s)
-		}
-		bar.Bar(done, total)
-	}
+	var finish func()
+	opt.Progress, finish = stages(stderr)
 	res, err := scenarios.Plan(context.Background(), sc, opt)
-	bar.Done()
+	finish()
 	if err != nil {
 		return err
 	}

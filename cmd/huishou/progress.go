@@ -80,3 +80,28 @@ func (p *progress) Done() {
 	}
 	p.drawn = false
 }
+
+// stages returns a progress callback that shows one bar per named stage
+// (a new line when the stage changes), and the function that ends the last.
+func stages(w io.Writer) (update func(stage string, done, total int), finish func()) {
+	var bar *progress
+	current := ""
+	update = func(s string, done, total int) {
+		if s != current {
+			bar.Done()
+			current, bar = s, newProgress(w, s)
+		}
+		bar.Bar(done, total)
+	}
+	return update, func() { bar.Done() }
+}
+
+// withFile opens path and hands it to read, closing it afterwards.
+func withFile(path string, read func(f *os.File) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return read(f)
+}
