@@ -41,7 +41,7 @@ func runBenchCFLP(name string, kind cflp.Kind, args []string, stdout, stderr io.
 	limit := fs.Duration("time", 10*time.Second, "time limit per instance")
 	names := fs.String("instances", "", "comma-separated instance names (default: all in bks.csv)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			return err
 		}

@@ -32,7 +32,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&opt.Fleet, "trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
 	towns := fs.String("townships", "", "CSV code,lon,lat replacing township points with real coordinates")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -56,7 +56,7 @@ func runGeoMatrix(args []string, stdout, stderr io.Writer) error {
 	roads := fs.String("roads", "", "GeoJSON road network (LineStrings with highway/maxspeed/oneway); default: estimate from great-circle × circuity")
 	format := fs.String("format", "csv", "output format: csv or osrm")
 	out := fs.String("out", "", "output file (default stdout)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			return err
 		}
@@ -143,7 +143,7 @@ func runGeoMap(args []string, stdout, stderr io.Writer) error {
 	title := fs.String("title", "", "map title")
 	width := fs.Int("width", 1000, "SVG width in pixels")
 	out := fs.String("out", "", "output SVG file (default stdout)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			return err
 		}

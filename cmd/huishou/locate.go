@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -129,11 +127,8 @@ func runLocate(args []string, stdout, stderr io.Writer) error {
 	sourcing := fs.String("sourcing", "", "multi or single (default: multi for orlib, single for holmberg, the file's for json)")
 	limit := fs.Duration("time", 10*time.Second, "time limit")
 	outPath := fs.String("out", "", "write the JSON answer here instead of stdout")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *inPath == "" || fs.NArg() > 0 {
 		fs.Usage()

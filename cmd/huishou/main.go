@@ -145,3 +145,16 @@ func init() {
 		},
 	})
 }
+
+// parseFlags parses args into fs. Asking for help returns flag.ErrHelp
+// (exit 0); a bad flag, already explained by the flag package and the
+// usage text, returns errUsage (exit 2).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

@@ -39,7 +39,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, fmt.Sprintf("yuan per tonne served beyond the coverage radius (0 = default %g)", network.DefaultRules().CoveragePenaltyPerT))
 	fs.Float64Var(&opt.CoveragePenaltyPerPoint, "coverage-point-penalty", network.DefaultRules().CoveragePenaltyPerPoint, "yuan per year for each township served beyond the coverage radius (0 = none: trade coverage for cost)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if opt.CoveragePenaltyPerPoint == 0 {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -62,11 +60,8 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	// --cpuprofile writes a Go CPU profile of the solve (for `go tool pprof`);
 	// a developer flag, not listed in the usage line.
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *inPath == "" {
 		fmt.Fprintln(stderr, "huishou route: --in is required")

@@ -48,7 +48,7 @@ func runSupply(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&opt.Levers.FormalShare, "formal-share", 0, "share of retired units reaching the formal channel, 0…1 (0 = per-category defaults, 0.20 for appliances)")
 	fs.Float64Var(&opt.SalesGrowth, "growth", 0, "yearly growth of past sales (0 = steady state: retirements = stock / mean life)")
 	top := fs.Int("top", 10, "table: number of counties listed by collected tonnes")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
