@@ -139,17 +139,11 @@ func header(t *tokens) (m, n int, err error) {
 // capacity is replaced by capacity, which must then be > 0. Costs are read
 // customer by customer: demand d_j, then c_1j … c_mj.
 func ReadORLib(name string, r io.Reader, capacity float64) (*Instance, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	t := newTokens(name, data)
-	m, n, err := header(t)
+	t, in, err := start(name, r)
 	if err != nil {
 		return nil, err
 	}
-	in := &Instance{Name: name, M: m, N: n, Capacity: make([]float64, m), Fixed: make([]float64, m),
-		Demand: make([]float64, n), Cost: make([]float64, m*n)}
+	m, n := in.M, in.N
 	for i := range m {
 		f := fmt.Sprintf("capacity s[%d]", i)
 		s := t.next()
@@ -189,17 +183,11 @@ func ReadORLib(name string, r io.Reader, capacity float64) (*Instance, error) {
 // capacity and fixed cost per facility, n demands, then the costs facility
 // by facility (c_i1 … c_in). Everything from the first NUL byte is ignored.
 func ReadHolmberg(name string, r io.Reader) (*Instance, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	t := newTokens(name, data)
-	m, n, err := header(t)
+	t, in, err := start(name, r)
 	if err != nil {
 		return nil, err
 	}
-	in := &Instance{Name: name, M: m, N: n, Capacity: make([]float64, m), Fixed: make([]float64, m),
-		Demand: make([]float64, n), Cost: make([]float64, m*n)}
+	m, n := in.M, in.N
 	for i := range m {
 		if in.Capacity[i], err = t.number(fmt.Sprintf("capacity s[%d]", i)); err != nil {
 			return nil, err
@@ -236,4 +224,20 @@ func (in *Instance) check(t *tokens) error {
 		}
 	}
 	return nil
+}
+
+// start reads the whole file, its "m n" header, and returns the token
+// stream and an Instance with its slices allocated.
+func start(name string, r io.Reader) (*tokens, *Instance, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	t := newTokens(name, data)
+	m, n, err := header(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, &Instance{Name: name, M: m, N: n, Capacity: make([]float64, m), Fixed: make([]float64, m),
+		Demand: make([]float64, n), Cost: make([]float64, m*n)}, nil
 }
