@@ -26,14 +26,8 @@ func ReadLiLim(r io.Reader, name string) (*Instance, error) {
 		return nil, l.errorf(l.n, "", "first line has %d fields, want 3 (vehicles, capacity, speed)", len(f))
 	}
 	var err error
-	if in.Vehicles, err = l.count(f[0], "vehicles"); err != nil {
+	if in.Vehicles, in.Capacity, err = l.fleet(f[0], f[1]); err != nil {
 		return nil, err
-	}
-	if in.Capacity, err = l.count(f[1], "capacity"); err != nil {
-		return nil, err
-	}
-	if in.Capacity == 0 {
-		return nil, l.errorf(l.n, "capacity", "capacity is 0")
 	}
 	if _, err = l.nonNegative(f[2], "speed"); err != nil {
 		return nil, err

@@ -137,3 +137,20 @@ func baseName(file string) string {
 	}
 	return strings.TrimSuffix(b, path.Ext(b))
 }
+
+// fleet parses a fleet size and a vehicle capacity; the capacity must be
+// positive.
+func (l *lines) fleet(vehicles, capacity string) (int, int, error) {
+	k, err := l.count(vehicles, "vehicles")
+	if err != nil {
+		return 0, 0, err
+	}
+	q, err := l.count(capacity, "capacity")
+	if err != nil {
+		return 0, 0, err
+	}
+	if q == 0 {
+		return 0, 0, l.errorf(l.n, "capacity", "capacity is 0")
+	}
+	return k, q, nil
+}

@@ -36,14 +36,8 @@ func ReadSolomon(r io.Reader, name string) (*Instance, error) {
 			return nil, l.errorf(l.n, "", "VEHICLE line has %d fields, want 2 (number, capacity)", len(f))
 		}
 		var err error
-		if in.Vehicles, err = l.count(f[0], "vehicles"); err != nil {
+		if in.Vehicles, in.Capacity, err = l.fleet(f[0], f[1]); err != nil {
 			return nil, err
-		}
-		if in.Capacity, err = l.count(f[1], "capacity"); err != nil {
-			return nil, err
-		}
-		if in.Capacity == 0 {
-			return nil, l.errorf(l.n, "capacity", "capacity is 0")
 		}
 		break
 	}
