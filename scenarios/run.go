@@ -263,10 +263,7 @@ func SampleDay(sc *Scenario, fc *supply.Result, in *network.Input, plan *network
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
 	d := &schedule.Day{Date: date.Format("2006-01-02"), StopMin: 5}
 	ts := sc.TownshipsOf(c.Adcode)
-	var rows []supply.Row
-	for _, row := range fc.ByArea(c.Adcode) {
-		rows = append(rows, row)
-	}
+	rows := fc.ByArea(c.Adcode)
 	cats := map[string]supply.Category{}
 	for _, k := range fc.Categories {
 		cats[k.ID] = k

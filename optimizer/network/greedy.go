@@ -110,7 +110,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		}
 		// Assign heaviest first to the nearest open point with room; open the
 		// nearest closed candidate when none has room.
-		order := append([]int(nil), make([]int, len(dem))...)
+		order := make([]int, len(dem))
 		for a := range order {
 			order[a] = a
 		}
