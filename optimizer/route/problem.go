@@ -34,10 +34,16 @@ func (e *InputError) Error() string { return "route: " + e.Field + ": " + e.Msg 
 // unrounded Euclidean benchmark). Solution costs are in these integer units;
 // divide by CostScale to get the matrix's units back.
 //
-// Growth. Demands and capacities are vectors (weight, volume, pieces …),
-// vehicles name their start and end depots, and durations travel beside the
-// distances (Matrix.Dur or Dur); this version uses the distances only and
-// supports one depot and one vehicle type (see Validate).
+// Two engines. A plain CVRP (one depot, one vehicle type, pickups only, no
+// time windows, shipments or limits) runs the hybrid genetic search of
+// Solve. Anything richer — time windows, deliveries beside pickups at one
+// stop, shipments, several depots or open routes, vehicle types with skills,
+// shifts, breaks, limits and per-distance/per-time costs, optional jobs —
+// runs the rich engine (see doc.go), which reports every job it leaves
+// unassigned with the reason.
+//
+// Durations (Dur, or Matrix.Dur scaled by TimeScale) are integers in the
+// same unit as service times, time windows and shifts.
 type Problem struct {
 	// Matrix supplies distances (and durations) when Dist is nil.
 	Matrix *geo.Matrix
@@ -50,19 +56,31 @@ type Problem struct {
 	// Dist holds integer arc costs, row-major (i*N+j). Each must be in
 	// [0, 2^30].
 	Dist []int64
-	// Dur holds integer durations beside Dist (optional; unused by the CVRP
-	// core, reserved for time windows).
+	// Dur holds integer travel durations beside Dist (optional; nil means
+	// durations equal Dist).
 	Dur []int64
+	// TimeScale multiplies Matrix durations before rounding up (so that a
+	// schedule feasible in integers is feasible in the matrix's real
+	// times); 0 means CostScale. Ignored when Dist is given.
+	TimeScale float64
 
-	// Depots are the depot locations. Nil means one depot at location 0.
-	// This version supports exactly one depot.
+	// Depots are the depot locations, where vehicles start and end. Nil
+	// means one depot at location 0.
 	Depots []int
-	// Clients are the stops to visit, each exactly once.
+	// Clients are the jobs: stops to visit once each, picking up Demand and
+	// delivering Delivery.
 	Clients []Client
+	// Shipments are pickup-and-delivery pairs served by one vehicle, the
+	// pickup first.
+	Shipments []Shipment
 	// Vehicles are the vehicle types. Nil means one type with unlimited
-	// count and capacity MaxInt64 in every dimension. This version supports
-	// one type.
+	// count and capacity MaxInt64 in every dimension.
 	Vehicles []Vehicle
+	// VehiclesFirst selects the hierarchical objective: fewest vehicles
+	// first, then least cost (the Solomon convention). Otherwise the
+	// objective is the total cost: fixed + distance + time + penalties of
+	// unassigned jobs.
+	VehiclesFirst bool
 
 	// Coords are optional planar coordinates per location (x, y). When
 	// present, SWAP* is limited to pairs of routes whose polar sectors
@@ -71,17 +89,66 @@ type Problem struct {
 	Coords [][2]float64
 }
 
-// Client is one stop.
+// Client is one job: a stop that picks up Demand and delivers Delivery
+// (a trade-in visit does both).
 type Client struct {
 	// Location is the client's index in the matrix.
 	Location int
-	// Demand is the load picked up, one entry per capacity dimension. All
-	// clients and vehicles must use the same number of dimensions; nil
-	// means zero in every dimension.
+	// Demand is the load picked up (carried to the end depot), one entry
+	// per capacity dimension. All clients and vehicles must use the same
+	// number of dimensions; nil means zero in every dimension.
 	Demand []int64
-	// Service is the service duration (reserved for time windows).
+	// Delivery is the load delivered here (loaded at the start depot).
+	Delivery []int64
+	// Service is the service duration.
 	Service int64
+	// Setup is added before the service when the previous stop is at
+	// another location.
+	Setup int64
+	// TimeWindows are the allowed service starts (sorted, disjoint); nil
+	// means any time.
+	TimeWindows []TimeWindow
+	// Skills the serving vehicle must have.
+	Skills []int
+	// Priority in [0, 100]: when not every job can be served, higher
+	// priorities are left out last (it scales the default penalty).
+	Priority int
+	// Penalty is the cost of leaving the job unassigned; 0 means the
+	// default, high enough that a job is served whenever it can be.
+	Penalty int64
 }
+
+// TimeWindow is a closed interval [Start, End] of times.
+type TimeWindow struct{ Start, End int64 }
+
+// Stop is one end of a shipment.
+type Stop struct {
+	Location    int
+	Service     int64
+	Setup       int64
+	TimeWindows []TimeWindow
+}
+
+// Shipment is a load picked up at Pickup and delivered at Delivery by the
+// same vehicle, in that order.
+type Shipment struct {
+	Pickup, Delivery Stop
+	Amount           []int64
+	Skills           []int
+	Priority         int
+	Penalty          int64
+}
+
+// Break is a rest a vehicle must take: Duration long, starting in one of
+// its TimeWindows, at the place where it is.
+type Break struct {
+	TimeWindows []TimeWindow
+	Duration    int64
+}
+
+// NoDepot as a vehicle's StartDepot or EndDepot makes the route open at that
+// end: it starts at its first stop or ends at its last.
+const NoDepot = -1
 
 // Vehicle is a vehicle type.
 type Vehicle struct {
@@ -92,8 +159,22 @@ type Vehicle struct {
 	// Count is the number of vehicles of this type; 0 means unlimited.
 	Count int
 	// StartDepot and EndDepot index Problem.Depots (0, the first depot, by
-	// default). This version requires both to be 0.
+	// default); NoDepot opens the route at that end.
 	StartDepot, EndDepot int
+	// Skills the vehicle (and its crew) has.
+	Skills []int
+	// Shift bounds the route's start and end; the zero value means none.
+	Shift TimeWindow
+	// Breaks the crew must take during the route.
+	Breaks []Break
+	// MaxTravelTime, MaxDuration (end − start, waiting and service
+	// included) and MaxDistance bound one route; MaxStops bounds its job
+	// visits. 0 means no limit.
+	MaxTravelTime, MaxDuration, MaxDistance int64
+	MaxStops                                int
+	// DistanceCost and TimeCost are the costs per unit of distance and of
+	// route duration. Both 0 means DistanceCost 1.
+	DistanceCost, TimeCost float64
 }
 
 // maxArc bounds a single integer arc cost so that sums of a route's arcs

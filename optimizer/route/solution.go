@@ -9,8 +9,14 @@ import (
 // into Problem.Clients), with its cost in integer units (see Problem).
 type Solution struct {
 	Routes []Route
-	// Cost is Distance plus the vehicles' fixed costs.
+	// Cost is the objective: fixed costs, distance and time costs, and the
+	// penalties of unassigned jobs (for a plain CVRP, Distance plus fixed
+	// costs).
 	Cost int64
+	// Duration is the sum of the routes' durations (rich problems).
+	Duration int64
+	// Unassigned are the jobs left out, each with the reason.
+	Unassigned []Unassigned
 	// Distance is the sum of the routes' arc costs.
 	Distance int64
 	// Excess is the total load above capacity over all routes and
@@ -27,10 +33,70 @@ type Solution struct {
 // Route is one vehicle's tour from its start depot through Clients to its
 // end depot.
 type Route struct {
-	Vehicle  int   // index into Problem.Vehicles (0 in this version)
+	Vehicle  int   // index into Problem.Vehicles
 	Clients  []int // indices into Problem.Clients, in visiting order
 	Distance int64
-	Load     []int64 // total demand per dimension
+	Load     []int64 // total demand (pickups) per dimension
+
+	// Rich problems: every step with its times and load, and totals.
+	Steps      []Step
+	Start, End int64 // departure from the start, arrival at the end
+	Duration   int64 // End − Start
+	TravelTime int64
+	WaitTime   int64
+	Service    int64 // service and setup time
+	Cost       int64 // fixed + distance and time costs
+}
+
+// StepKind says what happens at a step.
+type StepKind uint8
+
+// The kinds of steps.
+const (
+	StepStart    StepKind = iota // leaving the start depot (or first stop of an open route)
+	StepClient                   // serving Problem.Clients[Index]
+	StepPickup                   // picking up Problem.Shipments[Index]
+	StepDelivery                 // delivering Problem.Shipments[Index]
+	StepBreak                    // taking Vehicles[Route.Vehicle].Breaks[Index]
+	StepEnd                      // arriving at the end depot
+)
+
+var stepNames = [...]string{"start", "job", "pickup", "delivery", "break", "end"}
+
+func (k StepKind) String() string {
+	if int(k) < len(stepNames) {
+		return stepNames[k]
+	}
+	return fmt.Sprintf("StepKind(%d)", k)
+}
+
+// Step is one event of a route.
+type Step struct {
+	Kind     StepKind
+	Index    int     // client, shipment or break index; -1 for start and end
+	Location int     // matrix location; -1 for a break (taken where the vehicle is) or an open end
+	Arrival  int64   // arrival time
+	Wait     int64   // waiting before the service starts
+	Setup    int64   // setup time applied
+	Service  int64   // service (break duration for a break)
+	Distance int64   // cumulative distance on arrival
+	Load     []int64 // load on board after the step, per dimension
+}
+
+// JobKind says what an unassigned job is.
+type JobKind uint8
+
+// The kinds of jobs.
+const (
+	JobClient   JobKind = iota // Problem.Clients[Index]
+	JobShipment                // Problem.Shipments[Index]
+)
+
+// Unassigned is a job the solution leaves out, and why.
+type Unassigned struct {
+	Kind   JobKind
+	Index  int
+	Reason string
 }
 
 // StopReason says why Solve stopped.
