@@ -375,3 +375,63 @@ func (p *Problem) arc(i, j int) int64 {
 	}
 	return int64(math.Round(float64(p.Matrix.Dist[i*p.Matrix.N+j]) * p.scale()))
 }
+
+// DefaultPenalty is the cost of leaving a job of priority 0 unassigned
+// when its Penalty is 0: above any route's cost, so that every job that can
+// be served is.
+const DefaultPenalty int64 = 1 << 40
+
+// JobPenalty returns the cost of leaving client (kind JobClient) or
+// shipment (JobShipment) i unassigned: its Penalty, or DefaultPenalty
+// scaled by 1 + Priority/100.
+func (p *Problem) JobPenalty(kind JobKind, i int) int64 {
+	pen, prio := int64(0), 0
+	if kind == JobShipment {
+		pen, prio = p.Shipments[i].Penalty, p.Shipments[i].Priority
+	} else {
+		pen, prio = p.Clients[i].Penalty, p.Clients[i].Priority
+	}
+	if pen > 0 {
+		return pen
+	}
+	return DefaultPenalty + DefaultPenalty/100*int64(prio)
+}
+
+// Arc returns the integer distance from location i to location j (see
+// Problem for the scaling).
+func (p *Problem) Arc(i, j int) int64 { return p.arc(i, j) }
+
+// Travel returns the integer travel duration from location i to location
+// j: Dur when given; else Matrix durations times TimeScale (CostScale when
+// 0), rounded up; else the distance.
+func (p *Problem) Travel(i, j int) int64 {
+	if p.Dist != nil {
+		if p.Dur != nil {
+			return p.Dur[i*p.N+j]
+		}
+		return p.Dist[i*p.N+j]
+	}
+	if p.Matrix.Dur == nil {
+		return p.arc(i, j)
+	}
+	ts := p.TimeScale
+	if ts == 0 {
+		ts = p.scale()
+	}
+	return int64(math.Ceil(float64(p.Matrix.Dur[i*p.Matrix.N+j])*ts - 1e-9))
+}
+
+// RouteCost returns a route's cost for vehicle type v: its fixed cost plus
+// DistanceCost per unit of distance and TimeCost per unit of duration,
+// rounded to the nearest integer.
+func (p *Problem) RouteCost(v int, distance, duration int64) int64 {
+	if len(p.Vehicles) == 0 {
+		return distance
+	}
+	veh := &p.Vehicles[v]
+	dc, tc := veh.DistanceCost, veh.TimeCost
+	if dc == 0 && tc == 0 {
+		dc = 1
+	}
+	return veh.FixedCost + int64(math.Round(dc*float64(distance)+tc*float64(duration)))
+}
