@@ -173,7 +173,8 @@ type Vehicle struct {
 	MaxTravelTime, MaxDuration, MaxDistance int64
 	MaxStops                                int
 	// DistanceCost and TimeCost are the costs per unit of distance and of
-	// route duration. Both 0 means DistanceCost 1.
+	// travel time (waiting and service are not costed, as in VROOM's
+	// per_hour). Both 0 means DistanceCost 1.
 	DistanceCost, TimeCost float64
 }
 
@@ -422,9 +423,9 @@ func (p *Problem) Travel(i, j int) int64 {
 }
 
 // RouteCost returns a route's cost for vehicle type v: its fixed cost plus
-// DistanceCost per unit of distance and TimeCost per unit of duration,
+// DistanceCost per unit of distance and TimeCost per unit of travel time,
 // rounded to the nearest integer.
-func (p *Problem) RouteCost(v int, distance, duration int64) int64 {
+func (p *Problem) RouteCost(v int, distance, travelTime int64) int64 {
 	if len(p.Vehicles) == 0 {
 		return distance
 	}
@@ -433,5 +434,5 @@ func (p *Problem) RouteCost(v int, distance, duration int64) int64 {
 	if dc == 0 && tc == 0 {
 		dc = 1
 	}
-	return veh.FixedCost + int64(math.Round(dc*float64(distance)+tc*float64(duration)))
+	return veh.FixedCost + int64(math.Round(dc*float64(distance)+tc*float64(travelTime)))
 }
