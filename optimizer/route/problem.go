@@ -200,7 +200,10 @@ func (p *Problem) dims() int {
 	}
 	d := 0
 	for _, c := range p.Clients {
-		d = max(d, len(c.Demand))
+		d = max(d, len(c.Demand), len(c.Delivery))
+	}
+	for _, s := range p.Shipments {
+		d = max(d, len(s.Amount))
 	}
 	for _, v := range p.Vehicles {
 		d = max(d, len(v.Capacity))
@@ -252,8 +255,11 @@ func (p *Problem) Validate() error {
 	default:
 		return &InputError{Field: "matrix", Msg: "give either Matrix or Dist"}
 	}
-	if len(p.Depots) > 1 {
-		return &InputError{Field: "depots", Msg: "more than one depot is not supported yet"}
+	if p.Coords != nil && len(p.Coords) != n {
+		return &InputError{Field: "coords", Msg: fmt.Sprintf("want %d entries (one per location), have %d", n, len(p.Coords))}
+	}
+	if p.Rich() {
+		return p.validateRich(n)
 	}
 	dep := p.depot()
 	if dep < 0 || dep >= n {
@@ -261,9 +267,6 @@ func (p *Problem) Validate() error {
 	}
 	if len(p.Clients) == 0 {
 		return &InputError{Field: "clients", Msg: "no clients"}
-	}
-	if p.Coords != nil && len(p.Coords) != n {
-		return &InputError{Field: "coords", Msg: fmt.Sprintf("want %d entries (one per location), have %d", n, len(p.Coords))}
 	}
 	D := p.dims()
 	for i, c := range p.Clients {
