@@ -209,7 +209,7 @@ func (in *Instance) Routes(p *route.Problem, s *route.Solution) []Route {
 			}
 		}
 		var nodes []int
-		if rt.Steps == nil {
+		if len(rt.Steps) == 0 {
 			for _, c := range rt.Clients {
 				nodes = append(nodes, client(c))
 			}
