@@ -204,10 +204,18 @@ func (c *checker) indices(r int, rt *route.Route, veh *route.Vehicle) error {
 			return fmt.Errorf("routecheck: routes[%d].steps[%d]: unknown step kind %d", r, k, st.Kind)
 		}
 		if st.Index < 0 || st.Index >= n {
-			return fmt.Errorf("routecheck: routes[%d].steps[%d]: %s index %d outside [0, %d)", r, k, st.Kind, st.Index, n)
+			return fmt.Errorf("routecheck: routes[%d].steps[%d]: %s index %d outside [0, %d)", r, k, kindName[st.Kind], st.Index, n)
 		}
 	}
 	return nil
+}
+
+// kindName names what a step's index refers to.
+var kindName = map[route.StepKind]string{
+	route.StepClient:   "client",
+	route.StepPickup:   "shipment",
+	route.StepDelivery: "shipment",
+	route.StepBreak:    "break",
 }
 
 // label names step k of route r and its job.
@@ -301,7 +309,7 @@ func (c *checker) route(r int, rt *route.Route) (int64, error) {
 			c.serve(c.delivery, st.Index, r, k, st)
 		case route.StepStart, route.StepEnd:
 			if wellFormed && k != 0 && k != len(steps)-1 {
-				c.violate("%s: a %s step inside the route", label(r, k, st), st.Kind)
+				c.violate("%s: %s step inside the route", label(r, k, st), st.Kind)
 				wellFormed = false
 			}
 		}
