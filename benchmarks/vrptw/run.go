@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/optimizer/route"
+	"github.com/huishou/huishou/optimizer/route/routecheck"
 )
 
 // RunOptions set up a benchmark run. The zero value solves without a time
@@ -45,12 +46,13 @@ type Result struct {
 	Seconds     float64 `json:"seconds"`
 	CPU         float64 `json:"cpu_seconds"` // process CPU time during the solve (0 where unmeasured)
 	// Feasible is true when the solver returned a solution it calls
-	// feasible, with no job unassigned, and Check finds no violation.
+	// feasible, with no job unassigned, and neither Check nor routecheck
+	// finds a violation.
 	Feasible   bool `json:"feasible"`
 	Unassigned int  `json:"unassigned"`
 	Iterations int  `json:"iterations"`
-	// Violations are Check's, and any disagreement between the solver's
-	// figures and Check's.
+	// Violations are Check's, routecheck's (prefixed "routecheck: "), and
+	// any disagreement between the solver's figures and Check's.
 	Violations []string `json:"violations,omitempty"`
 	// Error says why there is no solution to check (an unreadable file, an
 	// input the solver rejects).
@@ -102,9 +104,11 @@ func instanceFile(dir, name string) string {
 
 // Run reads instance name (file name.txt, or name) of kind from dir, solves
 // it with route.Solve, converts the solution with Instance.Routes and
-// re-checks it with Check. It looks the BKS up by Instance.Name. It also
-// cross-checks the solver's own figures: its route count, and its integer
-// distance within half a scaled unit per arc of Check's. The routes
+// re-checks it with Check, and the solution as the engine gave it with
+// routecheck.Check (steps, times, loads and recorded figures in integer
+// units). It looks the BKS up by Instance.Name. It also cross-checks the
+// solver's own figures: its route count, and its integer distance within
+// half a scaled unit per arc of Check's. The routes
 // returned are the ones checked (nil when there is no solution).
 func Run(ctx context.Context, kind Kind, dir, name string, bks map[string]BKS, opt RunOptions, progress func(route.Progress)) (Result, []Route) {
 	res := Result{Instance: name, Kind: kind}
@@ -159,6 +163,15 @@ func Run(ctx context.Context, kind Kind, dir, name string, bks map[string]BKS, o
 	}
 	if d, tol := float64(sol.Distance)/p.CostScale, float64(arcs)*0.5/p.CostScale+1e-6; math.Abs(d-rep.Distance) > tol {
 		disagree("reports distance %.3f (%d/%g), Check finds %.3f", d, sol.Distance, p.CostScale, rep.Distance)
+	}
+	// The rich model's own independent checker judges the steps, times
+	// and recorded figures in the problem's integer units.
+	if rc, err := routecheck.Check(p, sol); err != nil {
+		res.Violations = append(res.Violations, "routecheck: "+err.Error())
+	} else {
+		for _, v := range rc.Violations {
+			res.Violations = append(res.Violations, "routecheck: "+v)
+		}
 	}
 	res.Feasible = len(res.Violations) == 0
 	if res.BKS > 0 {
