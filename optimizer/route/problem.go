@@ -76,6 +76,13 @@ type Problem struct {
 	// Vehicles are the vehicle types. Nil means one type with unlimited
 	// count and capacity MaxInt64 in every dimension.
 	Vehicles []Vehicle
+	// SkillNames, DimNames and FormatTime, all optional, name skills (by
+	// id), capacity dimensions and times in the reasons given for
+	// unassigned jobs.
+	SkillNames []string
+	DimNames   []string
+	FormatTime func(int64) string
+
 	// VehiclesFirst selects the hierarchical objective: fewest vehicles
 	// first, then least cost (the Solomon convention). Otherwise the
 	// objective is the total cost: fixed + distance + time + penalties of

@@ -25,6 +25,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if p.Rich() {
+		return solveRich(ctx, p, opt, start)
+	}
 	prm := opt.params()
 	in := newInstance(p, prm.granular)
 

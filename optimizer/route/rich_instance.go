@@ -1,0 +1,290 @@
+package route
+
+import (
+	"math"
+	"slices"
+)
+
+// far is "no bound" for times: larger than any valid time, small enough
+// that sums of a few never overflow.
+const far = int64(maxTime) * 8
+
+// rinst is the rich engine's dense view of a Problem. Visits are nodes:
+// clients 0..nC-1, then shipment pickups nC..nC+nS-1, then their
+// deliveries nC+nS..nC+2nS-1. Jobs are clients 0..nC-1 and shipments
+// nC..nC+nS-1.
+type rinst struct {
+	p          *Problem
+	nLoc       int
+	dist, dur  []int64 // nLoc×nLoc
+	D          int
+	nC, nS, nN int
+	nJ         int
+
+	loc      []int32
+	service  []int64
+	setup    []int64
+	tws      [][]TimeWindow
+	twE, twL []int64 // hull of the windows
+	deliv    []int64 // nN×D: delivered here, loaded at the start
+	delta    []int64 // nN×D: load change at the node after unloading deliveries (pickup − delivery, or ± shipment amount)
+	size     []int64 // per job: total amount over dimensions (sort key)
+	skill    []uint64
+	partner  []int32 // the other node of a shipment; -1 for clients
+	job      []int32 // node → job
+	pen      []float64
+
+	types []rtype
+	neigh [][]int32 // per node, nearest other nodes (by distance between locations)
+
+	multiTW, anySetup, anyTW bool
+	avgArc                   float64
+}
+
+// rtype is a vehicle type.
+type rtype struct {
+	start, end     int32 // locations; -1 when open
+	shiftS, shiftE int64
+	capv           []int64
+	skills         uint64
+	fixed          float64
+	dc, tc         float64
+	maxTravel      int64
+	maxDur         int64
+	maxDist        int64
+	maxStops       int
+	count          int // 0: unlimited
+	breaks         []Break
+	exact          bool // the O(1) filter is a relaxation: verify by simulation
+}
+
+func newRinst(p *Problem) *rinst {
+	n := p.nLocations()
+	in := &rinst{p: p, nLoc: n, D: p.dims(), nC: len(p.Clients), nS: len(p.Shipments)}
+	in.nN = in.nC + 2*in.nS
+	in.nJ = in.nC + in.nS
+	in.dist = make([]int64, n*n)
+	in.dur = make([]int64, n*n)
+	for i := range n {
+		for j := range n {
+			if i != j {
+				in.dist[i*n+j] = p.arc(i, j)
+				in.dur[i*n+j] = p.Travel(i, j)
+			}
+		}
+	}
+	D := in.D
+	nN := in.nN
+	in.loc = make([]int32, nN)
+	in.service = make([]int64, nN)
+	in.setup = make([]int64, nN)
+	in.tws = make([][]TimeWindow, nN)
+	in.twE = make([]int64, nN)
+	in.twL = make([]int64, nN)
+	in.deliv = make([]int64, nN*D)
+	in.delta = make([]int64, nN*D)
+	in.skill = make([]uint64, nN)
+	in.partner = make([]int32, nN)
+	in.job = make([]int32, nN)
+	in.size = make([]int64, in.nJ)
+	in.pen = make([]float64, in.nJ)
+	bits := skillBits(p)
+	mask := func(sk []int) uint64 {
+		var m uint64
+		for _, s := range sk {
+			m |= 1 << bits[s]
+		}
+		return m
+	}
+	setStop := func(i int, loc int, service, setup int64, tws []TimeWindow) {
+		in.loc[i] = int32(loc)
+		in.service[i] = service
+		in.setup[i] = setup
+		in.tws[i] = tws
+		in.twE[i], in.twL[i] = 0, far
+		if len(tws) > 0 {
+			in.twE[i], in.twL[i] = tws[0].Start, tws[len(tws)-1].End
+			in.anyTW = true
+		}
+		if len(tws) > 1 {
+			in.multiTW = true
+		}
+		if setup > 0 {
+			in.anySetup = true
+		}
+	}
+	for i, c := range p.Clients {
+		setStop(i, c.Location, c.Service, c.Setup, c.TimeWindows)
+		in.partner[i] = -1
+		in.job[i] = int32(i)
+		in.skill[i] = mask(c.Skills)
+		for d := range D {
+			var pk, dl int64
+			if c.Demand != nil {
+				pk = c.Demand[d]
+			}
+			if c.Delivery != nil {
+				dl = c.Delivery[d]
+			}
+			in.deliv[i*D+d] = dl
+			in.delta[i*D+d] = pk - dl
+			in.size[i] += pk + dl
+		}
+		in.pen[i] = float64(p.JobPenalty(JobClient, i))
+	}
+	for s, sh := range p.Shipments {
+		a, b := in.nC+s, in.nC+in.nS+s
+		setStop(a, sh.Pickup.Location, sh.Pickup.Service, sh.Pickup.Setup, sh.Pickup.TimeWindows)
+		setStop(b, sh.Delivery.Location, sh.Delivery.Service, sh.Delivery.Setup, sh.Delivery.TimeWindows)
+		in.partner[a], in.partner[b] = int32(b), int32(a)
+		in.job[a], in.job[b] = int32(in.nC+s), int32(in.nC+s)
+		in.skill[a], in.skill[b] = mask(sh.Skills), mask(sh.Skills)
+		for d := range D {
+			var q int64
+			if sh.Amount != nil {
+				q = sh.Amount[d]
+			}
+			in.delta[a*D+d] = q
+			in.delta[b*D+d] = -q
+			in.size[in.nC+s] += 2 * q
+		}
+		in.pen[in.nC+s] = float64(p.JobPenalty(JobShipment, s))
+	}
+
+	vehicles := p.Vehicles
+	if len(vehicles) == 0 {
+		capv := make([]int64, D)
+		for d := range capv {
+			capv[d] = math.MaxInt64 / 4
+		}
+		vehicles = []Vehicle{{Capacity: capv}}
+	}
+	depLoc := func(k int) int32 {
+		if k == NoDepot {
+			return -1
+		}
+		if len(p.Depots) == 0 {
+			return 0
+		}
+		return int32(p.Depots[k])
+	}
+	for _, v := range vehicles {
+		t := rtype{start: depLoc(v.StartDepot), end: depLoc(v.EndDepot), shiftS: v.Shift.Start, shiftE: v.Shift.End,
+			capv: v.Capacity, skills: mask(v.Skills), fixed: float64(v.FixedCost), dc: v.DistanceCost, tc: v.TimeCost,
+			maxTravel: v.MaxTravelTime, maxDur: v.MaxDuration, maxDist: v.MaxDistance, maxStops: v.MaxStops,
+			count: v.Count, breaks: v.Breaks}
+		if t.shiftE == 0 && t.shiftS == 0 {
+			t.shiftE = far
+		}
+		if t.maxTravel == 0 {
+			t.maxTravel = far
+		}
+		if t.maxDur == 0 {
+			t.maxDur = far
+		}
+		if t.maxDist == 0 {
+			t.maxDist = far
+		}
+		if t.maxStops == 0 {
+			t.maxStops = math.MaxInt32
+		}
+		if t.dc == 0 && t.tc == 0 {
+			t.dc = 1
+		}
+		t.exact = in.multiTW || in.anySetup || len(t.breaks) > 0 || (t.maxDur < far && in.anyTW)
+		in.types = append(in.types, t)
+	}
+	in.buildNeighbours()
+	return in
+}
+
+// skillBits maps each skill value used in p to a bit in [0, 64).
+func skillBits(p *Problem) map[int]uint {
+	bits := map[int]uint{}
+	add := func(sk []int) {
+		for _, s := range sk {
+			if _, ok := bits[s]; !ok {
+				bits[s] = uint(len(bits))
+			}
+		}
+	}
+	for _, v := range p.Vehicles {
+		add(v.Skills)
+	}
+	for _, c := range p.Clients {
+		add(c.Skills)
+	}
+	for _, s := range p.Shipments {
+		add(s.Skills)
+	}
+	return bits
+}
+
+// buildNeighbours lists for each node the nearest other nodes (at most
+// 100), the adjacency the ruin step walks, and the mean arc length.
+func (in *rinst) buildNeighbours() {
+	nN := in.nN
+	k := min(nN-1, 100)
+	in.neigh = make([][]int32, nN)
+	order := make([]int32, 0, nN)
+	var sum float64
+	var cnt int
+	for i := range nN {
+		order = order[:0]
+		for j := range nN {
+			if j != i {
+				order = append(order, int32(j))
+			}
+		}
+		li := int(in.loc[i]) * in.nLoc
+		slices.SortFunc(order, func(a, b int32) int {
+			da, db := in.dist[li+int(in.loc[a])], in.dist[li+int(in.loc[b])]
+			if da != db {
+				if da < db {
+					return -1
+				}
+				return 1
+			}
+			return int(a - b)
+		})
+		in.neigh[i] = slices.Clone(order[:k])
+		for _, j := range order {
+			sum += float64(in.dist[li+int(in.loc[j])])
+			cnt++
+		}
+	}
+	if cnt > 0 {
+		in.avgArc = sum / float64(cnt)
+	}
+	if in.avgArc == 0 {
+		in.avgArc = 1
+	}
+}
+
+func (in *rinst) tt(a, b int32) int64 {
+	if a < 0 || b < 0 {
+		return 0
+	}
+	return in.dur[int(a)*in.nLoc+int(b)]
+}
+
+func (in *rinst) dd(a, b int32) int64 {
+	if a < 0 || b < 0 {
+		return 0
+	}
+	return in.dist[int(a)*in.nLoc+int(b)]
+}
+
+// arcCost is the cost of the arc a→b for vehicle type t.
+func (in *rinst) arcCost(t *rtype, a, b int32) float64 {
+	if a < 0 || b < 0 {
+		return 0
+	}
+	k := int(a)*in.nLoc + int(b)
+	return t.dc*float64(in.dist[k]) + t.tc*float64(in.dur[k])
+}
+
+// compatible reports whether vehicle type t has the skills node i needs.
+func (in *rinst) compatible(t *rtype, i int32) bool {
+	return in.skill[i]&^t.skills == 0
+}

@@ -1,0 +1,239 @@
+package route
+
+// rroute is one route of the rich engine with the cached data that lets an
+// insertion be tested in O(1): earliest departures forward, latest service
+// starts backward (Savelsbergh's forward and backward time slacks), and
+// prefix sums and maxima of the load changes.
+//
+// Positions: 0 is the start, 1..L the nodes, L+1 the end.
+type rroute struct {
+	t     int // vehicle type
+	nodes []int32
+
+	dep []int64 // earliest departure at position k = 0..L
+	lat []int64 // latest service start at position k = 1..L+1 (index k)
+	P   []int64 // (L+1)×D: load change summed over positions 0..k
+	M   []int64 // (L+1)×D: max of P over 0..k
+	S   []int64 // (L+2)×D: max of P over k..L (row L+1: -far)
+	L0  []int64 // D: deliveries loaded at the start
+
+	dist, travel, svc int64
+	cost              float64 // fixed + arc costs; 0 when empty
+	ver               uint64
+}
+
+func (in *rinst) locAt(r *rroute, k int) int32 {
+	t := &in.types[r.t]
+	switch {
+	case k == 0:
+		return t.start
+	case k == len(r.nodes)+1:
+		return t.end
+	}
+	return in.loc[r.nodes[k-1]]
+}
+
+// update recomputes r's caches in O(L·D).
+func (in *rinst) update(r *rroute) {
+	t := &in.types[r.t]
+	L := len(r.nodes)
+	D := in.D
+	r.dep = grow(r.dep, L+1)
+	r.lat = grow(r.lat, L+2)
+	r.P = grow(r.P, (L+1)*D)
+	r.M = grow(r.M, (L+1)*D)
+	r.S = grow(r.S, (L+2)*D)
+	r.L0 = grow(r.L0, D)
+	clear(r.L0)
+	r.dist, r.travel, r.svc = 0, 0, 0
+	r.cost = 0
+	r.dep[0] = t.shiftS
+	prev := t.start
+	for d := range D {
+		r.P[d], r.M[d] = 0, 0
+	}
+	for k, v := range r.nodes {
+		l := in.loc[v]
+		arr := r.dep[k] + in.tt(prev, l)
+		st := max(arr, in.twE[v])
+		r.dep[k+1] = st + in.service[v]
+		r.dist += in.dd(prev, l)
+		r.travel += in.tt(prev, l)
+		r.svc += in.service[v]
+		r.cost += in.arcCost(t, prev, l)
+		prev = l
+		base := (k + 1) * D
+		for d := range D {
+			r.L0[d] += in.deliv[int(v)*D+d]
+			r.P[base+d] = r.P[base-D+d] + in.delta[int(v)*D+d]
+			r.M[base+d] = max(r.M[base-D+d], r.P[base+d])
+		}
+	}
+	r.dist += in.dd(prev, t.end)
+	r.travel += in.tt(prev, t.end)
+	r.cost += in.arcCost(t, prev, t.end)
+	if L > 0 {
+		r.cost += t.fixed
+	}
+	r.lat[L+1] = t.shiftE
+	next := t.end
+	for k := L; k >= 1; k-- {
+		v := r.nodes[k-1]
+		l := in.loc[v]
+		r.lat[k] = min(in.twL[v], r.lat[k+1]-in.tt(l, next)-in.service[v])
+		next = l
+	}
+	for d := range D {
+		r.S[(L+1)*D+d] = -far
+	}
+	for k := L; k >= 0; k-- {
+		for d := range D {
+			r.S[k*D+d] = max(r.S[(k+1)*D+d], r.P[k*D+d])
+		}
+	}
+}
+
+func grow(s []int64, n int) []int64 {
+	if cap(s) < n {
+		return make([]int64, n, 2*n)
+	}
+	return s[:n]
+}
+
+// endArrival is the earliest arrival at the end of r.
+func (in *rinst) endArrival(r *rroute) int64 {
+	L := len(r.nodes)
+	return r.dep[L] + in.tt(in.locAt(r, L), in.types[r.t].end)
+}
+
+// insertCost tests inserting client node u before position k (between
+// positions k-1 and k) of r and returns the cost increase, or ok false
+// when the O(1) tests fail. Callers verify by simulation when the type's
+// filter is a relaxation (rtype.exact).
+func (in *rinst) insertCost(r *rroute, u int32, k int) (float64, bool) {
+	t := &in.types[r.t]
+	if len(r.nodes)+1 > t.maxStops {
+		return 0, false
+	}
+	a, b := in.locAt(r, k-1), in.locAt(r, k)
+	l := in.loc[u]
+	arr := r.dep[k-1] + in.tt(a, l)
+	st := max(arr, in.twE[u])
+	if st > in.twL[u] {
+		return 0, false
+	}
+	if st+in.service[u]+in.tt(l, b) > r.lat[k] {
+		return 0, false
+	}
+	dTravel := in.tt(a, l) + in.tt(l, b) - in.tt(a, b)
+	if r.travel+dTravel > t.maxTravel {
+		return 0, false
+	}
+	if r.dist+in.dd(a, l)+in.dd(l, b)-in.dd(a, b) > t.maxDist {
+		return 0, false
+	}
+	if t.maxDur < far && r.travel+dTravel+r.svc+in.service[u] > t.maxDur {
+		return 0, false
+	}
+	D := in.D
+	for d := range D {
+		dl := in.deliv[int(u)*D+d]
+		ch := in.delta[int(u)*D+d]
+		peak := max(r.M[(k-1)*D+d], r.P[(k-1)*D+d]+ch, r.S[k*D+d]+ch)
+		if r.L0[d]+dl+peak > t.capv[d] {
+			return 0, false
+		}
+	}
+	c := in.arcCost(t, a, l) + in.arcCost(t, l, b) - in.arcCost(t, a, b)
+	if len(r.nodes) == 0 {
+		c += t.fixed
+	}
+	return c, true
+}
+
+// pairScan calls visit(k, j, cost) for every position pair where inserting
+// shipment pickup node pu before position k and its delivery pd before
+// position j ≥ k of r passes the O(1) tests (j == k puts the delivery right
+// after the pickup).
+func (in *rinst) pairScan(r *rroute, pu, pd int32, visit func(k, j int, c float64)) {
+	t := &in.types[r.t]
+	L := len(r.nodes)
+	if L+2 > t.maxStops {
+		return
+	}
+	D := in.D
+	lp, ld := in.loc[pu], in.loc[pd]
+	for k := 1; k <= L+1; k++ {
+		a := in.locAt(r, k-1)
+		b := in.locAt(r, k)
+		arr := r.dep[k-1] + in.tt(a, lp)
+		st := max(arr, in.twE[pu])
+		if st > in.twL[pu] {
+			continue
+		}
+		// The load between pickup and delivery carries the amount.
+		okLoad := true
+		for d := range D {
+			if r.L0[d]+r.P[(k-1)*D+d]+in.delta[int(pu)*D+d] > t.capv[d] {
+				okLoad = false
+			}
+		}
+		if !okLoad {
+			continue
+		}
+		cost1 := in.arcCost(t, a, lp)
+		trav1 := in.tt(a, lp)
+		dist1 := in.dd(a, lp)
+		cur := st + in.service[pu]
+		curLoc := lp
+		for j := k; j <= L+1; j++ {
+			bj := in.locAt(r, j)
+			// Delivery between curLoc and position j.
+			arrD := cur + in.tt(curLoc, ld)
+			stD := max(arrD, in.twE[pd])
+			if stD <= in.twL[pd] && stD+in.service[pd]+in.tt(ld, bj) <= r.lat[j] {
+				var c float64
+				var dTravel, dDist int64
+				if j == k {
+					c = cost1 + in.arcCost(t, lp, ld) + in.arcCost(t, ld, b) - in.arcCost(t, a, b)
+					dTravel = trav1 + in.tt(lp, ld) + in.tt(ld, b) - in.tt(a, b)
+					dDist = dist1 + in.dd(lp, ld) + in.dd(ld, b) - in.dd(a, b)
+				} else {
+					aj := in.locAt(r, j-1)
+					c = cost1 + in.arcCost(t, lp, b) - in.arcCost(t, a, b) +
+						in.arcCost(t, aj, ld) + in.arcCost(t, ld, bj) - in.arcCost(t, aj, bj)
+					dTravel = trav1 + in.tt(lp, b) - in.tt(a, b) + in.tt(aj, ld) + in.tt(ld, bj) - in.tt(aj, bj)
+					dDist = dist1 + in.dd(lp, b) - in.dd(a, b) + in.dd(aj, ld) + in.dd(ld, bj) - in.dd(aj, bj)
+				}
+				if r.travel+dTravel <= t.maxTravel && r.dist+dDist <= t.maxDist &&
+					(t.maxDur >= far || r.travel+dTravel+r.svc+in.service[pu]+in.service[pd] <= t.maxDur) {
+					if L == 0 {
+						c += t.fixed
+					}
+					visit(k, j, c)
+				}
+			}
+			if j == L+1 {
+				break
+			}
+			// Visit node j with the shifted schedule and the extra load.
+			v := r.nodes[j-1]
+			arr := cur + in.tt(curLoc, bj)
+			st := max(arr, in.twE[v])
+			if st > in.twL[v] || st > r.lat[j] {
+				break
+			}
+			over := false
+			for d := range D {
+				if r.L0[d]+r.P[j*D+d]+in.delta[int(pu)*D+d] > t.capv[d] {
+					over = true
+				}
+			}
+			if over {
+				break
+			}
+			cur = st + in.service[v]
+			curLoc = bj
+		}
+	}
+}

@@ -1,0 +1,461 @@
+package route
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// rsol is a solution of the rich engine: route slots (some empty), where
+// each node is, and the unassigned jobs.
+type rsol struct {
+	routes []rroute
+	where  []int32 // node → slot, -1 when unassigned
+	used   []int   // non-empty routes per vehicle type
+	nUnass int
+	cost   float64 // routes' costs
+	pen    float64 // penalties of the unassigned jobs
+}
+
+func newRsol(in *rinst) *rsol {
+	s := &rsol{where: make([]int32, in.nN), used: make([]int, len(in.types))}
+	for i := range s.where {
+		s.where[i] = -1
+	}
+	s.nUnass = in.nJ
+	for _, p := range in.pen {
+		s.pen += p
+	}
+	return s
+}
+
+func (s *rsol) copyFrom(o *rsol) {
+	for len(s.routes) < len(o.routes) {
+		s.routes = append(s.routes, rroute{ver: math.MaxUint64})
+	}
+	s.routes = s.routes[:len(o.routes)]
+	for i := range o.routes {
+		a, b := &s.routes[i], &o.routes[i]
+		if a.ver == b.ver && a.t == b.t {
+			continue
+		}
+		a.t = b.t
+		a.nodes = append(a.nodes[:0], b.nodes...)
+		a.dep = append(a.dep[:0], b.dep...)
+		a.lat = append(a.lat[:0], b.lat...)
+		a.P = append(a.P[:0], b.P...)
+		a.M = append(a.M[:0], b.M...)
+		a.S = append(a.S[:0], b.S...)
+		a.L0 = append(a.L0[:0], b.L0...)
+		a.dist, a.travel, a.svc, a.cost, a.ver = b.dist, b.travel, b.svc, b.cost, b.ver
+	}
+	copy(s.where, o.where)
+	copy(s.used, o.used)
+	s.nUnass, s.cost, s.pen = o.nUnass, o.cost, o.pen
+}
+
+func (s *rsol) vehicles() int {
+	n := 0
+	for _, u := range s.used {
+		n += u
+	}
+	return n
+}
+
+// sisr is one ruin-and-recreate search: slack induction by string removals
+// (Christiaens & Vanden Berghe 2020) under simulated annealing, with their
+// absence-based fleet minimisation for the hierarchical objective.
+type sisr struct {
+	in   *rinst
+	rng  *rand.Rand
+	sim  *simulator
+	ver  uint64
+	buf  []int32 // scratch sequence for exact checks
+	gone []bool  // ruin marks per node
+	rem  []int32 // removed jobs
+	keys []float64
+	far  []float64 // per job: distance from the nearest start depot
+	ruined []bool
+	empty  []rroute // one empty route per vehicle type (caches for opening)
+	abs    []int    // absences per job (fleet minimisation)
+
+	allowOpen bool
+	fleetMode bool
+
+	cbar, lmax float64
+}
+
+func newSISR(in *rinst, seed uint64, stream uint64) *sisr {
+	s := &sisr{in: in, rng: rand.New(rand.NewPCG(seed, stream)), sim: newSimulator(in),
+		gone: make([]bool, in.nN), far: make([]float64, in.nJ), abs: make([]int, in.nJ),
+		cbar: 10, lmax: 10, allowOpen: true}
+	s.cbar = min(10, math.Max(2, float64(in.nJ)/5))
+	for j := range in.nJ {
+		node := int32(j) // a client's node, or a shipment's pickup node
+		best := math.Inf(1)
+		for ti := range in.types {
+			if st := in.types[ti].start; st >= 0 {
+				best = math.Min(best, float64(in.dd(st, in.loc[node])))
+			}
+		}
+		if math.IsInf(best, 1) {
+			best = 0
+		}
+		s.far[j] = best
+	}
+	for ti := range in.types {
+		r := rroute{t: ti}
+		in.update(&r)
+		s.empty = append(s.empty, r)
+	}
+	return s
+}
+
+// jobNodes returns the nodes of job j: the client, or pickup and delivery.
+func (in *rinst) jobNodes(j int) (int32, int32) {
+	if j < in.nC {
+		return int32(j), -1
+	}
+	return int32(j), int32(j + in.nS)
+}
+
+// insertJob inserts job j at its cheapest feasible place (each position
+// skipped with probability blink), opening a route when allowed. It
+// reports whether it found one.
+func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
+	in := s.in
+	a, b := in.jobNodes(j)
+	bestC := math.Inf(1)
+	bestR, bestK, bestJ := -1, -1, -1
+	bestType := -1
+	tryRoute := func(r *rroute, slot, newType int) {
+		t := &in.types[r.t]
+		if !in.compatible(t, a) {
+			return
+		}
+		if b < 0 {
+			for k := 1; k <= len(r.nodes)+1; k++ {
+				if blink > 0 && s.rng.Float64() < blink {
+					continue
+				}
+				c, ok := in.insertCost(r, a, k)
+				if !ok || c >= bestC {
+					continue
+				}
+				if t.exact && !s.exactOK(r, a, k, -1, -1) {
+					continue
+				}
+				bestC, bestR, bestK, bestJ, bestType = c, slot, k, -1, newType
+			}
+			return
+		}
+		in.pairScan(r, a, b, func(k, jj int, c float64) {
+			if c >= bestC || (blink > 0 && s.rng.Float64() < blink) {
+				return
+			}
+			if t.exact && !s.exactOK(r, a, k, b, jj) {
+				return
+			}
+			bestC, bestR, bestK, bestJ, bestType = c, slot, k, jj, newType
+		})
+	}
+	for i := range sol.routes {
+		if len(sol.routes[i].nodes) > 0 {
+			tryRoute(&sol.routes[i], i, -1)
+		}
+	}
+	if s.allowOpen {
+		for ti := range in.types {
+			t := &in.types[ti]
+			if t.count > 0 && sol.used[ti] >= t.count {
+				continue
+			}
+			tryRoute(&s.empty[ti], -1, ti)
+		}
+	}
+	if bestR < 0 && bestType < 0 {
+		return false
+	}
+	if bestType >= 0 {
+		bestR = s.openSlot(sol, bestType)
+	}
+	r := &sol.routes[bestR]
+	if len(r.nodes) == 0 {
+		sol.used[r.t]++
+	}
+	old := r.cost
+	if b < 0 {
+		r.nodes = slices.Insert(r.nodes, bestK-1, a)
+	} else {
+		r.nodes = slices.Insert(r.nodes, bestJ-1, b)
+		r.nodes = slices.Insert(r.nodes, bestK-1, a)
+	}
+	sol.where[a] = int32(bestR)
+	if b >= 0 {
+		sol.where[b] = int32(bestR)
+	}
+	in.update(r)
+	s.ver++
+	r.ver = s.ver
+	sol.cost += r.cost - old
+	sol.pen -= in.pen[j]
+	sol.nUnass--
+	return true
+}
+
+// openSlot returns an empty slot of type ti, adding one if needed.
+func (s *sisr) openSlot(sol *rsol, ti int) int {
+	for i := range sol.routes {
+		if sol.routes[i].t == ti && len(sol.routes[i].nodes) == 0 {
+			return i
+		}
+	}
+	sol.routes = append(sol.routes, rroute{t: ti})
+	i := len(sol.routes) - 1
+	s.in.update(&sol.routes[i])
+	s.ver++
+	sol.routes[i].ver = s.ver
+	return i
+}
+
+// exactOK simulates r with a inserted before position k and, when b ≥ 0,
+// b before position j (j == k: right after a).
+func (s *sisr) exactOK(r *rroute, a int32, k int, b int32, j int) bool {
+	buf := s.buf[:0]
+	for p := 1; p <= len(r.nodes)+1; p++ {
+		if p == k {
+			buf = append(buf, a)
+		}
+		if b >= 0 && p == j {
+			buf = append(buf, b)
+		}
+		if p <= len(r.nodes) {
+			buf = append(buf, r.nodes[p-1])
+		}
+	}
+	s.buf = buf
+	return s.sim.feasible(r.t, buf)
+}
+
+// ruin removes strings of nodes around a random seed node (SISR's
+// adjacent string removal, with split strings) and appends the removed
+// jobs to s.rem.
+func (s *sisr) ruin(sol *rsol) {
+	in := s.in
+	s.rem = s.rem[:0]
+	assigned, nonEmpty := 0, 0
+	for i := range sol.routes {
+		if n := len(sol.routes[i].nodes); n > 0 {
+			assigned += n
+			nonEmpty++
+		}
+	}
+	if assigned == 0 {
+		return
+	}
+	lsmax := math.Min(s.lmax, float64(assigned)/float64(nonEmpty))
+	ksmax := 4*s.cbar/(1+lsmax) - 1
+	ks := int(math.Floor(s.rng.Float64()*ksmax)) + 1
+	var seed int32
+	for {
+		seed = int32(s.rng.IntN(in.nN))
+		if sol.where[seed] >= 0 {
+			break
+		}
+	}
+	if len(s.ruined) < len(sol.routes) {
+		s.ruined = make([]bool, len(sol.routes)+16)
+	}
+	clear(s.ruined)
+	done := 0
+	visit := func(c int32) {
+		ri := sol.where[c]
+		if ri < 0 || s.gone[c] || s.ruined[ri] {
+			return
+		}
+		s.ruined[ri] = true
+		r := &sol.routes[ri]
+		L := len(r.nodes)
+		ltmax := int(math.Min(float64(L), lsmax))
+		lt := s.rng.IntN(max(ltmax, 1)) + 1
+		pos := slices.Index(r.nodes, c)
+		if lt >= L || s.rng.Float64() < 0.5 {
+			lo := max(0, pos-lt+1)
+			hi := min(pos, L-lt)
+			st := lo + s.rng.IntN(hi-lo+1)
+			for p := st; p < st+lt; p++ {
+				s.mark(r.nodes[p])
+			}
+		} else {
+			m := 1
+			for m < L-lt && s.rng.Float64() < 0.5 {
+				m++
+			}
+			ln := lt + m
+			lo := max(0, pos-ln+1)
+			hi := min(pos, L-ln)
+			st := lo + s.rng.IntN(hi-lo+1)
+			keep := st + s.rng.IntN(lt+1)
+			for p := st; p < st+ln; p++ {
+				if p >= keep && p < keep+m {
+					continue
+				}
+				s.mark(r.nodes[p])
+			}
+		}
+		done++
+	}
+	visit(seed)
+	for _, c := range in.neigh[seed] {
+		if done >= ks {
+			break
+		}
+		visit(c)
+	}
+	// Remove the marked nodes.
+	for ri := range sol.routes {
+		r := &sol.routes[ri]
+		if !s.ruined[ri] {
+			// a partner of a marked node may sit in an unruined route only
+			// if the solution were broken; shipments share a route.
+			continue
+		}
+		old := r.cost
+		k := 0
+		for _, v := range r.nodes {
+			if s.gone[v] {
+				sol.where[v] = -1
+				continue
+			}
+			r.nodes[k] = v
+			k++
+		}
+		r.nodes = r.nodes[:k]
+		if k == 0 {
+			sol.used[r.t]--
+		}
+		in.update(r)
+		s.ver++
+		r.ver = s.ver
+		sol.cost += r.cost - old
+	}
+	for v := range s.gone {
+		if s.gone[v] {
+			s.gone[v] = false
+			j := int(in.job[v])
+			if int32(v) == int32(j) { // once per job: client or pickup node
+				s.rem = append(s.rem, int32(j))
+				sol.pen += in.pen[j]
+				sol.nUnass++
+			}
+		}
+	}
+}
+
+func (s *sisr) mark(v int32) {
+	s.gone[v] = true
+	if p := s.in.partner[v]; p >= 0 {
+		s.gone[p] = true
+	}
+}
+
+// recreate reinserts the jobs of s.rem (and extra, the jobs unassigned
+// before) in SISR's random order rules, with blinks.
+func (s *sisr) recreate(sol *rsol, extra []int32) {
+	in := s.in
+	s.rem = append(s.rem, extra...)
+	if len(s.rem) == 0 {
+		return
+	}
+	s.keys = grow64(s.keys, len(s.rem))
+	w := s.rng.Float64() * 11
+	for i, j := range s.rem {
+		switch {
+		case s.fleetMode && w < 3:
+			s.keys[i] = -float64(s.abs[j])
+		case w < 4:
+			s.keys[i] = s.rng.Float64()
+		case w < 8:
+			s.keys[i] = -float64(in.size[j])
+		case w < 10:
+			s.keys[i] = -s.far[j]
+		default:
+			s.keys[i] = s.far[j]
+		}
+	}
+	sortByKeys(s.rem, s.keys)
+	for _, j := range s.rem {
+		s.insertJob(sol, int(j), 0.01)
+	}
+}
+
+func grow64(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n, 2*n)
+	}
+	return s[:n]
+}
+
+// sortByKeys sorts jobs by keys ascending (insertion sort: short lists).
+func sortByKeys(jobs []int32, keys []float64) {
+	for i := 1; i < len(jobs); i++ {
+		j, k := jobs[i], keys[i]
+		p := i
+		for p > 0 && keys[p-1] > k {
+			jobs[p], keys[p] = jobs[p-1], keys[p-1]
+			p--
+		}
+		jobs[p], keys[p] = j, k
+	}
+}
+
+// unassignedJobs appends the jobs sol leaves out.
+func (s *sisr) unassignedJobs(sol *rsol, dst []int32) []int32 {
+	in := s.in
+	for j := range in.nJ {
+		if sol.where[j] < 0 {
+			dst = append(dst, int32(j))
+		}
+	}
+	return dst
+}
+
+// searchBudget drives a search: stop conditions and the annealing clock.
+type searchBudget struct {
+	ctx      context.Context
+	start    time.Time
+	deadline time.Time
+	maxIter  int
+	iter     int
+	stop     StopReason
+	noImp    int // iterations without improvement that end an unlimited run
+}
+
+// progress returns the fraction of the budget spent, in [0, 1].
+func (b *searchBudget) progress() float64 {
+	if b.maxIter > 0 {
+		return math.Min(1, float64(b.iter)/float64(b.maxIter))
+	}
+	if !b.deadline.IsZero() {
+		total := b.deadline.Sub(b.start)
+		return math.Min(1, float64(time.Since(b.start))/float64(total))
+	}
+	return math.Min(1, float64(b.iter)/float64(b.noImp*5))
+}
+
+// stopped checks the context and limits (the clock every 16 iterations).
+func (b *searchBudget) stopped() bool {
+	if b.stop != "" {
+		return true
+	}
+	if b.iter&15 == 0 && b.ctx.Err() != nil {
+		b.stop = StopCancelled
+	} else if b.maxIter > 0 && b.iter >= b.maxIter {
+		b.stop = StopIterations
+	} else if !b.deadline.IsZero() && b.iter&15 == 0 && !time.Now().Before(b.deadline) {
+		b.stop = StopTimeLimit
+	}
+	return b.stop != ""
+}

@@ -1,0 +1,380 @@
+package route
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// solveRich runs Threads independent ruin-and-recreate searches (seeds
+// (Seed, k+1)) and returns the best by (penalties, vehicles when
+// VehiclesFirst, cost, search index).
+func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*Solution, error) {
+	in := newRinst(p)
+	threads := max(opt.Threads, 1)
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = start.Add(opt.TimeLimit)
+	}
+	noImp := opt.NoImprovementLimit
+	if noImp == 0 {
+		noImp = 20000
+	}
+	sols := make([]*rsol, threads)
+	budgets := make([]*searchBudget, threads)
+	var g errgroup.Group
+	for k := range threads {
+		budgets[k] = &searchBudget{ctx: ctx, start: start, deadline: deadline, maxIter: opt.MaxIterations, noImp: noImp}
+		var report func(*rsol, int)
+		if k == 0 && opt.Progress != nil {
+			report = func(best *rsol, iter int) {
+				opt.Progress(Progress{Elapsed: time.Since(start), BestCost: int64(math.Round(best.cost + best.pen)), Iterations: iter})
+			}
+		}
+		g.Go(func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("route: rich search: internal error: %v", r)
+				}
+			}()
+			s := newSISR(in, opt.Seed, uint64(k+1))
+			sols[k] = s.run(budgets[k], p.VehiclesFirst, report)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	best := 0
+	for k := 1; k < threads; k++ {
+		if better(sols[k], sols[best], p.VehiclesFirst) {
+			best = k
+		}
+	}
+	iters := 0
+	for _, b := range budgets {
+		iters += b.iter
+	}
+	sol, err := in.solution(sols[best])
+	if err != nil {
+		return nil, err
+	}
+	sol.Stats = Stats{Iterations: iters, Elapsed: time.Since(start), StopReason: budgets[best].stop}
+	return sol, nil
+}
+
+// better reports whether a beats b: fewer penalties, then (hierarchical)
+// fewer vehicles, then lower cost.
+func better(a, b *rsol, vehiclesFirst bool) bool {
+	const eps = 1e-6
+	if a.pen < b.pen-eps {
+		return true
+	}
+	if a.pen > b.pen+eps {
+		return false
+	}
+	if vehiclesFirst {
+		if va, vb := a.vehicles(), b.vehicles(); va != vb {
+			return va < vb
+		}
+	}
+	return a.cost < b.cost-eps
+}
+
+// run is one search. For the hierarchical objective, the first half of the
+// budget minimises the fleet (routes are removed one at a time and their
+// jobs pushed back in by ruin and recreate, accepting by fewer unassigned
+// jobs or fewer absences); the rest anneals cost with the fleet fixed.
+func (s *sisr) run(b *searchBudget, vehiclesFirst bool, report func(*rsol, int)) *rsol {
+	in := s.in
+	cur, cand, best := newRsol(in), newRsol(in), newRsol(in)
+	s.rem = s.rem[:0]
+	all := make([]int32, in.nJ)
+	for j := range all {
+		all[j] = int32(j)
+	}
+	s.recreate(cur, all)
+	best.copyFrom(cur)
+	if report != nil {
+		report(best, 0)
+	}
+	var extra []int32
+	phase0 := 0.0
+	if vehiclesFirst {
+		s.fleetMode, s.allowOpen = true, false
+		fleetBest := newRsol(in)
+		fleetBest.copyFrom(cur)
+		extra = s.unassignedJobs(cur, extra[:0])
+		for !b.stopped() && b.progress() < 0.5 {
+			b.iter++
+			if cur.pen <= fleetBest.pen+1e-6 {
+				if better(cur, fleetBest, true) || cur.vehicles() < fleetBest.vehicles() {
+					fleetBest.copyFrom(cur)
+				}
+				if cur.vehicles() <= 1 {
+					break
+				}
+				s.dropRoute(cur)
+			}
+			cand.copyFrom(cur)
+			extra = s.unassignedJobs(cand, extra[:0])
+			s.ruin(cand)
+			s.recreate(cand, extra)
+			sumC, sumK := 0, 0
+			for j := range in.nJ {
+				if cand.where[j] < 0 {
+					s.abs[j]++
+					sumC += s.abs[j]
+				}
+				if cur.where[j] < 0 {
+					sumK += s.abs[j]
+				}
+			}
+			if cand.nUnass < cur.nUnass || sumC < sumK {
+				cur, cand = cand, cur
+			}
+		}
+		cur.copyFrom(fleetBest)
+		best.copyFrom(fleetBest)
+		s.fleetMode = false
+		phase0 = b.progress()
+		if report != nil {
+			report(best, b.iter)
+		}
+	}
+	t := &in.types[0]
+	avgCost := in.avgArc * math.Max(t.dc, 0.01)
+	t0, tf := 0.1*avgCost, 0.001*avgCost
+	lastImp := b.iter
+	for !b.stopped() {
+		b.iter++
+		if b.maxIter == 0 && b.deadline.IsZero() && b.iter-lastImp > b.noImp {
+			b.stop = StopNoImprovement
+			break
+		}
+		frac := (b.progress() - phase0) / math.Max(1-phase0, 1e-9)
+		temp := t0 * math.Pow(tf/t0, math.Min(1, math.Max(0, frac)))
+		cand.copyFrom(cur)
+		extra = s.unassignedJobs(cand, extra[:0])
+		s.ruin(cand)
+		s.recreate(cand, extra)
+		if cand.pen+cand.cost < cur.pen+cur.cost-temp*math.Log(s.rng.Float64()) {
+			cur, cand = cand, cur
+			if better(cur, best, vehiclesFirst) {
+				best.copyFrom(cur)
+				lastImp = b.iter
+				if report != nil {
+					report(best, b.iter)
+				}
+			}
+		}
+	}
+	return best
+}
+
+// dropRoute empties one route (the smaller of two drawn at random) and
+// leaves its jobs unassigned.
+func (s *sisr) dropRoute(sol *rsol) {
+	in := s.in
+	var cands []int
+	for i := range sol.routes {
+		if len(sol.routes[i].nodes) > 0 {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	a := cands[s.rng.IntN(len(cands))]
+	b := cands[s.rng.IntN(len(cands))]
+	if len(sol.routes[b].nodes) < len(sol.routes[a].nodes) {
+		a = b
+	}
+	r := &sol.routes[a]
+	for _, v := range r.nodes {
+		sol.where[v] = -1
+		if j := int(in.job[v]); int(v) == j {
+			sol.pen += in.pen[j]
+			sol.nUnass++
+		}
+	}
+	old := r.cost
+	r.nodes = r.nodes[:0]
+	sol.used[r.t]--
+	in.update(r)
+	s.ver++
+	r.ver = s.ver
+	sol.cost += r.cost - old
+}
+
+// solution converts a search result into a Solution with every step
+// timed, and the reasons for the jobs left out.
+func (in *rinst) solution(rs *rsol) (*Solution, error) {
+	p := in.p
+	sim := newSimulator(in)
+	sim.record = true
+	sol := &Solution{Feasible: true}
+	for i := range rs.routes {
+		r := &rs.routes[i]
+		if len(r.nodes) == 0 {
+			continue
+		}
+		if !sim.feasible(r.t, r.nodes) {
+			return nil, fmt.Errorf("route: internal error: route %d does not replay feasibly", i)
+		}
+		out := Route{Vehicle: r.t, Steps: append([]Step(nil), sim.steps...), Start: sim.depart, End: sim.end,
+			Duration: sim.end - sim.depart, TravelTime: sim.travel, WaitTime: sim.wait, Service: sim.svc, Distance: sim.dist,
+			Load: make([]int64, in.D)}
+		for _, v := range r.nodes {
+			if int(v) < in.nC {
+				out.Clients = append(out.Clients, int(v))
+				for d := range in.D {
+					out.Load[d] += max(in.delta[int(v)*in.D+d]+in.deliv[int(v)*in.D+d], 0)
+				}
+			}
+		}
+		out.Cost = p.RouteCost(r.t, out.Distance, out.TravelTime)
+		sol.Routes = append(sol.Routes, out)
+		sol.Distance += out.Distance
+		sol.Duration += out.Duration
+		sol.Cost += out.Cost
+	}
+	for j := range in.nJ {
+		if rs.where[j] >= 0 {
+			continue
+		}
+		kind, idx := JobClient, j
+		if j >= in.nC {
+			kind, idx = JobShipment, j-in.nC
+		}
+		sol.Unassigned = append(sol.Unassigned, Unassigned{Kind: kind, Index: idx, Reason: in.reason(j, rs)})
+		sol.Cost += p.JobPenalty(kind, idx)
+	}
+	return sol, nil
+}
+
+// reason explains why job j is unassigned: the first of skills, capacity,
+// time and limits that rules out every vehicle type on its own, else the
+// fleet being full.
+func (in *rinst) reason(j int, rs *rsol) string {
+	p := in.p
+	a, b := in.jobNodes(j)
+	skillOK, capOK := false, false
+	missing := in.skill[a]
+	for ti := range in.types {
+		t := &in.types[ti]
+		missing &^= t.skills
+		if !in.compatible(t, a) {
+			continue
+		}
+		skillOK = true
+		fits := true
+		for d := range in.D {
+			need := max(in.deliv[int(a)*in.D+d], in.delta[int(a)*in.D+d]+in.deliv[int(a)*in.D+d])
+			if need > t.capv[d] {
+				fits = false
+			}
+		}
+		if fits {
+			capOK = true
+		}
+	}
+	if !skillOK {
+		if missing != 0 {
+			return "no vehicle has skill " + in.skillNames(missing)
+		}
+		return "no vehicle has all of the skills " + in.skillNames(in.skill[a])
+	}
+	if !capOK {
+		for d := range in.D {
+			need := max(in.deliv[int(a)*in.D+d], in.delta[int(a)*in.D+d]+in.deliv[int(a)*in.D+d])
+			most := int64(0)
+			for ti := range in.types {
+				if in.compatible(&in.types[ti], a) {
+					most = max(most, in.types[ti].capv[d])
+				}
+			}
+			if need > most {
+				what := "load"
+				if in.deliv[int(a)*in.D+d] == need {
+					what = "delivery"
+				} else if j < in.nC {
+					what = "pickup"
+				}
+				return fmt.Sprintf("%s of %d %s exceeds every vehicle's %d", what, need, p.dimName(d), most)
+			}
+		}
+	}
+	sim := newSimulator(in)
+	seq := []int32{a}
+	if b >= 0 {
+		seq = append(seq, b)
+	}
+	alone := false
+	for ti := range in.types {
+		if in.compatible(&in.types[ti], a) && sim.feasible(ti, seq) {
+			alone = true
+			break
+		}
+	}
+	if !alone {
+		return "time window " + in.windowText(a) + " cannot be reached from any depot within the shifts and route limits of the vehicles that can serve it"
+	}
+	for ti := range in.types {
+		t := &in.types[ti]
+		if in.compatible(t, a) && (t.count == 0 || rs.used[ti] < t.count) {
+			return "no room in the routes: inserting it would break a time window, capacity or limit of every compatible route"
+		}
+	}
+	return "every compatible vehicle is in use and none has room for it"
+}
+
+func (in *rinst) skillNames(mask uint64) string {
+	bits := skillBits(in.p)
+	var names []string
+	for s, b := range bits {
+		if mask&(1<<b) != 0 {
+			names = append(names, in.p.skillName(s))
+		}
+	}
+	if len(names) == 0 {
+		return "(none)"
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+func (p *Problem) skillName(s int) string {
+	if s < len(p.SkillNames) && p.SkillNames[s] != "" {
+		return p.SkillNames[s]
+	}
+	return fmt.Sprint(s)
+}
+
+func (p *Problem) dimName(d int) string {
+	if d < len(p.DimNames) && p.DimNames[d] != "" {
+		return p.DimNames[d]
+	}
+	return fmt.Sprintf("units (dimension %d)", d)
+}
+
+func (in *rinst) windowText(v int32) string {
+	tws := in.tws[v]
+	if len(tws) == 0 {
+		return "(any time)"
+	}
+	f := in.p.FormatTime
+	if f == nil {
+		f = func(t int64) string { return fmt.Sprint(t) }
+	}
+	parts := make([]string, len(tws))
+	for i, w := range tws {
+		parts[i] = f(w.Start) + "–" + f(w.End)
+	}
+	return strings.Join(parts, ", ")
+}
