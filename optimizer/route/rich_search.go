@@ -68,15 +68,15 @@ func (s *rsol) vehicles() int {
 // (Christiaens & Vanden Berghe 2020) under simulated annealing, with their
 // absence-based fleet minimisation for the hierarchical objective.
 type sisr struct {
-	in   *rinst
-	rng  *rand.Rand
-	sim  *simulator
-	ver  uint64
-	buf  []int32 // scratch sequence for exact checks
-	gone []bool  // ruin marks per node
-	rem  []int32 // removed jobs
-	keys []float64
-	far  []float64 // per job: distance from the nearest start depot
+	in     *rinst
+	rng    *rand.Rand
+	sim    *simulator
+	ver    uint64
+	buf    []int32 // scratch sequence for exact checks
+	gone   []bool  // ruin marks per node
+	rem    []int32 // removed jobs
+	keys   []float64
+	far    []float64 // per job: distance from the nearest start depot
 	ruined []bool
 	empty  []rroute // one empty route per vehicle type (caches for opening)
 	abs    []int    // absences per job (fleet minimisation)
