@@ -23,7 +23,7 @@ func init() {
 		{vrptw.KindVRPTW, "Solomon VRPTW: solve, re-check, vehicles and distance against BKS",
 			"huishou bench vrptw --dir ../shared/benchmarks/vrptw/solomon --instances C101,R101,RC201 --time 10s"},
 		{vrptw.KindPDPTW, "Li & Lim PDPTW (100 tasks): solve, re-check, vehicles and distance against BKS",
-			"huishou bench pdptw --dir ../shared/benchmarks/pdptw/li_lim_100 --instances lc101,lr101 --time 10s"},
+			"huishou bench pdptw --dir ../shared/benchmarks/pdptw/li_lim_100 --instances lc101,lr102 --time 10s"},
 		{vrptw.KindMDVRP, "Cordeau multi-depot VRP: solve, re-check, distance against BKS",
 			"huishou bench mdvrp --dir ../shared/benchmarks/mdvrp/cordeau --instances p01,pr02 --time 10s"},
 	} {
