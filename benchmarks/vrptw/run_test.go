@@ -187,7 +187,6 @@ func TestBenchOptima(t *testing.T) {
 }
 
 func TestRun(t *testing.T) {
-	t.Skip("the rich engine has not landed in route.Solve yet")
 	dirs := benchSets(t)
 	for kind, dir := range dirs {
 		t.Run(string(kind), func(t *testing.T) {

@@ -63,7 +63,6 @@ func writeBenchTiny(t *testing.T, k int) string {
 }
 
 func TestBenchVRPTWCommand(t *testing.T) {
-	t.Skip("the rich engine has not landed in route.Solve yet")
 	for k, b := range benchTiny {
 		t.Run(b.kind, func(t *testing.T) {
 			dir := writeBenchTiny(t, k)
