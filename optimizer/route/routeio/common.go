@@ -1,0 +1,142 @@
+package routeio
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+
+	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/route"
+)
+
+// unlimited is the capacity of a dimension without a limit.
+const unlimited int64 = 1 << 50
+
+// maxArc is the largest integer arc the engine accepts.
+const maxArc = 1 << 30
+
+// normWindows sorts time windows by start and merges overlapping ones (the
+// engine wants them sorted and disjoint; the union allows the same starts).
+func normWindows(tw []route.TimeWindow) []route.TimeWindow {
+	if len(tw) < 2 {
+		return tw
+	}
+	slices.SortFunc(tw, func(a, b route.TimeWindow) int {
+		if a.Start != b.Start {
+			return cmpInt(a.Start, b.Start)
+		}
+		return cmpInt(a.End, b.End)
+	})
+	out := tw[:1]
+	for _, w := range tw[1:] {
+		last := &out[len(out)-1]
+		if w.Start <= last.End {
+			last.End = max(last.End, w.End)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// estimate builds integer distances (m) and durations (s) between lon/lat
+// points with geo.Estimate (great circle × circuity, area speed).
+func estimate(pts []orb.Point, area geo.Area) (dist, dur []int64, err error) {
+	m, err := geo.Estimate(context.Background(), pts, geo.EstimateOptions{Areas: []geo.Area{area}, Workers: 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	dist = make([]int64, len(m.Dist))
+	dur = make([]int64, len(m.Dur))
+	for k := range m.Dist {
+		dist[k] = min(int64(math.Round(float64(m.Dist[k]))), maxArc)
+		dur[k] = min(int64(math.Round(float64(m.Dur[k]))), maxArc)
+	}
+	return dist, dur, nil
+}
+
+// readMatrix decodes raw as a square matrix of integers in [0, 2^30] with
+// n rows (n < 0: any), flattened row-major.
+func readMatrix(format, path string, raw json.RawMessage, n int) ([]int64, int, error) {
+	var rows [][]json.Number
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		return nil, 0, &InputError{Format: format, Field: path, Msg: "want an array of arrays of integers"}
+	}
+	if n < 0 {
+		n = len(rows)
+	}
+	if n == 0 || len(rows) != n {
+		return nil, 0, &InputError{Format: format, Field: path, Msg: fmt.Sprintf("has %d rows, want %d", len(rows), max(n, 1))}
+	}
+	flat := make([]int64, 0, n*n)
+	for i, row := range rows {
+		if len(row) != n {
+			return nil, 0, &InputError{Format: format, Field: fmt.Sprintf("%s[%d]", path, i), Msg: fmt.Sprintf("has %d entries, want %d", len(row), n)}
+		}
+		for j, v := range row {
+			x, err := v.Int64()
+			if err != nil {
+				f, ferr := v.Float64()
+				if ferr != nil || f != math.Trunc(f) || f < 0 || f > maxArc {
+					return nil, 0, &InputError{Format: format, Field: fmt.Sprintf("%s[%d][%d]", path, i, j), Msg: fmt.Sprintf("%s is not an integer in [0, 2^30]", v)}
+				}
+				x = int64(f)
+			}
+			if x < 0 || x > maxArc {
+				return nil, 0, &InputError{Format: format, Field: fmt.Sprintf("%s[%d][%d]", path, i, j), Msg: fmt.Sprintf("%d outside [0, 2^30]", x)}
+			}
+			flat = append(flat, x)
+		}
+	}
+	return flat, n, nil
+}
+
+// locIndex deduplicates coordinates into location indices.
+type locIndex struct {
+	pts   []orb.Point
+	index map[orb.Point]int
+}
+
+func (l *locIndex) add(p orb.Point) int {
+	if l.index == nil {
+		l.index = map[orb.Point]int{}
+	}
+	if k, ok := l.index[p]; ok {
+		return k
+	}
+	l.index[p] = len(l.pts)
+	l.pts = append(l.pts, p)
+	return len(l.pts) - 1
+}
+
+// depots deduplicates depot locations into Problem.Depots.
+type depots struct {
+	locs  []int
+	index map[int]int
+}
+
+func (d *depots) add(loc int) int {
+	if d.index == nil {
+		d.index = map[int]int{}
+	}
+	if k, ok := d.index[loc]; ok {
+		return k
+	}
+	d.index[loc] = len(d.locs)
+	d.locs = append(d.locs, loc)
+	return len(d.locs) - 1
+}
