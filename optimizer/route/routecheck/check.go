@@ -218,8 +218,18 @@ var kindName = map[route.StepKind]string{
 	route.StepBreak:    "break",
 }
 
-// label names step k of route r and its job.
-func label(r, k int, st route.Step) string {
+// stepRef names step k of route r and its job, e.g. "routes[2].steps[5]
+// (client 17)"; it is formatted only when a violation is reported.
+type stepRef struct {
+	r, k  int
+	kind  route.StepKind
+	index int
+}
+
+func label(r, k int, st route.Step) stepRef { return stepRef{r, k, st.Kind, st.Index} }
+
+func (l stepRef) String() string {
+	r, k, st := l.r, l.k, route.Step{Kind: l.kind, Index: l.index}
 	var what string
 	switch st.Kind {
 	case route.StepStart:
@@ -353,7 +363,7 @@ func (c *checker) route(r int, rt *route.Route) (int64, error) {
 			add(load, c.p.Clients[st.Index].Delivery, 1)
 		}
 	}
-	checkLoad := func(lb string, st route.Step) {
+	checkLoad := func(lb stepRef, st route.Step) {
 		if !sameLoad(st.Load, load) {
 			c.violate("%s: recorded load %v, recomputed %v", lb, st.Load, load)
 		}
@@ -364,7 +374,7 @@ func (c *checker) route(r int, rt *route.Route) (int64, error) {
 			}
 		}
 	}
-	noTimes := func(lb string, st route.Step) {
+	noTimes := func(lb stepRef, st route.Step) {
 		if st.Wait != 0 || st.Setup != 0 || st.Service != 0 {
 			c.violate("%s: wait %d, setup %d, service %d; want 0", lb, st.Wait, st.Setup, st.Service)
 		}

@@ -34,6 +34,13 @@
 // the previous step (its arrival, wait, setup and service) plus the travel
 // time.
 //
+// A job's Setup applies when the previous real location (breaks are taken
+// where the vehicle is) differs from the job's, so the first job of an
+// open-start route, which starts at that job's location, has none. Travel
+// and distance to a break are 0, and after it they run from the last real
+// location. The end of an open-end route is at location -1 and its arrival
+// is the departure from the last step.
+//
 // # Errors and violations
 //
 // A broken constraint or a wrong recorded figure is a violation: one line
