@@ -55,12 +55,15 @@ func rich() *route.Problem {
 // delivery → 0, worked out by hand.
 func richSolution() *route.Solution {
 	ld := func(q int64) []int64 { return []int64{q} }
+	// Loads: 3 delivered by client 1 on board at the start, +2 at client
+	// 0, −3 at client 1, +4 −4 for the shipment. Client 1 is reached at 45
+	// and waits for its window to open at 60, with a setup of 2.
 	r := route.Route{
 		Vehicle: 0, Clients: []int{0, 1},
 		Steps: []route.Step{
-			{Kind: route.StepStart, Index: -1, Location: 0, Arrival: 0, Load: ld(3)},                                                // deliveries on board
-			{Kind: route.StepClient, Index: 0, Location: 1, Arrival: 20, Service: 5, Distance: 10, Load: ld(5)},                     // +2
-			{Kind: route.StepClient, Index: 1, Location: 2, Arrival: 45, Wait: 15, Setup: 2, Service: 5, Distance: 20, Load: ld(2)}, // window opens at 60; −3
+			{Kind: route.StepStart, Index: -1, Location: 0, Arrival: 0, Load: ld(3)},
+			{Kind: route.StepClient, Index: 0, Location: 1, Arrival: 20, Service: 5, Distance: 10, Load: ld(5)},
+			{Kind: route.StepClient, Index: 1, Location: 2, Arrival: 45, Wait: 15, Setup: 2, Service: 5, Distance: 20, Load: ld(2)},
 			{Kind: route.StepBreak, Index: 0, Location: -1, Arrival: 67, Service: 10, Distance: 20, Load: ld(2)},
 			{Kind: route.StepPickup, Index: 0, Location: 3, Arrival: 97, Service: 1, Distance: 30, Load: ld(6)},
 			{Kind: route.StepDelivery, Index: 0, Location: 4, Arrival: 118, Service: 1, Distance: 40, Load: ld(2)},
