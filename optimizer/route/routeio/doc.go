@@ -36,9 +36,8 @@
 // the distinct start and end locations become Problem.Depots. Job pickup
 // and delivery become Client.Demand and Client.Delivery. A vehicle's
 // costs become TimeCost = per_hour/3600 per second and DistanceCost =
-// per_km/1000 per metre (defaults 3600 and 0: one cost unit per second).
-// One difference remains: VROOM charges per_hour on travel time, the
-// engine on the route's duration (waiting and service included).
+// per_km/1000 per metre (defaults 3600 and 0: one cost unit per second
+// of travel), charged, as in VROOM, on travel time and distance.
 //
 // Not supported, and rejected with an error rather than ignored: vehicles
 // with different profiles, custom "costs" matrices, speed_factor other
@@ -91,7 +90,7 @@
 // limit in it, and a job naming a dimension no vehicle has is an error.
 // Skills are free strings; a job needing a skill no vehicle has is left
 // unassigned with its reason. Costs are in currency units (yuan): fixed
-// per route used, per_km of distance, per_hour of route duration; without
+// per route used, per_km of distance, per_hour of travel time; without
 // per_km and per_hour the cost is 1 per km. Internally they are cents
 // (Meta.CostScale 100). "penalty" is the cost of leaving a job out;
 // without it a job is left out only when it cannot be served, and

@@ -43,7 +43,7 @@ func syntaxError(format string, data []byte, err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		line, col := lineCol(data, se.Offset)
+		line, col := lineCol(data, se.Offset-1) // Offset is just past the bad byte
 		return &InputError{Format: format, Msg: fmt.Sprintf("line %d, column %d: %v", line, col, se)}
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)

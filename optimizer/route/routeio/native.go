@@ -115,7 +115,7 @@ func (nr *nativeReader) windows(x val) []route.TimeWindow {
 }
 
 // amount reads {"kg": 60, …} as a vector over the dimensions (nil when
-// absent).
+// absent or all zero).
 func (nr *nativeReader) amount(x val) []int64 {
 	o := x.obj()
 	if !x.present() || nr.d.err != nil {
@@ -129,6 +129,9 @@ func (nr *nativeReader) amount(x val) []int64 {
 			return nil
 		}
 		v[k] = x.key(name).nonNeg()
+	}
+	if !slices.ContainsFunc(v, func(q int64) bool { return q != 0 }) {
+		return nil // nothing: the same as no amount
 	}
 	return v
 }
@@ -316,7 +319,7 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 		if d.err == nil {
 			k := kind + ":" + string(id)
 			if first, dup := ids[k]; dup {
-				d.fail(x.path, "%s id %s repeats %s", kind, id, first)
+				d.fail(x.path, "%s id %s repeats %s", kind, string(id), first)
 			}
 			ids[k] = x.path
 		}
@@ -368,7 +371,7 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 			b.obj("id", "time_windows", "duration")
 			bid := b.key("id").id()
 			if first, dup := bseen[bid]; dup && d.err == nil {
-				d.fail(b.key("id").path, "break id %s repeats %s", bid, first)
+				d.fail(b.key("id").path, "break id %s repeats %s", string(bid), first)
 			}
 			bseen[bid] = b.key("id").path
 			veh.Breaks = append(veh.Breaks, route.Break{TimeWindows: nr.windows(b.key("time_windows")), Duration: nr.duration(b.key("duration"))})
@@ -466,6 +469,11 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 	}
 	if len(p.Clients)+len(p.Shipments) == 0 {
 		return nil, nil, &InputError{Format: FormatJSON, Field: "jobs", Msg: "no jobs or shipments"}
+	}
+	p.SkillNames = m.Skills
+	p.DimNames = m.Dimensions
+	if m.Clock {
+		p.FormatTime = clock
 	}
 	m.Loading = time.Since(t0)
 	return p, m, nil

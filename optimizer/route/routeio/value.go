@@ -204,6 +204,12 @@ func (x val) id() ID {
 	}
 	switch v := x.v.(type) {
 	case json.Number:
+		if _, err := strconv.ParseInt(string(v), 10, 64); err != nil {
+			if _, err := strconv.ParseUint(string(v), 10, 64); err != nil {
+				x.d.fail(x.path, "%s is not an integer id", v)
+				return ""
+			}
+		}
 		return ID(v)
 	case string:
 		if v == "" {

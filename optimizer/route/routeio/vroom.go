@@ -3,6 +3,7 @@ package routeio
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -39,6 +40,10 @@ func topLevel(format string, r io.Reader) (map[string]json.RawMessage, []byte, e
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return nil, nil, &InputError{Format: format, Msg: "want a JSON object, have " + te.Value}
+		}
 		return nil, nil, syntaxError(format, data, err)
 	}
 	if top == nil {
@@ -283,6 +288,20 @@ func decodeVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 		}
 	}
 
+	if !vr.matrixGiven {
+		// Vehicle locations first, so that depots get the low indices.
+		for _, v := range vehs {
+			for _, key := range []string{"start", "end"} {
+				if pt, ok := vr.coord(v.key(key)); ok {
+					vr.locs.add(pt)
+				}
+			}
+		}
+		if d.err != nil {
+			return nil, nil, d.err
+		}
+	}
+
 	p := &route.Problem{}
 	seen := map[string]string{} // "job:ID" → path of its first use
 	unique := func(x val, kind string) ID {
@@ -290,7 +309,7 @@ func decodeVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 		if d.err == nil {
 			k := kind + ":" + string(id)
 			if first, dup := seen[k]; dup {
-				d.fail(x.path, "%s id %s repeats %s", kind, id, first)
+				d.fail(x.path, "%s id %s repeats %s", kind, string(id), first)
 			}
 			seen[k] = x.path
 		}
@@ -407,7 +426,7 @@ func decodeVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 		for _, b := range v.key("breaks").list() {
 			bid := b.key("id").id()
 			if first, dup := bseen[bid]; dup && d.err == nil {
-				d.fail(b.key("id").path, "break id %s repeats %s", bid, first)
+				d.fail(b.key("id").path, "break id %s repeats %s", string(bid), first)
 			}
 			bseen[bid] = b.key("id").path
 			veh.Breaks = append(veh.Breaks, route.Break{
