@@ -133,7 +133,7 @@ func build(p *route.Problem, v int, start int64, seq ...at) route.Route {
 	}
 	r.Steps = append(r.Steps, route.Step{Kind: route.StepEnd, Index: -1, Location: end, Arrival: t, Distance: dist, Load: append([]int64(nil), load...)})
 	r.End, r.Duration, r.Distance = t, t-start, dist
-	r.Cost = p.RouteCost(v, dist, r.Duration)
+	r.Cost = p.RouteCost(v, dist, r.TravelTime)
 	return r
 }
 

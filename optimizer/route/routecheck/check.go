@@ -19,7 +19,7 @@ type Report struct {
 	// 17): service starts 1040 after its time windows [900, 1000]".
 	Violations []string
 	// Cost is the recomputed objective: the routes' costs (p.RouteCost of
-	// each route's recomputed distance and duration) plus the penalties
+	// each route's recomputed distance and travel time) plus the penalties
 	// (p.JobPenalty) of the distinct unassigned jobs. Distance and Duration
 	// are the sums of the routes' recomputed distances and durations.
 	// Routes whose steps are malformed (no start or end step) are left out.
@@ -548,7 +548,7 @@ func (c *checker) route(r int, rt *route.Route) (int64, error) {
 	}
 
 	// Recorded totals.
-	cost := p.RouteCost(rt.Vehicle, dist, dur)
+	cost := p.RouteCost(rt.Vehicle, dist, travel)
 	for _, f := range [...]struct {
 		name      string
 		rec, want int64
