@@ -1,6 +1,8 @@
 package vrptw
 
 import (
+	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -313,4 +315,58 @@ func TestIntegerFeasibleIsFeasible(t *testing.T) {
 	if accepted < 40 {
 		t.Fatalf("only %d of 400 random routes were integer-feasible: the test checks too little", accepted)
 	}
+}
+
+// FuzzProblem reads fuzzed files of each kind and converts what the
+// readers accept: Problem must not panic, and route's Validate must answer
+// nil, an error wrapping route.ErrInfeasible, or an *InputError — and only
+// the first two when the numbers are moderate (integral times and service
+// up to 10^6, coordinates up to 10^4 in absolute value, some customers).
+func FuzzProblem(f *testing.F) {
+	f.Add(uint8(0), solomonHead)
+	f.Add(uint8(1), liLimHead)
+	f.Add(uint8(2), cordeauHead)
+	f.Add(uint8(0), benchSolomon)
+	f.Add(uint8(1), benchLiLim)
+	f.Add(uint8(2), benchCordeau)
+	f.Fuzz(func(t *testing.T, k uint8, input string) {
+		kinds := []Kind{KindVRPTW, KindPDPTW, KindMDVRP}
+		read := []func(io.Reader, string) (*Instance, error){ReadSolomon, ReadLiLim, ReadCordeau}
+		k %= 3
+		in, err := read[k](strings.NewReader(input), "fuzz.txt")
+		if err != nil {
+			return
+		}
+		if in.Kind != kinds[k] {
+			t.Fatalf("Kind = %q, want %q", in.Kind, kinds[k])
+		}
+		p := in.Problem(ProblemOptions{})
+		err = p.Validate()
+		if err == nil || errors.Is(err, route.ErrInfeasible) {
+			return
+		}
+		var ie *route.InputError
+		if !errors.As(err, &ie) {
+			t.Fatalf("Validate: got %T %v, want nil, ErrInfeasible or *InputError", err, err)
+		}
+		moderate := in.NumCustomers() > 0 // else "no clients"
+		for _, nd := range in.Nodes {
+			for _, v := range []float64{nd.Ready, nd.Due, nd.Service} {
+				if !math.IsInf(v, 1) && (v != math.Trunc(v) || v > 1e6) {
+					moderate = false
+				}
+			}
+			if math.Abs(nd.X) > 1e4 || math.Abs(nd.Y) > 1e4 || nd.Demand > 1e6 || nd.Demand < -1e6 {
+				moderate = false
+			}
+		}
+		for _, d := range in.MaxDuration {
+			if d != math.Trunc(d) || d > 1e6 {
+				moderate = false
+			}
+		}
+		if moderate {
+			t.Fatalf("moderate instance %+v: Validate: %v", in, err)
+		}
+	})
 }
