@@ -92,7 +92,7 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 	for _, n := range names {
 		pr := newProgress(stderr, n)
 		res, _ := vrptw.Run(ctx, kind, *dir, n, bks, opt, func(g route.Progress) {
-			pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
+			pr.Text("best cost %.2f  iter %d  %.1fs", float64(g.BestCost)/vrptw.DefaultScale, g.Iterations, g.Elapsed.Seconds())
 		})
 		pr.Done()
 		results = append(results, res)
