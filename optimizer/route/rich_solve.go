@@ -380,4 +380,3 @@ func (in *rinst) windowText(v int32) string {
 	}
 	return strings.Join(parts, ", ")
 }
-

@@ -271,10 +271,10 @@ func TestRichUnassignedReasons(t *testing.T) {
 	p.DimNames = []string{"pieces"}
 	p.Vehicles = []route.Vehicle{{Capacity: []int64{2}, Count: 1, Skills: []int{1}, Shift: route.TimeWindow{Start: 0, End: 5000}}}
 	p.Clients = []route.Client{
-		{Location: 1, Demand: []int64{1}, Skills: []int{0}},                                     // skill nobody has
-		{Location: 2, Demand: []int64{3}},                                                       // too big
+		{Location: 1, Demand: []int64{1}, Skills: []int{0}},                                      // skill nobody has
+		{Location: 2, Demand: []int64{3}},                                                        // too big
 		{Location: 4, Demand: []int64{1}, TimeWindows: []route.TimeWindow{{Start: 0, End: 100}}}, // 5000 away at ×10
-		{Location: 3, Demand: []int64{1}, Skills: []int{1}},                                     // fine
+		{Location: 3, Demand: []int64{1}, Skills: []int{1}},                                      // fine
 	}
 	s := solveChecked(t, p, route.Options{})
 	want := map[int]string{0: "no vehicle has skill two_person", 1: "pickup of 3 pieces exceeds every vehicle's 2", 2: "time window 0–100 cannot be reached"}
