@@ -56,7 +56,7 @@ func cmpInt(a, b int64) int {
 // estimate builds integer distances (m) and durations (s) between lon/lat
 // points with geo.Estimate (great circle × circuity, area speed).
 func estimate(pts []orb.Point, area geo.Area) (dist, dur []int64, err error) {
-	m, err := geo.Estimate(context.Background(), pts, geo.EstimateOptions{Areas: []geo.Area{area}, Workers: 1})
+	m, err := geo.Estimate(context.Background(), pts, geo.EstimateOptions{Areas: []geo.Area{area}})
 	if err != nil {
 		return nil, nil, err
 	}
