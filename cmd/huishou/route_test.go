@@ -143,6 +143,7 @@ func TestRouteCommandFormats(t *testing.T) {
 		want                []string // substrings of stdout
 		wantErr             []string // substrings of stderr
 	}{
+		{"cvrplib as vroom", "tiny.vrp", tinyVRP, []string{"--out-format", "vroom"}, []string{`"cost": 80`, `"routes": 2`, `"type": "job"`}, nil},
 		// 0 → 2 (window 825–870) → 1 (912–967) → 0: 20.616 + 2 + 18.682.
 		{"solomon", "c101.txt", tinySolomon, nil, []string{"Route #1: 2 1\nCost 41.30\n"}, nil},
 		{"solomon as json", "c101.txt", tinySolomon, []string{"--out-format", "json"}, []string{`"id": 2`, `"unassigned": []`}, nil},

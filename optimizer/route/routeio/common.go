@@ -140,3 +140,59 @@ func (d *depots) add(loc int) int {
 	d.locs = append(d.locs, loc)
 	return len(d.locs) - 1
 }
+
+// withSteps returns rt with Steps, times and totals filled in when it is a
+// plain CVRP route (client indices only, no steps): leave the depot at 0,
+// serve each client in turn, return to the depot.
+func withSteps(p *route.Problem, rt route.Route) route.Route {
+	if rt.Steps != nil || len(rt.Clients) == 0 {
+		return rt
+	}
+	for _, c := range rt.Clients {
+		if c < 0 || c >= len(p.Clients) {
+			return rt // left to checkRoute's error
+		}
+	}
+	dims := 1
+	if len(p.Vehicles) > 0 {
+		dims = max(len(p.Vehicles[rt.Vehicle%len(p.Vehicles)].Capacity), 1)
+	}
+	dep := 0
+	if len(p.Depots) > 0 {
+		dep = p.Depots[0]
+	}
+	load := make([]int64, dims)
+	for _, c := range rt.Clients {
+		for d, q := range p.Clients[c].Delivery {
+			load[d] += q
+		}
+	}
+	rt.Steps = []route.Step{{Kind: route.StepStart, Index: -1, Location: dep, Load: slices.Clone(load)}}
+	var t, dist int64
+	prev := dep
+	for _, c := range rt.Clients {
+		cl := &p.Clients[c]
+		t += p.Travel(prev, cl.Location)
+		dist += p.Arc(prev, cl.Location)
+		rt.TravelTime += p.Travel(prev, cl.Location)
+		for d := range load {
+			if d < len(cl.Delivery) {
+				load[d] -= cl.Delivery[d]
+			}
+			if d < len(cl.Demand) {
+				load[d] += cl.Demand[d]
+			}
+		}
+		rt.Steps = append(rt.Steps, route.Step{Kind: route.StepClient, Index: c, Location: cl.Location, Arrival: t, Service: cl.Service, Distance: dist, Load: slices.Clone(load)})
+		t += cl.Service
+		rt.Service += cl.Service
+		prev = cl.Location
+	}
+	t += p.Travel(prev, dep)
+	dist += p.Arc(prev, dep)
+	rt.TravelTime += p.Travel(prev, dep)
+	rt.Steps = append(rt.Steps, route.Step{Kind: route.StepEnd, Index: -1, Location: dep, Arrival: t, Distance: dist, Load: slices.Clone(load)})
+	rt.End, rt.Duration, rt.Distance = t, t, dist
+	rt.Cost = p.RouteCost(rt.Vehicle, dist, rt.TravelTime)
+	return rt
+}

@@ -379,6 +379,7 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 	units := map[int]int{}
 	var total int64
 	for _, rt := range sol.Routes {
+		rt = withSteps(p, rt)
 		if err := checkRoute(p, m, rt); err != nil {
 			return err
 		}

@@ -96,6 +96,7 @@ func WriteVROOM(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) err
 	}
 	var totalCost int64
 	for _, rt := range sol.Routes {
+		rt = withSteps(p, rt)
 		if err := checkRoute(p, m, rt); err != nil {
 			return err
 		}
