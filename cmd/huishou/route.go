@@ -61,6 +61,7 @@ func readRouteInput(f, name string, data []byte, vehiclesFirst *bool) (*routeInp
 		ri := &routeInput{p: in.Problem(), out: "cvrplib"}
 		ri.cvrp = func(w io.Writer, s *route.Solution) error { return cvrp.WriteSolution(w, in.FromSolution(s), s.Cost) }
 		ri.meta = routeio.DefaultMeta(ri.p)
+		ri.meta.Dimensions = []string{"demand"}
 		if vehiclesFirst != nil {
 			ri.p.VehiclesFirst = *vehiclesFirst
 		}
@@ -81,7 +82,8 @@ func readRouteInput(f, name string, data []byte, vehiclesFirst *bool) (*routeInp
 		}
 		scale := p.CostScale
 		m := routeio.DefaultMeta(p)
-		m.CostScale, m.TimeScale = scale, scale
+		m.CostScale, m.TimeScale, m.DistanceScale = scale, scale, scale
+		m.Dimensions = []string{"demand"}
 		node := func(kind route.StepKind, i int) int {
 			switch kind {
 			case route.StepPickup:

@@ -146,7 +146,7 @@ func TestRouteCommandFormats(t *testing.T) {
 		{"cvrplib as vroom", "tiny.vrp", tinyVRP, []string{"--out-format", "vroom"}, []string{`"cost": 80`, `"routes": 2`, `"type": "job"`}, nil},
 		// 0 → 2 (window 825–870) → 1 (912–967) → 0: 20.616 + 2 + 18.682.
 		{"solomon", "c101.txt", tinySolomon, nil, []string{"Route #1: 2 1\nCost 41.30\n"}, nil},
-		{"solomon as json", "c101.txt", tinySolomon, []string{"--out-format", "json"}, []string{`"id": 2`, `"unassigned": []`}, nil},
+		{"solomon as json", "c101.txt", tinySolomon, []string{"--out-format", "json"}, []string{`"id": 2`, `"unassigned": []`, `"demand": 40`, `"distance": 41.298`}, nil},
 		// Pickup 2 before its delivery 1: the same tour.
 		{"lilim", "lc101.txt", tinyLiLim, nil, []string{"Route #1: 2 1\nCost 41.30\n"}, nil},
 		{"lilim as vroom", "lc101.txt", tinyLiLim, []string{"--out-format", "vroom"}, []string{`"type": "pickup"`, `"type": "delivery"`}, nil},

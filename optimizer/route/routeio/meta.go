@@ -81,6 +81,10 @@ type Meta struct {
 	// cents). TimeScale is the number of integer time units per second
 	// (1 for both formats).
 	CostScale, TimeScale float64
+	// DistanceScale is the number of integer distance units per metre
+	// (or per unit of a benchmark's plane); 0 means 1. WriteJSON divides
+	// distances by it, and times and durations by TimeScale.
+	DistanceScale float64
 	// Dimensions names the capacity dimensions (native format); nil for
 	// VROOM, whose amounts are plain arrays.
 	Dimensions []string

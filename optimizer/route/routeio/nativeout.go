@@ -90,13 +90,32 @@ type nShipment struct {
 	Penalty  json.Number      `json:"penalty,omitempty"`
 }
 
+// scaled returns v/scale as a JSON number, v itself when scale is 0 or 1.
+func scaled(v int64, scale float64) any {
+	if scale == 0 || scale == 1 {
+		return v
+	}
+	return json.Number(strconv.FormatFloat(float64(v)/scale, 'f', -1, 64))
+}
+
+// dur returns a duration of a solution in seconds (over TimeScale).
+func (m *Meta) dur(d int64) any { return scaled(d, m.TimeScale) }
+
+// durIf is dur, nil for 0 (left out of the output).
+func (m *Meta) durIf(d int64) any {
+	if d == 0 {
+		return nil
+	}
+	return m.dur(d)
+}
+
 // timeVal writes a time of day as "HH:MM" when the input used clock
 // times, else as seconds.
 func (m *Meta) timeVal(t int64) any {
 	if m.Clock {
 		return clock(t)
 	}
-	return t
+	return scaled(t, m.TimeScale)
 }
 
 // durVal writes a duration as "1h30m" when the input used clock times,
@@ -185,6 +204,9 @@ func WriteProblemJSON(w io.Writer, p *route.Problem, m *Meta) error {
 	if m == nil {
 		m = DefaultMeta(p)
 	}
+	unscaled := *m
+	unscaled.TimeScale = 1 // the problem format keeps integer units
+	m = &unscaled
 	n := p.N
 	if p.Dist == nil {
 		return fmt.Errorf("routeio: WriteProblemJSON needs a problem with integer Dist")
@@ -317,13 +339,13 @@ type nSolution struct {
 
 type nTotals struct {
 	Cost        json.Number `json:"cost"`
-	Routes      int         `json:"routes,omitempty"`
+	Routes      int         `json:"routes"`
 	Unassigned  int         `json:"unassigned"`
-	Distance    *int64      `json:"distance,omitempty"`
-	TravelTime  int64       `json:"travel_time"`
-	Duration    int64       `json:"duration"`
-	WaitingTime int64       `json:"waiting_time"`
-	Service     int64       `json:"service"`
+	Distance    any         `json:"distance,omitempty"`
+	TravelTime  any         `json:"travel_time"`
+	Duration    any         `json:"duration"`
+	WaitingTime any         `json:"waiting_time"`
+	Service     any         `json:"service"`
 }
 
 type nRoute struct {
@@ -332,11 +354,11 @@ type nRoute struct {
 	Start       any         `json:"start"`
 	End         any         `json:"end"`
 	Cost        json.Number `json:"cost"`
-	Distance    *int64      `json:"distance,omitempty"`
-	TravelTime  int64       `json:"travel_time"`
-	Duration    int64       `json:"duration"`
-	WaitingTime int64       `json:"waiting_time"`
-	Service     int64       `json:"service"`
+	Distance    any         `json:"distance,omitempty"`
+	TravelTime  any         `json:"travel_time"`
+	Duration    any         `json:"duration"`
+	WaitingTime any         `json:"waiting_time"`
+	Service     any         `json:"service"`
 	Stops       []nStep     `json:"stops"`
 }
 
@@ -345,13 +367,13 @@ type nStep struct {
 	ID           ID               `json:"id,omitempty"`
 	Location     string           `json:"location,omitempty"`
 	Arrival      any              `json:"arrival"`
-	Wait         int64            `json:"wait,omitempty"`
+	Wait         any              `json:"wait,omitempty"`
 	ServiceStart any              `json:"service_start,omitempty"`
-	Setup        int64            `json:"setup,omitempty"`
-	Service      int64            `json:"service,omitempty"`
+	Setup        any              `json:"setup,omitempty"`
+	Service      any              `json:"service,omitempty"`
 	Departure    any              `json:"departure,omitempty"`
 	Load         map[string]int64 `json:"load,omitempty"`
-	Distance     *int64           `json:"distance,omitempty"`
+	Distance     any              `json:"distance,omitempty"`
 }
 
 type nUnassigned struct {
@@ -373,11 +395,8 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 	}
 	out := nSolution{Routes: []nRoute{}, Unassigned: []nUnassigned{}}
 	sum := &out.Summary
-	if m.HasDistance {
-		sum.Distance = new(int64)
-	}
 	units := map[int]int{}
-	var total int64
+	var total, distance, travel, duration, wait, service int64
 	for _, rt := range sol.Routes {
 		rt = withSteps(p, rt)
 		if err := checkRoute(p, m, rt); err != nil {
@@ -385,7 +404,8 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 		}
 		units[rt.Vehicle]++
 		nr := nRoute{Vehicle: m.VehicleIDs[rt.Vehicle], Start: m.timeVal(rt.Start), End: m.timeVal(rt.End),
-			Cost: m.money(float64(rt.Cost)), TravelTime: rt.TravelTime, Duration: rt.Duration, WaitingTime: rt.WaitTime, Service: rt.Service}
+			Cost: m.money(float64(rt.Cost)), TravelTime: m.dur(rt.TravelTime), Duration: m.dur(rt.Duration),
+			WaitingTime: m.dur(rt.WaitTime), Service: m.dur(rt.Service)}
 		if rt.Vehicle < len(p.Vehicles) && p.Vehicles[rt.Vehicle].Count != 1 {
 			nr.Unit = units[rt.Vehicle]
 		}
@@ -396,7 +416,7 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 				ns.Location = m.locName(st.Location)
 			}
 			if st.Kind != route.StepStart && st.Kind != route.StepEnd {
-				ns.Wait, ns.Setup, ns.Service = st.Wait, st.Setup, st.Service
+				ns.Wait, ns.Setup, ns.Service = m.durIf(st.Wait), m.durIf(st.Setup), m.durIf(st.Service)
 				ns.ServiceStart = m.timeVal(st.Arrival + st.Wait)
 				ns.Departure = m.timeVal(st.Arrival + st.Wait + st.Setup + st.Service)
 			}
@@ -412,8 +432,7 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 			}
 			ns.Load = m.amountMap(st.Load, false)
 			if m.HasDistance {
-				d := st.Distance
-				ns.Distance = &d
+				ns.Distance = scaled(st.Distance, m.DistanceScale)
 			}
 			nr.Stops = append(nr.Stops, ns)
 		}
@@ -422,17 +441,21 @@ func WriteJSON(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) erro
 			if k := len(rt.Steps); k > 0 {
 				d = rt.Steps[k-1].Distance
 			}
-			nr.Distance = &d
-			*sum.Distance += d
+			nr.Distance = scaled(d, m.DistanceScale)
+			distance += d
 		}
-		sum.TravelTime += rt.TravelTime
-		sum.Duration += rt.Duration
-		sum.WaitingTime += rt.WaitTime
-		sum.Service += rt.Service
+		travel += rt.TravelTime
+		duration += rt.Duration
+		wait += rt.WaitTime
+		service += rt.Service
 		out.Routes = append(out.Routes, nr)
 	}
 	sum.Cost = m.money(float64(total))
 	sum.Routes = len(out.Routes)
+	sum.TravelTime, sum.Duration, sum.WaitingTime, sum.Service = m.dur(travel), m.dur(duration), m.dur(wait), m.dur(service)
+	if m.HasDistance {
+		sum.Distance = scaled(distance, m.DistanceScale)
+	}
 	for _, u := range sol.Unassigned {
 		nu := nUnassigned{Reason: u.Reason}
 		switch {
