@@ -3,6 +3,7 @@ package routeio
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -270,21 +271,38 @@ func TestReadErrors(t *testing.T) {
 // TestEngineErrorsMapped checks that the engine's validation errors name
 // the input's fields.
 func TestEngineErrorsMapped(t *testing.T) {
-	// A job heavier than every vehicle: provably infeasible.
-	in := `{"vehicles": [{"id": 1, "start": [2.35, 48.71], "capacity": [5]}], "jobs": [{"id": 1, "location": [2.3, 48.8], "pickup": [3]}, {"id": 2, "location": [2.3, 48.9], "pickup": [6]}]}`
-	_, _, err := ReadVROOM(strings.NewReader(in))
-	if err == nil {
-		t.Skip("the engine no longer rejects a job above every capacity up front")
+	skills := make([]string, 65)
+	for k := range skills {
+		skills[k] = fmt.Sprint(k)
 	}
-	if !strings.Contains(err.Error(), "jobs[1]") || strings.Contains(err.Error(), "clients[") {
-		t.Errorf("got %v, want the error to name jobs[1]", err)
+	for _, tc := range []struct{ in, want string }{
+		// Above the engine's bound on cost per unit of distance.
+		{`{"vehicles": [{"id": 1, "start_index": 0, "costs": {"per_km": 2000000000}}], "jobs": [{"id": 1, "location_index": 1}],
+		  "matrices": {"car": {"durations": [[0, 1], [1, 0]], "distances": [[0, 1], [1, 0]]}}}`, "vehicles[0].costs.per_km: "},
+		// More distinct skills than the engine's 64.
+		{`{"vehicles": [{"id": 1, "start_index": 0}], "jobs": [{"id": 1, "location_index": 1, "skills": [` + strings.Join(skills, ",") + `]}],
+		  "matrix": [[0, 1], [1, 0]]}`, "jobs[0].skills: "},
+	} {
+		_, _, err := ReadVROOM(strings.NewReader(tc.in))
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want an *InputError naming %q", err, tc.want)
+		}
+		var re *route.InputError
+		if !errors.As(err, &re) {
+			t.Errorf("got %v, want it to wrap the engine's *route.InputError", err)
+		}
 	}
+}
+
+func TestMapError(t *testing.T) {
 	m := &Meta{Format: FormatVROOM, MatrixGiven: true}
 	for _, tc := range []struct{ engine, want string }{
 		{"clients[3].demand[0]", "jobs[3].pickup[0]"},
 		{"clients[2].location", "jobs[2].location_index"},
 		{"vehicles[1].shift", "vehicles[1].time_window"},
 		{"vehicles[0].breaks[2].duration", "vehicles[0].breaks[2].service"},
+		{"vehicles[0].time_cost", "vehicles[0].costs.per_hour"},
 		{"shipments[0].pickup.time_windows[1]", "shipments[0].pickup.time_windows[1]"},
 	} {
 		err := m.MapError(&route.InputError{Field: tc.engine, Msg: "bad"})
@@ -292,6 +310,15 @@ func TestEngineErrorsMapped(t *testing.T) {
 		if !errors.As(err, &ie) || ie.Field != tc.want {
 			t.Errorf("%s: got %v, want field %s", tc.engine, err, tc.want)
 		}
+	}
+	native := &Meta{Format: FormatJSON}
+	if err := native.MapError(&route.InputError{Field: "vehicles[1].shift", Msg: "bad"}); !strings.Contains(err.Error(), "vehicles[1].shift: bad") {
+		t.Errorf("got %v", err)
+	}
+	wrapped := fmt.Errorf("%w: clients[4].demand[0] = 9 exceeds every vehicle's capacity", route.ErrInfeasible)
+	err := native.MapError(wrapped)
+	if !errors.Is(err, route.ErrInfeasible) || !strings.Contains(err.Error(), "jobs[4].pickup[0] = 9") {
+		t.Errorf("got %v, want jobs[4].pickup[0] and ErrInfeasible wrapped", err)
 	}
 }
 
