@@ -229,6 +229,8 @@ func TestReadErrors(t *testing.T) {
 		{"vroom", `{"vehicles": [{"id": 1, "start_index": 0, "profile": "bike"}], "jobs": [{"id": 1, "location_index": 1}], "matrices": {"car": {"durations": [[0, 1], [1, 0]]}}}`, `matrices: no matrix for profile "bike"`},
 		{"vroom", `{"vehicles": [{"id": 1, "start_index": 0}, {"id": 2, "start_index": 0, "profile": "bike"}], "jobs": [{"id": 1, "location_index": 1}], "matrix": [[0, 1], [1, 0]]}`, "vehicles[1].profile"},
 		{"vroom", `{"vehicles": [{"id": 1, "start_index": 0, "costs": {"per_km": 5}}], "jobs": [{"id": 1, "location_index": 1}], "matrix": [[0, 1], [1, 0]]}`, "vehicles[0].costs.per_km: needs distances"},
+		{"vroom", `{"vehicles": [{"id": 1, "start_index": 0, "costs": {"per_km": 2000000000}}], "jobs": [{"id": 1, "location_index": 1}], "matrices": {"car": {"durations": [[0, 1], [1, 0]], "distances": [[0, 1], [1, 0]]}}}`,
+			"vehicles[0].costs.per_km: 2000000000 outside [0, 1000000000]"},
 		{"vroom", `{"vehicles": [{"id": 1, "start": [2.35, 48.71], "speed_factor": 2}], "jobs": [{"id": 1, "location": [2.3, 48.8]}]}`, "vehicles[0].speed_factor: not supported"},
 		{"vroom", `{"vehicles": [{"id": 1, "start": [2.35, 48.71], "capacity": [5], "breaks": [{"id": 1, "max_load": [2]}]}], "jobs": [{"id": 1, "location": [2.3, 48.8]}]}`, "vehicles[0].breaks[0].max_load: a load limit below the capacity is not supported"},
 		{"vroom", `{"vehicles": [{"id": 1, "start": [2.35, 48.71], "breaks": [{"id": 1}, {"id": 1}]}], "jobs": [{"id": 1, "location": [2.3, 48.8]}]}`, "vehicles[0].breaks[1].id: break id 1 repeats"},
@@ -276,9 +278,6 @@ func TestEngineErrorsMapped(t *testing.T) {
 		skills[k] = fmt.Sprint(k)
 	}
 	for _, tc := range []struct{ in, want string }{
-		// Above the engine's bound on cost per unit of distance.
-		{`{"vehicles": [{"id": 1, "start_index": 0, "costs": {"per_km": 2000000000}}], "jobs": [{"id": 1, "location_index": 1}],
-		  "matrices": {"car": {"durations": [[0, 1], [1, 0]], "distances": [[0, 1], [1, 0]]}}}`, "vehicles[0].costs.per_km: "},
 		// More distinct skills than the engine's 64.
 		{`{"vehicles": [{"id": 1, "start_index": 0}], "jobs": [{"id": 1, "location_index": 1, "skills": [` + strings.Join(skills, ",") + `]}],
 		  "matrix": [[0, 1], [1, 0]]}`, "jobs[0].skills: "},

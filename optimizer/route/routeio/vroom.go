@@ -404,7 +404,7 @@ func decodeVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 		costs := v.key("costs")
 		costs.obj()
 		perHour := costs.key("per_hour").intIn(0, math.MaxInt32, 3600)
-		perKm := costs.key("per_km").intIn(0, math.MaxInt32, 0)
+		perKm := costs.key("per_km").intIn(0, 1e9, 0) // the engine takes up to 1e6 per metre
 		veh.FixedCost = costs.key("fixed").intIn(0, maxArc, 0)
 		unsupported(costs, "per_task_hour", func(x val) bool { return x.num() == 0 })
 		veh.TimeCost = float64(perHour) / 3600
