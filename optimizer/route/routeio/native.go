@@ -403,12 +403,14 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 		if !perKm.present() && !perHour.present() {
 			km = 1
 		}
+		// Bounds: the engine takes at most 1e6 cents per metre or second.
 		for _, x := range []struct {
-			v val
-			f float64
-		}{{costs.key("fixed"), fixed}, {perKm, km}, {perHour, hour}} {
-			if d.err == nil && (x.f < 0 || x.f > 1e9) {
-				d.fail(x.v.path, "want a cost in [0, 1e9]")
+			v   val
+			f   float64
+			max float64
+		}{{costs.key("fixed"), fixed, 1e9}, {perKm, km, 1e7}, {perHour, hour, 3.6e7}} {
+			if d.err == nil && !(x.f >= 0 && x.f <= x.max) {
+				d.fail(x.v.path, "want a cost in [0, %g]", x.max)
 			}
 		}
 		if km > 0 && !m.HasDistance && d.err == nil {

@@ -244,7 +244,7 @@ func TestReadErrors(t *testing.T) {
 		{"json", `{` + nloc + `, ` + nveh + `, "jobs": [{"id": "a", "location": "a", "penalty": 0}]}`, "jobs[0].penalty: want a positive cost"},
 		{"json", `{` + nloc + `, ` + nveh + `, "jobs": [{"id": "a", "location": "a"}], "colour": 1}`, "colour: unknown field"},
 		{"json", `{` + nloc + `, "vehicles": [{"id": "t", "start": null, "end": null}], "jobs": [{"id": "a", "location": "a"}]}`, "vehicles[0]: neither start nor end"},
-		{"json", `{` + nloc + `, "vehicles": [{"id": "t", "costs": {"per_km": -1}}], "jobs": [{"id": "a", "location": "a"}]}`, "vehicles[0].costs.per_km: want a cost in [0, 1e9]"},
+		{"json", `{` + nloc + `, "vehicles": [{"id": "t", "costs": {"per_km": -1}}], "jobs": [{"id": "a", "location": "a"}]}`, "vehicles[0].costs.per_km: want a cost in [0, 1e+07]"},
 		{"json", `{"locations": [{"name": "yard"}], "vehicles": [{"id": "t", "start": "yard"}], "jobs": [{"id": "a", "location": "yard"}]}`, "locations[0]: no lon/lat, and no matrix is given"},
 		{"json", `{"locations": [{"name": "yard"}, {"name": "yard"}]}`, `locations[1].name: location "yard" named twice`},
 		{"json", `{"locations": [{"name": "yard"}, {"name": "a"}], "matrix": {"durations": [[0, 1], [1, 0, 3]]}, "depot": "yard", "vehicles": [{"id": "t"}], "jobs": [{"id": "a", "location": "a"}]}`, "matrix.durations[1]: has 3 entries, want 2"},
