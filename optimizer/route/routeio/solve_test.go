@@ -191,6 +191,15 @@ func TestSolveVROOMExamples(t *testing.T) {
 				if rt := out.Routes[0]; rt.Duration != 5461 || rt.Cost != 5461 {
 					t.Errorf("got travel %d, cost %d; want VROOM's documented 5461", rt.Duration, rt.Cost)
 				}
+				// docs/example_2_sol.json: arrivals 0, 2104, 4359, 5461 at
+				// start, 1414, 1515, end (index 3).
+				var got []int64
+				for _, st := range out.Routes[0].Steps {
+					got = append(got, st.Arrival-out.Routes[0].Steps[0].Arrival)
+				}
+				if !slices.Equal(got, []int64{0, 2104, 4359, 5461}) || *out.Routes[0].Steps[3].LocationIndex != 3 || string(out.Routes[0].Steps[1].ID) != "1414" {
+					t.Errorf("got steps %+v, want VROOM's documented ones", out.Routes[0].Steps)
+				}
 			}
 		})
 	}
