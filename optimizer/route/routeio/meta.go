@@ -124,6 +124,9 @@ func DefaultMeta(p *route.Problem) *Meta {
 		}
 		m.BreakIDs = append(m.BreakIDs, b)
 	}
+	if len(p.Vehicles) == 0 { // one implicit vehicle type
+		m.VehicleIDs, m.BreakIDs = []ID{"1"}, [][]ID{nil}
+	}
 	n := p.N
 	if p.Dist == nil && p.Matrix != nil {
 		n = p.Matrix.N

@@ -143,7 +143,7 @@ func checkVROOM(t *testing.T, p *route.Problem, m *Meta, sol *route.Solution, da
 	}
 	var engineCost int64
 	for _, rt := range sol.Routes {
-		engineCost += rt.Cost
+		engineCost += withSteps(p, rt).Cost // plain routes carry no cost
 	}
 	if m.CostScale == 1 && cost != engineCost {
 		t.Errorf("written cost %d, engine's %d", cost, engineCost)
@@ -334,5 +334,32 @@ func TestWriteText(t *testing.T) {
 	WriteText(&buf, &route.Solution{Routes: []route.Route{{Clients: []int{4, 1}}}, Cost: 80}, TextOptions{})
 	if want := "Route #1: 5 2\nCost 80\n"; buf.String() != want {
 		t.Errorf("got\n%swant\n%s", buf.String(), want)
+	}
+}
+
+// TestWritePlain writes a plain CVRP solution (client lists, no steps) of
+// a problem without vehicle types: the writers fill in the steps.
+func TestWritePlain(t *testing.T) {
+	p := &route.Problem{N: 3, Dist: []int64{0, 5, 7, 5, 0, 4, 7, 4, 0},
+		Clients: []route.Client{{Location: 1, Demand: []int64{2}}, {Location: 2, Demand: []int64{3}}}}
+	sol, err := route.Evaluate(p, [][]int{{0, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteVROOM(&buf, p, nil, sol); err != nil {
+		t.Fatal(err)
+	}
+	out := checkVROOM(t, p, DefaultMeta(p), sol, buf.Bytes())
+	rt := out.Routes[0]
+	if rt.Cost != 16 || len(rt.Steps) != 4 || rt.Steps[2].Arrival != 9 || !slices.Equal(rt.Steps[3].Load, []int64{5}) {
+		t.Errorf("got route %+v, want cost 16 (5+4+7), arrival 9 at the second job, load 5 at the end", rt)
+	}
+	buf.Reset()
+	if err := WriteJSON(&buf, p, nil, sol); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"cost": 16`) {
+		t.Errorf("got\n%s\nwant cost 16", buf.String())
 	}
 }
