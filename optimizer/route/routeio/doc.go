@@ -52,7 +52,9 @@
 // location, location_index, arrival, duration = cumulative travel time,
 // setup, service, waiting_time, load, distance). Extension: each
 // unassigned task carries the engine's "reason". An unassigned shipment
-// lists its pickup and its delivery, as VROOM does.
+// lists its pickup and its delivery, as VROOM does. Distances are left
+// out when the input gave durations only. Times stay the Problem's
+// integers; costs are divided by Meta.CostScale (1 for VROOM input).
 //
 // # Native JSON
 //
