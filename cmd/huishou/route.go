@@ -17,6 +17,7 @@ import (
 	"github.com/huishou/huishou/benchmarks/cvrp"
 	"github.com/huishou/huishou/benchmarks/vrptw"
 	"github.com/huishou/huishou/optimizer/route"
+	"github.com/huishou/huishou/optimizer/route/routecheck"
 	"github.com/huishou/huishou/optimizer/route/routeio"
 )
 
@@ -290,6 +291,16 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 			id = in.meta.JobIDs[u.Index].String()
 		}
 		fmt.Fprintf(stderr, "huishou route: unassigned %s %s: %s\n", kind, id, u.Reason)
+	}
+	if in.p.Rich() {
+		// Re-check every rich solution independently of the engine.
+		rep, err := routecheck.Check(in.p, sol)
+		if err != nil {
+			return fmt.Errorf("checking the solution: %w", err)
+		}
+		for _, v := range rep.Violations {
+			fmt.Fprintln(stderr, "huishou route: check:", v)
+		}
 	}
 	if in.vrptw != nil {
 		// Re-check against the set's own rules, in its real numbers.

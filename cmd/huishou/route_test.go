@@ -176,6 +176,9 @@ func TestRouteCommandFormats(t *testing.T) {
 					t.Errorf("stderr\n%s\nwant %q", errs, w)
 				}
 			}
+			if strings.Contains(errs, "check:") {
+				t.Errorf("the solution fails a check:\n%s", errs)
+			}
 		})
 	}
 }
