@@ -138,8 +138,17 @@ func readRouteInput(f, name string, data []byte, vehiclesFirst *bool) (*routeInp
 }
 
 // detectFormat tells an instance's format by its extension and, for .json
-// and .txt files, its content.
+// and .txt files, its content; "-" (standard input) by its content alone.
 func detectFormat(path string, data []byte) (string, error) {
+	if path == "-" { // standard input: by content alone
+		if f := routeio.Sniff(data); f != "" {
+			return f, nil
+		}
+		if f := sniffBenchmark(data); f != "" {
+			return f, nil
+		}
+		return "", fmt.Errorf("cannot tell the format of the standard input; give --format (%s)", strings.Join(routeInFormats, ", "))
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".vrp":
 		return "cvrplib", nil
@@ -191,7 +200,7 @@ func sniffBenchmark(data []byte) string {
 
 func runRoute(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["route"], stderr)
-	inPath := fs.String("in", "", "instance file (required)")
+	inPath := fs.String("in", "", "instance file, - for standard input (required)")
 	format := fs.String("format", "auto", "instance format: auto (.vrp: cvrplib; .json: vroom or json by content; .txt: solomon, lilim or cordeau by content), "+strings.Join(routeInFormats, ", "))
 	outFormat := fs.String("out-format", "", "solution format: cvrplib (Route #k lines and Cost), vroom or json (default: cvrplib for benchmark files, else the input's)")
 	limit := fs.Duration("time", 10*time.Second, "time limit")
@@ -217,7 +226,13 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 			vehiclesFirst = vehFirst
 		}
 	})
-	data, err := os.ReadFile(*inPath)
+	var data []byte
+	var err error
+	if *inPath == "-" {
+		data, err = io.ReadAll(os.Stdin)
+	} else {
+		data, err = os.ReadFile(*inPath)
+	}
 	if err != nil {
 		return err
 	}

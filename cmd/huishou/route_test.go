@@ -205,6 +205,19 @@ func TestRouteCommandRichErrors(t *testing.T) {
 	}
 }
 
+func TestDetectFormat(t *testing.T) {
+	for _, tc := range []struct{ path, data, want string }{
+		{"a.vrp", "", "cvrplib"}, {"A.JSON", tinyVROOM, "vroom"}, {"day.json", tinyNative, "json"},
+		{"c101.txt", tinySolomon, "solomon"}, {"lc101.txt", tinyLiLim, "lilim"}, {"p01.txt", tinyCordeau, "cordeau"},
+		{"-", tinyVROOM, "vroom"}, {"-", tinyCordeau, "cordeau"}, {"-", "?", ""}, {"a.csv", tinyVROOM, ""},
+	} {
+		got, err := detectFormat(tc.path, []byte(tc.data))
+		if got != tc.want || (err != nil) != (tc.want == "") {
+			t.Errorf("detectFormat(%q) = %q, %v; want %q", tc.path, got, err, tc.want)
+		}
+	}
+}
+
 func TestSniffBenchmark(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{tinySolomon, "solomon"}, {tinyLiLim, "lilim"}, {tinyCordeau, "cordeau"}, {"a b c\n", ""}, {"", ""},
