@@ -152,6 +152,13 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, report func(*rsol, int))
 	t := &in.types[0]
 	avgCost := in.avgArc * math.Max(t.dc, 0.01)
 	t0, tf := avgCost, 0.01*avgCost
+	// With the fleet fixed, the annealing may pass through states that
+	// leave jobs out, at ten mean arcs each; only complete solutions can
+	// become the best.
+	soft := 0.0
+	if vehiclesFirst {
+		soft = 10 * avgCost
+	}
 	lastImp := b.iter
 	for !b.stopped() {
 		b.iter++
@@ -165,7 +172,7 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, report func(*rsol, int))
 		extra = s.unassignedJobs(cand, extra[:0])
 		s.ruin(cand)
 		s.recreate(cand, extra)
-		if cand.pen+cand.cost < cur.pen+cur.cost-temp*math.Log(s.rng.Float64()) {
+		if s.objective(cand, soft) < s.objective(cur, soft)-temp*math.Log(s.rng.Float64()) {
 			cur, cand = cand, cur
 			if better(cur, best, vehiclesFirst) {
 				best.copyFrom(cur)
@@ -333,7 +340,7 @@ func (in *rinst) reason(j int, rs *rsol) string {
 			return "no room in the routes: inserting it would break a time window, capacity or limit of every compatible route"
 		}
 	}
-	return "every compatible vehicle is in use and none has room for it"
+	return "every compatible vehicle is in use, and no route can take it without breaking a time window, capacity or limit"
 }
 
 func (in *rinst) skillNames(mask uint64) string {
@@ -379,4 +386,14 @@ func (in *rinst) windowText(v int32) string {
 		parts[i] = f(w.Start) + "–" + f(w.End)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// objective is the annealing objective: the cost plus the penalties of
+// unassigned jobs, or, when soft > 0 (fixed fleet), soft per unassigned job
+// whose default penalty would otherwise forbid passing through such states.
+func (s *sisr) objective(r *rsol, soft float64) float64 {
+	if soft > 0 {
+		return r.cost + soft*float64(r.nUnass)
+	}
+	return r.cost + r.pen
 }
