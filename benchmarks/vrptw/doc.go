@@ -21,6 +21,7 @@
 // is the id minus one (customers first, then the depots). Node.ID keeps the
 // file's id.
 //
-// Nothing in this module but cmd/ imports this package, and this package
-// imports only the standard library.
+// Nothing in this module but cmd/ imports this package. The readers and
+// the checker (check.go) import nothing of this module; the converters and
+// the runner (problem.go, run.go) use optimizer/route and routecheck.
 package vrptw

@@ -1,8 +1,11 @@
 // Package route is the generic vehicle-routing engine: jobs with
-// multi-dimensional demand, vehicles with capacity vectors, per-vehicle start
-// and end, distances and durations from a flat matrix. It solves by hybrid
-// genetic search (Vidal 2022; Wouda, Lan & Kool 2024) with a granular local
-// search (relocate, swap, 2-opt, 2-opt*, SWAP*) and optimal split.
+// multi-dimensional pickups and deliveries, time windows, skills and
+// priorities; shipments; vehicle types with capacity vectors, per-vehicle
+// start and end (several depots, open routes), shifts, breaks, limits and
+// costs; distances and durations from a flat matrix. The plain CVRP is solved
+// by hybrid genetic search (Vidal 2022; Wouda, Lan & Kool 2024) with a
+// granular local search (relocate, swap, 2-opt, 2-opt*, SWAP*) and optimal
+// split; every richer problem by ruin and recreate (see "The rich engine").
 //
 // # Algorithm
 //
@@ -54,12 +57,55 @@
 // population may use), so runs bounded by MaxIterations alone are
 // reproducible byte for byte for a given Seed and Threads.
 //
-// # Scope of this version
+// # The rich engine
 //
-// One depot, one vehicle type (bounded or unlimited count, fixed cost per
-// route), capacities in any number of dimensions. Durations, time windows,
-// shifts, skills, shipments and several depots are represented in the types
-// where they belong but rejected by Validate until they are implemented.
+// A Problem with anything beyond the plain CVRP (Problem.Rich: time
+// windows, deliveries beside pickups at one stop, shipments, several
+// depots, open routes, vehicle types with skills, shifts, breaks, route
+// limits, per-distance and per-time costs, optional jobs, the hierarchical
+// objective) runs a different search: slack induction by string removals
+// (SISR; Christiaens & Vanden Berghe, "Slack induction by string removals
+// for vehicle routing problems", Transportation Science 54(2), 2020), a
+// ruin-and-recreate under simulated annealing. Each iteration removes a few
+// strings of consecutive visits (10 jobs on average, 20 under the
+// hierarchical objective; sometimes a string with a kept middle) from
+// routes near a random seed visit, then reinserts the jobs one by one in a
+// random order rule (random, largest load, farthest, nearest) at their
+// cheapest feasible position, skipping each position with probability
+// 0.01 ("blinks"), opening a route where allowed. The annealing temperature
+// falls geometrically from the mean arc cost to a hundredth of it over the
+// time or iteration budget.
+//
+// Insertions are tested in O(1) from cached route data: earliest
+// departures forward and latest service starts backward (time windows,
+// shifts), prefix sums and prefix/suffix maxima of the load changes (a
+// trade-in stop unloads the new appliance and loads the old one, so the
+// load peaks inside the route, not at its end), and the route's distance,
+// travel time and stop count against its limits. A shipment's pickup and
+// delivery are inserted as a pair in O(L²) per route. Where the O(1) test
+// is only a relaxation — several time windows per stop, setup times,
+// breaks, a duration limit with time windows — an insertion that would be
+// the best so far is confirmed by replaying the route exactly; the replay
+// also writes the final timed steps (arrival, wait, setup, service, load
+// after each step, breaks placed where they fit the waiting or must be
+// taken before their window closes) and starts each route as late as its
+// windows allow, which minimises its duration.
+//
+// Under the hierarchical objective (Problem.VehiclesFirst, the Solomon
+// convention), the first half of the budget minimises the fleet as in SISR:
+// a route is emptied, and ruin and recreate (no new routes) push its jobs
+// back, accepting a candidate with fewer unassigned jobs or a smaller sum
+// of their absence counts; when every job is back, another route goes. The
+// second half anneals the distance on the smallest complete fleet found,
+// passing through states that leave jobs out at ten mean arcs each.
+//
+// Jobs that cannot be served come back in Solution.Unassigned with the
+// first reason that applies: no vehicle has the skill; the load exceeds
+// every compatible vehicle; the job alone cannot be served by any
+// compatible vehicle within its windows, shift and limits; no route has
+// room; or the fleet is in use. Threads runs independent searches (seeds
+// (Seed, k+1)) and keeps the best by (penalties, vehicles when
+// hierarchical, cost, search index).
 //
 // route knows nothing of appliances, counties or HTTP: it takes indices into
 // matrices and returns indices. It does no I/O and reads no clock except
