@@ -50,8 +50,9 @@ type Plan struct {
 type Options struct {
 	// Seed seeds the routing engine. Default 0.
 	Seed uint64
-	// Iterations bounds the routing engine's genetic iterations; 0 means
-	// 1500. Runs bounded by iterations are reproducible.
+	// Iterations bounds the routing engine's iterations (ruin and
+	// recreate); 0 means 20000. Runs bounded by iterations are
+	// reproducible.
 	Iterations int
 	// TimeLimit bounds the routing engine's time; 0 means 10 s.
 	TimeLimit time.Duration
@@ -61,15 +62,14 @@ type Options struct {
 
 // PlanDay routes one day of bookings with the given fleet.
 //
-// Two plans are made and the one serving more bookings (then cheaper) is
-// kept. One routes by nearest neighbour under capacity, crew, time-window
-// waits and shift limits. The other, with a homogeneous fleet (one depot,
-// capacity, crew and shift), lets the routing engine (optimizer/route,
-// hybrid genetic search) make the routes with weight, volume and service
-// time as capacities, times each route stop by stop, trims it to the
-// shift and offers what is left to the unused vehicles by nearest
-// neighbour. Bookings no vehicle can ever serve are returned unassigned
-// with the reason.
+// The routing engine (optimizer/route) makes the routes: every truck with
+// its depot, shift, weight and volume capacity, crew (bookings with a
+// refrigerator or another two-person item need a crew of two) and costs;
+// every booking with its window and service time (StopMin plus the items'
+// handling). Stops come timed (arrival, wait for the window, service,
+// departure) and loaded. Bookings no truck can serve, or that do not fit,
+// come back unassigned with the reason. Options.NearestNeighbour plans by
+// nearest neighbour instead, for comparison.
 func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -78,29 +78,6 @@ func PlanDay(ctx context.Context, d *Day, opt Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	nn, err := planWith(ctx, d, m, depotOf, false, opt)
-	if err != nil || opt.NearestNeighbour {
-		return nn, err
-	}
-	hgs, err := planWith(ctx, d, m, depotOf, true, opt)
-	if err != nil {
-		return nil, err
-	}
-	// The engine has no time windows yet: keep whichever plan serves more
-	// bookings, then costs less.
-	if len(hgs.Unassigned) < len(nn.Unassigned) || (len(hgs.Unassigned) == len(nn.Unassigned) && hgs.Cost < nn.Cost) {
-		return hgs, nil
-	}
-	return nn, nil
-}
-
-// planWith routes the day by nearest neighbour, after the routing engine
-// when engine is set.
-func planWith(ctx context.Context, d *Day, m *geo.Matrix, depotOf []int, engine bool, opt Options) (*Plan, error) {
-	loc := func(b int) int { return m.N - len(d.Bookings) + b }
-
-	p := &Plan{Method: "nearest neighbour"}
-	done := make([]bool, len(d.Bookings))
 	reason := make([]string, len(d.Bookings))
 	var eligible []int
 	for b := range d.Bookings {
@@ -109,32 +86,28 @@ func planWith(ctx context.Context, d *Day, m *geo.Matrix, depotOf []int, engine 
 			eligible = append(eligible, b)
 		}
 	}
-	firstFree := 0 // vehicles before it carry the engine's routes
-	if engine {
-		seqs, ok, err := engineRoutes(ctx, d, m, depotOf, eligible, opt)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			p.Method = "hybrid genetic search"
-			for k, seq := range seqs {
-				// Drop the last stops while the route would end after the
-				// shift; the nearest-neighbour pass below offers them to
-				// the vehicles the engine left unused.
-				for len(seq) > 0 && timeRoute(d, m, depotOf, k, seq, loc).End > d.Fleet[k].ShiftEnd {
-					seq = seq[:len(seq)-1]
-				}
-				for _, b := range seq {
-					done[b] = true
-				}
-				if len(seq) > 0 {
-					p.Routes = append(p.Routes, timeRoute(d, m, depotOf, k, seq, loc))
-				}
-			}
-			firstFree = len(seqs)
+	if opt.NearestNeighbour {
+		return nearest(ctx, d, m, depotOf, reason)
+	}
+	p, done, why, err := enginePlan(ctx, d, m, depotOf, eligible, opt)
+	if err != nil {
+		return nil, err
+	}
+	for b, r := range why {
+		if r != "" {
+			reason[b] = r
 		}
 	}
-	for vi := firstFree; vi < len(d.Fleet); vi++ {
+	return p.finish(d, done, reason), nil
+}
+
+// nearest routes the day by nearest neighbour: each truck in turn takes the
+// nearest booking that fits its capacity, crew and shift.
+func nearest(ctx context.Context, d *Day, m *geo.Matrix, depotOf []int, reason []string) (*Plan, error) {
+	loc := func(b int) int { return m.N - len(d.Bookings) + b }
+	p := &Plan{Method: "nearest neighbour"}
+	done := make([]bool, len(d.Bookings))
+	for vi := range d.Fleet {
 		v := d.Fleet[vi]
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -131,7 +131,7 @@ func TestValidate(t *testing.T) {
 }
 
 // Without time windows the routing engine's plan should beat nearest
-// neighbour and be the one kept.
+// neighbour.
 func TestEngineBeatsNearestNeighbour(t *testing.T) {
 	d := testDay(60, 9)
 	for i := range d.Bookings {
@@ -150,7 +150,7 @@ func TestEngineBeatsNearestNeighbour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if best.Method != "hybrid genetic search" {
+	if best.Method != "routing engine" {
 		t.Fatalf("kept %q (%d unassigned, cost %.0f); nearest neighbour: %d unassigned, cost %.0f",
 			best.Method, len(best.Unassigned), best.Cost, len(nn.Unassigned), nn.Cost)
 	}
@@ -162,5 +162,55 @@ func TestEngineBeatsNearestNeighbour(t *testing.T) {
 		if r.End > d.Fleet[r.Vehicle].ShiftEnd {
 			t.Errorf("route of %s ends at %s, after the shift", d.Fleet[r.Vehicle].ID, Clock(r.End))
 		}
+	}
+}
+
+// The engine keeps every booked window, puts two-person bookings on trucks
+// with a crew of two, and works from two depots with different trucks.
+func TestEngineWindowsCrewsDepots(t *testing.T) {
+	d := testDay(40, 4)
+	d.Fleet[1].Crew = 1
+	d.Fleet[2].Depot = orb.Point{104.0, 30.75}
+	d.Fleet[2].CapacityKg = 400
+	d.Fleet[2].ShiftStart = 10 * 3600
+	for i := range d.Bookings {
+		if i%5 == 1 {
+			d.Bookings[i].Window = [2]int{14 * 3600, 16 * 3600}
+		}
+	}
+	p, err := PlanDay(context.Background(), d, Options{Iterations: 3000, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := 0
+	for _, r := range p.Routes {
+		v := d.Fleet[r.Vehicle]
+		if r.Start < v.ShiftStart || r.End > v.ShiftEnd {
+			t.Errorf("%s works %s–%s outside its shift", v.ID, Clock(r.Start), Clock(r.End))
+		}
+		for _, s := range r.Stops {
+			served++
+			b := &d.Bookings[s.Booking]
+			if w := b.Window; w != [2]int{} && (s.Start < w[0] || s.Start > w[1]) {
+				t.Errorf("booking %s served at %s, window %s–%s", b.ID, Clock(s.Start), Clock(w[0]), Clock(w[1]))
+			}
+			if needsTwo(b) && v.Crew < 2 {
+				t.Errorf("booking %s needs two people; %s has a crew of %d", b.ID, v.ID, v.Crew)
+			}
+			if s.Arrival > s.Start || s.Start >= s.Departure {
+				t.Errorf("booking %s: times out of order %+v", b.ID, s)
+			}
+		}
+	}
+	if served+len(p.Unassigned) != len(d.Bookings) {
+		t.Fatalf("%d served + %d unassigned != %d bookings", served, len(p.Unassigned), len(d.Bookings))
+	}
+	for _, u := range p.Unassigned {
+		if u.Reason == "" {
+			t.Errorf("booking %d unassigned without a reason", u.Booking)
+		}
+	}
+	if served < len(d.Bookings)*3/4 {
+		t.Errorf("only %d of %d bookings served", served, len(d.Bookings))
 	}
 }
