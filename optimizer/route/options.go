@@ -23,7 +23,10 @@ type Options struct {
 	// scheduling. 0 means 1.
 	Threads int
 	// InitialSolution, if set, joins the first population (its
-	// routes are client indices, as in Solution.Routes).
+	// routes are client indices, as in Solution.Routes). For a rich
+	// problem it is the starting point of every search: each route's
+	// Vehicle and the job steps of its Steps (or its Clients when it has no
+	// steps) are read, and jobs it leaves out are inserted first.
 	InitialSolution *Solution
 	// Progress, if set, is called from the goroutine running Solve
 	// whenever the best feasible cost improves and about every 500

@@ -16,6 +16,13 @@ import (
 // VehiclesFirst, cost, search index).
 func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*Solution, error) {
 	in := newRinst(p)
+	var init *rsol
+	if opt.InitialSolution != nil {
+		var err error
+		if init, err = in.initial(opt.InitialSolution); err != nil {
+			return nil, err
+		}
+	}
 	threads := max(opt.Threads, 1)
 	var deadline time.Time
 	if opt.TimeLimit > 0 {
@@ -43,7 +50,7 @@ func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*
 				}
 			}()
 			s := newSISR(in, opt.Seed, uint64(k+1))
-			sols[k] = s.run(budgets[k], p.VehiclesFirst, report)
+			sols[k] = s.run(budgets[k], p.VehiclesFirst, init, report)
 			return nil
 		})
 	}
@@ -90,13 +97,19 @@ func better(a, b *rsol, vehiclesFirst bool) bool {
 // budget minimises the fleet (routes are removed one at a time and their
 // jobs pushed back in by ruin and recreate, accepting by fewer unassigned
 // jobs or fewer absences); the rest anneals cost with the fleet fixed.
-func (s *sisr) run(b *searchBudget, vehiclesFirst bool, report func(*rsol, int)) *rsol {
+func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(*rsol, int)) *rsol {
 	in := s.in
 	cur, cand, best := newRsol(in), newRsol(in), newRsol(in)
 	s.rem = s.rem[:0]
-	all := make([]int32, in.nJ)
-	for j := range all {
-		all[j] = int32(j)
+	var all []int32
+	if init != nil {
+		cur.copyFrom(init)
+		all = s.unassignedJobs(cur, nil)
+	} else {
+		all = make([]int32, in.nJ)
+		for j := range all {
+			all[j] = int32(j)
+		}
 	}
 	s.recreate(cur, all)
 	best.copyFrom(cur)
@@ -396,4 +409,96 @@ func (s *sisr) objective(r *rsol, soft float64) float64 {
 		return r.cost + soft*float64(r.nUnass)
 	}
 	return r.cost + r.pen
+}
+
+// initial converts a user solution into a search state, checking that
+// every route replays feasibly for its vehicle type.
+func (in *rinst) initial(s *Solution) (*rsol, error) {
+	sol := newRsol(in)
+	used := make([]int, len(in.types))
+	for ri, rt := range s.Routes {
+		f := fmt.Sprintf("initial_solution.routes[%d]", ri)
+		if rt.Vehicle < 0 || rt.Vehicle >= len(in.types) {
+			return nil, &InputError{Field: f + ".vehicle", Msg: fmt.Sprintf("vehicle type %d outside [0, %d)", rt.Vehicle, len(in.types))}
+		}
+		var nodes []int32
+		add := func(k int, v int) error {
+			if v < 0 || v >= in.nN {
+				return &InputError{Field: fmt.Sprintf("%s.steps[%d]", f, k), Msg: "job index out of range"}
+			}
+			if sol.where[v] >= 0 {
+				return &InputError{Field: fmt.Sprintf("%s.steps[%d]", f, k), Msg: "job visited twice"}
+			}
+			sol.where[v] = int32(len(sol.routes))
+			nodes = append(nodes, int32(v))
+			return nil
+		}
+		if len(rt.Steps) == 0 {
+			for k, c := range rt.Clients {
+				if c < 0 || c >= in.nC {
+					return nil, &InputError{Field: fmt.Sprintf("%s.clients[%d]", f, k), Msg: "client index out of range"}
+				}
+				if err := add(k, c); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for k, st := range rt.Steps {
+			var err error
+			switch st.Kind {
+			case StepClient:
+				if st.Index < 0 || st.Index >= in.nC {
+					return nil, &InputError{Field: fmt.Sprintf("%s.steps[%d]", f, k), Msg: "client index out of range"}
+				}
+				err = add(k, st.Index)
+			case StepPickup, StepDelivery:
+				if st.Index < 0 || st.Index >= in.nS {
+					return nil, &InputError{Field: fmt.Sprintf("%s.steps[%d]", f, k), Msg: "shipment index out of range"}
+				}
+				v := in.nC + st.Index
+				if st.Kind == StepDelivery {
+					v += in.nS
+				}
+				err = add(k, v)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if len(nodes) == 0 {
+			continue
+		}
+		sim := newSimulator(in)
+		seen := map[int32]bool{}
+		for _, v := range nodes {
+			if pr := in.partner[v]; pr >= 0 && !seen[pr] && v >= int32(in.nC+in.nS) {
+				return nil, &InputError{Field: f, Msg: "a shipment is delivered before it is picked up, or on another route"}
+			}
+			seen[v] = true
+		}
+		for _, v := range nodes {
+			if pr := in.partner[v]; pr >= 0 && !seen[pr] {
+				return nil, &InputError{Field: f, Msg: "a shipment's pickup and delivery are not both on this route"}
+			}
+		}
+		if !sim.feasible(rt.Vehicle, nodes) {
+			return nil, &InputError{Field: f, Msg: "infeasible for its vehicle (windows, capacity, skills, shift, breaks or limits)"}
+		}
+		used[rt.Vehicle]++
+		if c := in.types[rt.Vehicle].count; c > 0 && used[rt.Vehicle] > c {
+			return nil, &InputError{Field: f + ".vehicle", Msg: fmt.Sprintf("more routes than the %d vehicles of type %d", c, rt.Vehicle)}
+		}
+		r := rroute{t: rt.Vehicle, nodes: nodes}
+		in.update(&r)
+		sol.routes = append(sol.routes, r)
+		sol.used[rt.Vehicle]++
+		sol.cost += r.cost
+	}
+	for j := range in.nJ {
+		if sol.where[j] >= 0 {
+			sol.pen -= in.pen[j]
+			sol.nUnass--
+		}
+	}
+	return sol, nil
 }

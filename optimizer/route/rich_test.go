@@ -2,6 +2,7 @@ package route_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -396,5 +397,33 @@ func TestRichDeterministic(t *testing.T) {
 	a.Stats, b.Stats = route.Stats{}, route.Stats{}
 	if !reflect.DeepEqual(a, b) {
 		t.Error("same seed, threads and iterations gave different solutions")
+	}
+}
+
+func TestRichInitialSolution(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	p := randomRich(rng, 20)
+	first := solveChecked(t, p, route.Options{MaxIterations: 300, Seed: 1})
+	again := solveChecked(t, p, route.Options{MaxIterations: 1, Seed: 2, InitialSolution: first})
+	if again.Cost > first.Cost {
+		t.Errorf("starting from a solution of cost %d gave a worse one, %d", first.Cost, again.Cost)
+	}
+	bad := *first
+	bad.Routes = append([]route.Route(nil), first.Routes...)
+	if len(bad.Routes) == 0 {
+		t.Skip("no route to break")
+	}
+	r := bad.Routes[0]
+	for _, st := range r.Steps {
+		if st.Kind == route.StepClient || st.Kind == route.StepPickup {
+			r.Steps = append(append([]route.Step(nil), r.Steps...), st) // a job twice
+			break
+		}
+	}
+	bad.Routes[0] = r
+	_, err := route.Solve(context.Background(), p, route.Options{MaxIterations: 1, InitialSolution: &bad})
+	var ie *route.InputError
+	if !errors.As(err, &ie) || !strings.HasPrefix(ie.Field, "initial_solution.routes[0]") {
+		t.Errorf("a job visited twice: got %v, want an InputError on initial_solution.routes[0]", err)
 	}
 }

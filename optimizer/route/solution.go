@@ -123,9 +123,15 @@ type Stats struct {
 // matrix, loads and excess per route. It returns an error for an unknown or
 // repeated client, a missing one, or more routes than the fleet holds.
 // Empty routes are dropped.
+//
+// Evaluate covers the plain CVRP; a rich problem (Problem.Rich) gives an
+// error: check its solutions with package routecheck.
 func Evaluate(p *Problem, routes [][]int) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
+	}
+	if p.Rich() {
+		return nil, &InputError{Field: "problem", Msg: "Evaluate covers the plain CVRP; check solutions of rich problems with package routecheck"}
 	}
 	seen := make([]bool, len(p.Clients))
 	D := p.dims()
