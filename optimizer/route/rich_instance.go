@@ -39,6 +39,7 @@ type rinst struct {
 
 	multiTW, anySetup, anyTW bool
 	avgArc                   float64
+	lbVehicles               int // fewest routes the loads allow (0 when unknown)
 }
 
 // rtype is a vehicle type.
@@ -195,7 +196,35 @@ func newRinst(p *Problem) *rinst {
 		in.types = append(in.types, t)
 	}
 	in.buildNeighbours()
+	in.lbVehicles = in.loadBound()
 	return in
+}
+
+// loadBound is ceil(total load / capacity), the largest over dimensions,
+// when every vehicle type has the same capacity and there are no shipments
+// (a vehicle can carry shipments one after another); otherwise 0.
+func (in *rinst) loadBound() int {
+	if in.nS > 0 {
+		return 0
+	}
+	for _, t := range in.types[1:] {
+		if !slices.Equal(t.capv, in.types[0].capv) {
+			return 0
+		}
+	}
+	lb := 0
+	D := in.D
+	for d := range D {
+		var pick, deliv int64
+		for i := range in.nC {
+			pick += in.delta[i*D+d] + in.deliv[i*D+d]
+			deliv += in.deliv[i*D+d]
+		}
+		if c := in.types[0].capv[d]; c > 0 {
+			lb = max(lb, int((max(pick, deliv)+c-1)/c))
+		}
+	}
+	return lb
 }
 
 // skillBits maps each skill value used in p to a bit in [0, 64).

@@ -93,10 +93,13 @@ func better(a, b *rsol, vehiclesFirst bool) bool {
 	return a.cost < b.cost-eps
 }
 
-// run is one search. For the hierarchical objective, the first half of the
-// budget minimises the fleet (routes are removed one at a time and their
-// jobs pushed back in by ruin and recreate, accepting by fewer unassigned
-// jobs or fewer absences); the rest anneals cost with the fleet fixed.
+// run is one search. For the cost objective it anneals over the whole
+// budget. For the hierarchical objective it anneals with routes opened
+// freely for the first fifth (a good distance at a natural fleet size, the
+// start of the next phase), then minimises the fleet until three fifths
+// (routes are removed one at a time and their jobs pushed back in by ruin
+// and recreate, accepting by fewer unassigned jobs or fewer absences), and
+// anneals the rest with the smallest complete fleet found.
 func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(*rsol, int)) *rsol {
 	in := s.in
 	cur, cand, best := newRsol(in), newRsol(in), newRsol(in)
@@ -116,77 +119,101 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 	if report != nil {
 		report(best, 0)
 	}
-	var extra []int32
-	phase0 := 0.0
-	if vehiclesFirst {
-		s.fleetMode, s.allowOpen = true, false
-		fleetBest := newRsol(in)
-		fleetBest.copyFrom(cur)
-		extra = s.unassignedJobs(cur, extra[:0])
-		for !b.stopped() && b.progress() < 0.5 {
-			b.iter++
-			if cur.pen <= fleetBest.pen+1e-6 {
-				if better(cur, fleetBest, true) || cur.vehicles() < fleetBest.vehicles() {
-					fleetBest.copyFrom(cur)
-				}
-				if cur.vehicles() <= 1 {
-					break
-				}
-				s.dropRoute(cur)
-			}
-			cand.copyFrom(cur)
-			extra = s.unassignedJobs(cand, extra[:0])
-			s.ruin(cand)
-			s.recreate(cand, extra)
-			sumC, sumK := 0, 0
-			for j := range in.nJ {
-				if cand.where[j] < 0 {
-					s.abs[j]++
-					sumC += s.abs[j]
-				}
-				if cur.where[j] < 0 {
-					sumK += s.abs[j]
-				}
-			}
-			if cand.nUnass < cur.nUnass || sumC < sumK {
-				cur, cand = cand, cur
-			}
-		}
-		cur.copyFrom(fleetBest)
-		best.copyFrom(fleetBest)
-		s.fleetMode = false
-		phase0 = b.progress()
+	if !vehiclesFirst {
+		s.anneal(b, cur, cand, best, 0, 1, false, report)
+		return best
+	}
+	s.anneal(b, cur, cand, best, 0, 0.2, false, report)
+	cur.copyFrom(best)
+	s.minimiseFleet(b, cur, cand, 0.6)
+	if better(cur, best, true) {
+		best.copyFrom(cur)
 		if report != nil {
 			report(best, b.iter)
 		}
 	}
-	// Annealing from the mean arc cost down to a hundredth of it (tuned on
-	// Solomon R1, R2 and RC2 instances at 10 s).
+	cur.copyFrom(best)
+	s.anneal(b, cur, cand, best, b.progress(), 1, true, report)
+	return best
+}
+
+// minimiseFleet empties routes of cur one at a time until the budget's
+// progress reaches until, the fleet reaches its lower bound, or one route
+// is left; cur ends as the smallest complete fleet found.
+func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until float64) {
+	in := s.in
+	s.fleetMode, s.allowOpen = true, false
+	defer func() { s.fleetMode = false }()
+	fleetBest := newRsol(in)
+	fleetBest.copyFrom(cur)
+	var extra []int32
+	for !b.stopped() && b.progress() < until {
+		b.iter++
+		if cur.pen <= fleetBest.pen+1e-6 {
+			if better(cur, fleetBest, true) || cur.vehicles() < fleetBest.vehicles() {
+				fleetBest.copyFrom(cur)
+			}
+			if cur.vehicles() <= max(1, in.lbVehicles) {
+				break
+			}
+			s.dropRoute(cur)
+		}
+		cand.copyFrom(cur)
+		extra = s.unassignedJobs(cand, extra[:0])
+		s.ruin(cand)
+		s.recreate(cand, extra)
+		sumC, sumK := 0, 0
+		for j := range in.nJ {
+			if cand.where[j] < 0 {
+				s.abs[j]++
+				sumC += s.abs[j]
+			}
+			if cur.where[j] < 0 {
+				sumK += s.abs[j]
+			}
+		}
+		if cand.nUnass < cur.nUnass || sumC < sumK {
+			cur.copyFrom(cand)
+		}
+	}
+	cur.copyFrom(fleetBest)
+}
+
+// anneal runs ruin and recreate under simulated annealing while the
+// budget's progress goes from `from` to `to`, the temperature falling
+// geometrically from the mean arc cost to a hundredth of it (tuned on
+// Solomon R1, R2 and RC2 instances at 10 s). With fixedFleet no route is
+// opened, and the annealing may pass through states that leave jobs out at
+// ten mean arcs each; only complete solutions can become the best.
+func (s *sisr) anneal(b *searchBudget, cur, cand, best *rsol, from, to float64, fixedFleet bool, report func(*rsol, int)) {
+	in := s.in
+	vehiclesFirst := in.p.VehiclesFirst
+	s.allowOpen = !fixedFleet
 	t := &in.types[0]
 	avgCost := in.avgArc * math.Max(t.dc, 0.01)
 	t0, tf := avgCost, 0.01*avgCost
-	// With the fleet fixed, the annealing may pass through states that
-	// leave jobs out, at ten mean arcs each; only complete solutions can
-	// become the best.
 	soft := 0.0
-	if vehiclesFirst {
+	if fixedFleet {
 		soft = 10 * avgCost
 	}
+	var extra []int32
 	lastImp := b.iter
-	for !b.stopped() {
+	for !b.stopped() && b.progress() < to {
 		b.iter++
 		if b.maxIter == 0 && b.deadline.IsZero() && b.iter-lastImp > b.noImp {
-			b.stop = StopNoImprovement
+			if to >= 1 {
+				b.stop = StopNoImprovement
+			}
 			break
 		}
-		frac := (b.progress() - phase0) / math.Max(1-phase0, 1e-9)
+		frac := (b.progress() - from) / math.Max(to-from, 1e-9)
 		temp := t0 * math.Pow(tf/t0, math.Min(1, math.Max(0, frac)))
 		cand.copyFrom(cur)
 		extra = s.unassignedJobs(cand, extra[:0])
 		s.ruin(cand)
 		s.recreate(cand, extra)
 		if s.objective(cand, soft) < s.objective(cur, soft)-temp*math.Log(s.rng.Float64()) {
-			cur, cand = cand, cur
+			cur.copyFrom(cand)
 			if better(cur, best, vehiclesFirst) {
 				best.copyFrom(cur)
 				lastImp = b.iter
@@ -196,7 +223,6 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 			}
 		}
 	}
-	return best
 }
 
 // dropRoute empties one route (the smaller of two drawn at random) and
@@ -502,3 +528,4 @@ func (in *rinst) initial(s *Solution) (*rsol, error) {
 	}
 	return sol, nil
 }
+
