@@ -528,4 +528,3 @@ func (in *rinst) initial(s *Solution) (*rsol, error) {
 	}
 	return sol, nil
 }
-
