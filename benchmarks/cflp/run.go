@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/huishou/huishou/benchmarks/internal/cputime"
 	"github.com/huishou/huishou/optimizer/locate"
 )
 
@@ -193,10 +194,10 @@ func RunOne(ctx context.Context, dir string, kind Kind, b BKS, limit time.Durati
 		res.Err = err.Error()
 		return res
 	}
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), cputime.Process()
 	sol, err := locate.Solve(ctx, in.Problem(kind == SSCFLP), locate.Options{TimeLimit: limit})
 	res.Seconds = time.Since(start).Seconds()
-	res.CPUSeconds = (cpuTime() - cpu).Seconds()
+	res.CPUSeconds = (cputime.Process() - cpu).Seconds()
 	if err != nil {
 		res.Err = err.Error()
 		return res

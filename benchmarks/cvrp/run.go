@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/huishou/huishou/benchmarks/internal/cputime"
 	"github.com/huishou/huishou/optimizer/route"
 )
 
@@ -109,10 +110,10 @@ func Run(ctx context.Context, dir, name string, bks BKS, opt RunOptions, progres
 	if opt.TimePer100 > 0 {
 		limit = time.Duration(float64(opt.TimePer100) * float64(in.Dimension-1) / 100)
 	}
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	sol, err := route.Solve(ctx, in.Problem(), route.Options{TimeLimit: limit, Seed: opt.Seed, Threads: opt.Threads, Progress: progress})
 	res.Seconds = time.Since(start).Seconds()
-	res.CPU = (cpuTime() - cpu0).Seconds()
+	res.CPU = (cputime.Process() - cpu0).Seconds()
 	if err != nil {
 		res.Error = err.Error()
 		return res, nil

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/huishou/huishou/benchmarks/internal/cputime"
 	"github.com/huishou/huishou/optimizer/route"
 	"github.com/huishou/huishou/optimizer/route/routecheck"
 )
@@ -123,10 +124,10 @@ func Run(ctx context.Context, kind Kind, dir, name string, bks map[string]BKS, o
 		res.BKS, res.BKSVehicles = b.Cost, b.Vehicles
 	}
 	p := in.Problem(ProblemOptions{Scale: opt.Scale, DistanceOnly: opt.DistanceOnly})
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	sol, err := solve(ctx, p, route.Options{TimeLimit: opt.Time, Seed: opt.Seed, Threads: opt.Threads, Progress: progress})
 	res.Seconds = time.Since(start).Seconds()
-	res.CPU = (cpuTime() - cpu0).Seconds()
+	res.CPU = (cputime.Process() - cpu0).Seconds()
 	if err != nil {
 		res.Error = err.Error()
 		return res, nil

@@ -1,14 +1,14 @@
 //go:build unix
 
-package cflp
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time (user + system) the process has used so far.
-func cpuTime() time.Duration {
+// Process returns the CPU time (user + system) the process has used so far.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
