@@ -93,9 +93,11 @@ func (in *rinst) update(r *rroute) {
 	}
 }
 
-func grow(s []int64, n int) []int64 {
+// grow returns s resized to n, reallocating (with room to spare) only when
+// its capacity is short; the contents are not kept.
+func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]int64, n, 2*n)
+		return make([]T, n, 2*n)
 	}
 	return s[:n]
 }

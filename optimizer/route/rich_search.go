@@ -390,7 +390,7 @@ func (s *sisr) recreate(sol *rsol, extra []int32) {
 	if len(s.rem) == 0 {
 		return
 	}
-	s.keys = grow64(s.keys, len(s.rem))
+	s.keys = grow(s.keys, len(s.rem))
 	w := s.rng.Float64() * 11
 	for i, j := range s.rem {
 		switch {
@@ -410,13 +410,6 @@ func (s *sisr) recreate(sol *rsol, extra []int32) {
 	for _, j := range s.rem {
 		s.insertJob(sol, int(j), 0.01)
 	}
-}
-
-func grow64(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n, 2*n)
-	}
-	return s[:n]
 }
 
 // sortByKeys sorts jobs by keys ascending (insertion sort: short lists).

@@ -1,6 +1,9 @@
 package route
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // simulator replays a route exactly: several time windows per stop, setup
 // times, breaks, the duration limit with the latest feasible departure,
@@ -96,7 +99,7 @@ func (s *simulator) run(ti int, nodes []int32, depart int64) bool {
 		s.order = append(s.order, b)
 	}
 	slices.SortStableFunc(s.order, func(a, b int) int {
-		return cmpInt64(firstStart(t.breaks[a].TimeWindows), firstStart(t.breaks[b].TimeWindows))
+		return cmp.Compare(firstStart(t.breaks[a].TimeWindows), firstStart(t.breaks[b].TimeWindows))
 	})
 	bi := 0
 	now := depart
@@ -205,14 +208,4 @@ func firstStart(tws []TimeWindow) int64 {
 		return 0
 	}
 	return tws[0].Start
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
