@@ -1,6 +1,7 @@
 package route
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -56,7 +57,8 @@ type rtype struct {
 	maxStops       int
 	count          int // 0: unlimited
 	breaks         []Break
-	exact          bool // the O(1) filter is a relaxation: verify by simulation
+	breakOrder     []int // break indices by first window start
+	exact          bool  // the O(1) filter is a relaxation: verify by simulation
 }
 
 func newRinst(p *Problem) *rinst {
@@ -192,6 +194,12 @@ func newRinst(p *Problem) *rinst {
 		if t.dc == 0 && t.tc == 0 {
 			t.dc = 1
 		}
+		for b := range t.breaks {
+			t.breakOrder = append(t.breakOrder, b)
+		}
+		slices.SortStableFunc(t.breakOrder, func(a, b int) int {
+			return cmp.Compare(firstStart(t.breaks[a].TimeWindows), firstStart(t.breaks[b].TimeWindows))
+		})
 		t.exact = in.multiTW || in.anySetup || len(t.breaks) > 0 || (t.maxDur < far && in.anyTW)
 		in.types = append(in.types, t)
 	}

@@ -1,9 +1,6 @@
 package route
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // simulator replays a route exactly: several time windows per stop, setup
 // times, breaks, the duration limit with the latest feasible departure,
@@ -12,7 +9,7 @@ import (
 type simulator struct {
 	in     *rinst
 	load   []int64
-	order  []int // breaks by first window start
+	order  []int // the type's breaks by first window start
 	record bool
 	steps  []Step
 	// totals of the last feasible run
@@ -94,13 +91,7 @@ func (s *simulator) run(ti int, nodes []int32, depart int64) bool {
 			return false
 		}
 	}
-	s.order = s.order[:0]
-	for b := range t.breaks {
-		s.order = append(s.order, b)
-	}
-	slices.SortStableFunc(s.order, func(a, b int) int {
-		return cmp.Compare(firstStart(t.breaks[a].TimeWindows), firstStart(t.breaks[b].TimeWindows))
-	})
+	s.order = t.breakOrder
 	bi := 0
 	now := depart
 	prev := t.start
