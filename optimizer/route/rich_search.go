@@ -266,6 +266,21 @@ func (s *sisr) ruin(sol *rsol) {
 	ksmax := 4*s.cbar/(1+lsmax) - 1
 	ks := int(math.Floor(s.rng.Float64()*ksmax)) + 1
 	seed := int32(-1)
+	if s.fleetMode && sol.nUnass > 0 {
+		// Make room where it is missing: ruin next to a job left out.
+		for tries := 0; tries < 8 && seed < 0; tries++ {
+			u := int32(s.rng.IntN(in.nN))
+			if sol.where[u] >= 0 {
+				continue
+			}
+			for _, c := range in.neigh[u] {
+				if sol.where[c] >= 0 {
+					seed = c
+					break
+				}
+			}
+		}
+	}
 	for seed < 0 {
 		if c := int32(s.rng.IntN(in.nN)); sol.where[c] >= 0 {
 			seed = c
@@ -379,7 +394,7 @@ func (s *sisr) recreate(sol *rsol, extra []int32) {
 	w := s.rng.Float64() * 11
 	for i, j := range s.rem {
 		switch {
-		case s.fleetMode && w < 3:
+		case s.fleetMode && w < 5.5:
 			s.keys[i] = -float64(s.abs[j])
 		case w < 4:
 			s.keys[i] = s.rng.Float64()

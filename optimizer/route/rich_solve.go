@@ -95,8 +95,8 @@ func better(a, b *rsol, vehiclesFirst bool) bool {
 
 // run is one search. For the cost objective it anneals over the whole
 // budget. For the hierarchical objective it anneals with routes opened
-// freely for the first twentieth (a good distance at a natural fleet size,
-// the start of the next phase), then minimises the fleet until 65 %
+// freely for the first fifth (a good distance at a natural fleet size, the
+// start of the next phase), then minimises the fleet until three fifths
 // (routes are removed one at a time and their jobs pushed back in by ruin
 // and recreate, accepting by fewer unassigned jobs or fewer absences), and
 // anneals the rest with the smallest complete fleet found.
@@ -123,9 +123,9 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 		s.anneal(b, cur, cand, best, 0, 1, false, report)
 		return best
 	}
-	s.anneal(b, cur, cand, best, 0, 0.05, false, report)
+	s.anneal(b, cur, cand, best, 0, 0.2, false, report)
 	cur.copyFrom(best)
-	s.minimiseFleet(b, cur, cand, 0.65)
+	s.minimiseFleet(b, cur, cand, 0.6)
 	if better(cur, best, true) {
 		best.copyFrom(cur)
 		if report != nil {
@@ -137,9 +137,7 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 	return best
 }
 
-// minimiseFleet empties routes of cur one at a time (ruin and recreate
-// with SISR's seed choice, recreate ordered by absences 3 times in 11)
-// until the budget's
+// minimiseFleet empties routes of cur one at a time until the budget's
 // progress reaches until, the fleet reaches its lower bound, or one route
 // is left; cur ends as the smallest complete fleet found.
 func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until float64) {
