@@ -92,12 +92,16 @@
 // windows allow, which minimises its duration.
 //
 // Under the hierarchical objective (Problem.VehiclesFirst, the Solomon
-// convention), the first half of the budget minimises the fleet as in SISR:
-// a route is emptied, and ruin and recreate (no new routes) push its jobs
-// back, accepting a candidate with fewer unassigned jobs or a smaller sum
-// of their absence counts; when every job is back, another route goes. The
-// second half anneals the distance on the smallest complete fleet found,
-// passing through states that leave jobs out at ten mean arcs each.
+// convention) the search runs in three phases: the first fifth of the
+// budget anneals with routes opened freely (a good distance at a natural
+// fleet size); then, up to three fifths, it minimises the fleet as in SISR:
+// a route is emptied, and ruin and recreate (no new routes, strings ruined
+// next to a job left out, recreate ordered by absences half the time) push
+// its jobs back, accepting a candidate with fewer unassigned jobs or a
+// smaller sum of their absence counts; when every job is back, another
+// route goes, down to the load bound. The rest anneals the distance on the
+// smallest complete fleet found, passing through states that leave jobs out
+// at ten mean arcs each.
 //
 // Jobs that cannot be served come back in Solution.Unassigned with the
 // first reason that applies: no vehicle has the skill; the load exceeds
