@@ -13,39 +13,26 @@ import (
 	"time"
 )
 
-// Tiny benchmark sets, one per kind, whose optima TestBenchOptima finds by
-// brute force (cmd/huishou's bench test uses the same files).
-const (
-	// Customer 5 must be served by t = 15 and 4 not before 50; the demand
-	// (16) needs two vehicles of 10.
-	benchSolomon = "TINY5\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n  3         10\r\n\r\nCUSTOMER\r\n" +
-		"CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\n\r\n" +
-		"    0      0         0          0          0        200          0\r\n" +
-		"    1      10        0          4          0        200          5\r\n" +
-		"    2      20        0          3          0        200          5\r\n" +
-		"    3      0         10         4          0        200          5\r\n" +
-		"    4      0         20         3         50        200          5\r\n" +
-		"    5      10        10         2          0         15          5\r\n"
-	// Both loads (5 + 6) do not fit at once; delivery 4 is due by 40 and
-	// delivery 3 not before 50.
-	benchLiLim = "3\t10\t1\r\n" +
-		"0\t0\t0\t0\t0\t300\t0\t0\t0\r\n" +
-		"1\t10\t0\t5\t0\t300\t2\t0\t3\r\n" +
-		"2\t0\t10\t6\t0\t300\t2\t0\t4\r\n" +
-		"3\t20\t5\t-5\t50\t300\t2\t1\t0\r\n" +
-		"4\t5\t20\t-6\t0\t40\t2\t2\t0\r\n"
-	// Two depots with two vehicles each: depot 5 (capacity 10, no duration
-	// limit) and depot 6 (capacity 6, routes of at most 30).
-	benchCordeau = "2 2 4 2\n" +
-		"0 10\n" +
-		"30 6\n" +
-		" 1 -10 0 2 4 1 1 1\n" +
-		" 2 -12 3 2 4 1 1 1\n" +
-		" 3 10 0 2 5 1 1 1\n" +
-		" 4 12 -3 2 5 1 1 1\n" +
-		" 5 -5 0 0 0\n" +
-		" 6 5 0 0 0\n"
+// Tiny benchmark sets, one per kind, in testdata/tiny, whose optima
+// TestBenchOptima finds by brute force (cmd/huishou's bench test reads the
+// same files). TINY5: customer 5 must be served by t = 15 and 4 not before
+// 50; the demand (16) needs two vehicles of 10. lc999: both loads (5 + 6)
+// do not fit at once; delivery 4 is due by 40 and delivery 3 not before 50.
+// p99: two depots with two vehicles each, depot 5 (capacity 10, no duration
+// limit) and depot 6 (capacity 6, routes of at most 30).
+var (
+	benchSolomon = tinyFile("TINY5.txt")
+	benchLiLim   = tinyFile("lc999.txt")
+	benchCordeau = tinyFile("p99.txt")
 )
+
+func tinyFile(name string) string {
+	b, err := os.ReadFile(filepath.Join("testdata", "tiny", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // The optima of the tiny sets (vehicles, distance), as TestBenchOptima
 // finds them by brute force.

@@ -11,27 +11,21 @@ import (
 	"testing"
 )
 
-// Tiny sets, one per kind, the same as benchmarks/vrptw's run_test.go,
-// whose optima its TestBenchOptima proves by brute force.
-const (
-	benchTinySolomon = "TINY5\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n  3         10\r\n\r\nCUSTOMER\r\n" +
-		"CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\n\r\n" +
-		"    0      0         0          0          0        200          0\r\n" +
-		"    1      10        0          4          0        200          5\r\n" +
-		"    2      20        0          3          0        200          5\r\n" +
-		"    3      0         10         4          0        200          5\r\n" +
-		"    4      0         20         3         50        200          5\r\n" +
-		"    5      10        10         2          0         15          5\r\n"
-	benchTinyLiLim = "3\t10\t1\r\n" +
-		"0\t0\t0\t0\t0\t300\t0\t0\t0\r\n" +
-		"1\t10\t0\t5\t0\t300\t2\t0\t3\r\n" +
-		"2\t0\t10\t6\t0\t300\t2\t0\t4\r\n" +
-		"3\t20\t5\t-5\t50\t300\t2\t1\t0\r\n" +
-		"4\t5\t20\t-6\t0\t40\t2\t2\t0\r\n"
-	benchTinyCordeau = "2 2 4 2\n0 10\n30 6\n" +
-		" 1 -10 0 2 4 1 1 1\n 2 -12 3 2 4 1 1 1\n 3 10 0 2 5 1 1 1\n 4 12 -3 2 5 1 1 1\n" +
-		" 5 -5 0 0 0\n 6 5 0 0 0\n"
+// Tiny sets, one per kind, shared with benchmarks/vrptw's tests, whose
+// optima its TestBenchOptima proves by brute force.
+var (
+	benchTinySolomon = tinyBenchFile("TINY5.txt")
+	benchTinyLiLim   = tinyBenchFile("lc999.txt")
+	benchTinyCordeau = tinyBenchFile("p99.txt")
 )
+
+func tinyBenchFile(name string) string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "benchmarks", "vrptw", "testdata", "tiny", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // benchTiny describes one tiny set: its file, its optimum and the BKS row
 // the test writes (a value above the optimum, so the gap is known and
