@@ -27,9 +27,11 @@ type worker struct {
 	eds []*educator
 
 	penalty float64
+	twPen   float64 // time-warp penalty (time windows)
 	feas    []*individual
 	infeas  []*individual
 	hist    []bool // feasibility of the last LS outcomes
+	histTW  []bool // no time warp in the last LS outcomes (time windows)
 	histPos int
 	free    []*individual
 	seen    []bool // crossover scratch
@@ -69,7 +71,9 @@ func newWorker(in *instance, opt *Options, threads int, start, deadline time.Tim
 	w := &worker{in: in, prm: prm, opt: opt,
 		rng:      rand.New(rand.NewPCG(opt.Seed, 0)),
 		penalty:  in.penalty0,
+		twPen:    in.twPenalty0,
 		hist:     make([]bool, prm.penaltyPeriod),
+		histTW:   make([]bool, prm.penaltyPeriod),
 		seen:     make([]bool, in.n+1),
 		start:    start,
 		deadline: deadline,
@@ -77,6 +81,7 @@ func newWorker(in *instance, opt *Options, threads int, start, deadline time.Tim
 	}
 	for i := range w.hist {
 		w.hist[i] = true
+		w.histTW[i] = true
 	}
 	for k := range threads {
 		rng := rand.New(rand.NewPCG(opt.Seed, uint64(k+1)))
@@ -120,15 +125,15 @@ func (w *worker) newInd() *individual {
 // repairs a copy with a ten times higher penalty. It only reads w.
 func (w *worker) educate(e *educator) {
 	if e.maxR > 0 {
-		e.sp.split(e.off, w.penalty, e.maxR, e.load)
+		e.sp.split(e.off, w.penalty, w.twPen, e.maxR, e.load)
 	}
-	e.ls.run(e.off, w.penalty)
-	e.off.evaluate(w.in, w.penalty, e.load)
+	e.ls.run(e.off, w.penalty, w.twPen)
+	e.off.evaluate(w.in, w.penalty, w.twPen, e.load)
 	e.repaired = false
 	if !e.off.feasible && (e.rng.Float64() < w.prm.repairProb || !w.hasBest) {
 		e.rep.copyFrom(e.off)
-		e.ls.run(e.rep, w.penalty*10)
-		e.rep.evaluate(w.in, w.penalty, e.load)
+		e.ls.run(e.rep, w.penalty*10, w.twPen*10)
+		e.rep.evaluate(w.in, w.penalty, w.twPen, e.load)
 		e.repaired = true
 	}
 }
@@ -249,11 +254,12 @@ func (w *worker) finalRepair() {
 	e := w.eds[0]
 	ind := e.off
 	ind.copyFrom(w.bestInfeas)
-	pen := w.penalty
+	pen, twPen := w.penalty, w.twPen
 	for range 6 {
 		pen *= 10
-		e.ls.run(ind, pen)
-		ind.evaluate(w.in, w.penalty, e.load)
+		twPen *= 10
+		e.ls.run(ind, pen, twPen)
+		ind.evaluate(w.in, w.penalty, w.twPen, e.load)
 		if ind.feasible {
 			w.best.copyFrom(ind)
 			w.hasBest = true
@@ -305,6 +311,7 @@ func (w *worker) crossover(res, p1, p2 *individual) {
 func (w *worker) add(ind *individual, updateFeasible bool) bool {
 	if updateFeasible {
 		w.hist[w.histPos] = ind.excess == 0
+		w.histTW[w.histPos] = ind.warp == 0
 		w.histPos = (w.histPos + 1) % len(w.hist)
 		// Adapt the penalty every penaltyPeriod education outcomes,
 		// initial population included (short runs have few iterations).
@@ -318,7 +325,7 @@ func (w *worker) add(ind *individual, updateFeasible bool) bool {
 	}
 	c := w.newInd()
 	c.copyFrom(ind)
-	c.penCost = float64(c.cost) + w.penalty*float64(c.excess)
+	c.penCost = c.penalised(w.penalty, w.twPen)
 	for _, o := range *sub {
 		d := brokenPairs(c, o)
 		o.addProx(d, c)
@@ -337,8 +344,8 @@ func (w *worker) add(ind *individual, updateFeasible bool) bool {
 		}
 	}
 	if !ind.feasible {
-		if !w.hasBest && (!w.hasInfeas || ind.excess < w.bestInfeas.excess ||
-			(ind.excess == w.bestInfeas.excess && ind.cost < w.bestInfeas.cost)) {
+		if !w.hasBest && (!w.hasInfeas || ind.excess+ind.warp < w.bestInfeas.excess+w.bestInfeas.warp ||
+			(ind.excess+ind.warp == w.bestInfeas.excess+w.bestInfeas.warp && ind.cost < w.bestInfeas.cost)) {
 			w.bestInfeas.copyFrom(ind)
 			w.hasInfeas = true
 		}
@@ -436,22 +443,16 @@ func (w *worker) tournament() *individual {
 }
 
 // managePenalties steers the load penalty towards the target share of
-// feasible education outcomes.
+// load-feasible education outcomes and, with time windows, the time-warp
+// penalty towards the same share of outcomes without warp (as PyVRP's
+// penalty manager, one penalty per constraint).
 func (w *worker) managePenalties() {
-	nf := 0
-	for _, f := range w.hist {
-		if f {
-			nf++
-		}
-	}
-	frac := float64(nf) / float64(len(w.hist))
-	if frac < w.prm.targetFeasible-0.05 && w.penalty < 100000 {
-		w.penalty = min(w.penalty*w.prm.penaltyIncrease, 100000)
-	} else if frac > w.prm.targetFeasible+0.05 && w.penalty > 0.1 {
-		w.penalty = max(w.penalty*w.prm.penaltyDecrease, 0.1)
+	w.penalty = w.adapt(w.penalty, w.hist)
+	if w.in.tw {
+		w.twPen = w.adapt(w.twPen, w.histTW)
 	}
 	for _, ind := range w.infeas {
-		ind.penCost = float64(ind.cost) + w.penalty*float64(ind.excess)
+		ind.penCost = ind.penalised(w.penalty, w.twPen)
 	}
 	pop := w.infeas
 	for i := range pop {
@@ -461,4 +462,22 @@ func (w *worker) managePenalties() {
 			}
 		}
 	}
+}
+
+// adapt returns penalty raised when fewer than the target share of hist is
+// true, lowered when more.
+func (w *worker) adapt(penalty float64, hist []bool) float64 {
+	nf := 0
+	for _, f := range hist {
+		if f {
+			nf++
+		}
+	}
+	frac := float64(nf) / float64(len(hist))
+	if frac < w.prm.targetFeasible-0.05 && penalty < 100000 {
+		return min(penalty*w.prm.penaltyIncrease, 100000)
+	} else if frac > w.prm.targetFeasible+0.05 && penalty > 0.1 {
+		return max(penalty*w.prm.penaltyDecrease, 0.1)
+	}
+	return penalty
 }

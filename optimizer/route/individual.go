@@ -9,8 +9,9 @@ type individual struct {
 	pred     []int32   // predecessor per location (0 = depot)
 	cost     int64     // distance + fixed costs
 	excess   int64     // load excess summed over routes and dimensions
+	warp     int64     // time warp summed over routes (time windows)
 	nRoutes  int
-	penCost  float64 // cost + penalty·excess
+	penCost  float64 // cost + penalty·excess + twPenalty·warp
 	feasible bool
 
 	prox    []proxEntry // other members of the subpopulation by distance
@@ -43,14 +44,15 @@ func (ind *individual) copyFrom(o *individual) {
 	}
 	copy(ind.succ, o.succ)
 	copy(ind.pred, o.pred)
-	ind.cost, ind.excess, ind.nRoutes, ind.penCost, ind.feasible = o.cost, o.excess, o.nRoutes, o.penCost, o.feasible
+	ind.cost, ind.excess, ind.warp, ind.nRoutes, ind.penCost, ind.feasible = o.cost, o.excess, o.warp, o.nRoutes, o.penCost, o.feasible
 	ind.prox = ind.prox[:0]
 	ind.fitness = 0
 }
 
-// evaluate recomputes cost, excess, successors and predecessors.
-func (ind *individual) evaluate(in *instance, penalty float64, load []int64) {
-	ind.cost, ind.excess, ind.nRoutes = 0, 0, 0
+// evaluate recomputes cost, excess, time warp, successors and
+// predecessors; penCost weighs excess by penalty and warp by twPen.
+func (ind *individual) evaluate(in *instance, penalty, twPen float64, load []int64) {
+	ind.cost, ind.excess, ind.warp, ind.nRoutes = 0, 0, 0, 0
 	D := in.nD
 	for _, rt := range ind.routes {
 		if len(rt) == 0 {
@@ -75,9 +77,29 @@ func (ind *individual) evaluate(in *instance, penalty float64, load []int64) {
 		ind.cost += dist + in.fixed
 		ind.excess += in.excess(load)
 		ind.nRoutes++
+		if in.tw {
+			ind.warp += in.routeWarp(rt)
+		}
 	}
-	ind.feasible = ind.excess == 0
-	ind.penCost = float64(ind.cost) + penalty*float64(ind.excess)
+	ind.feasible = ind.excess == 0 && ind.warp == 0
+	ind.penCost = ind.penalised(penalty, twPen)
+}
+
+// penalised is cost + penalty·excess + twPen·warp.
+func (ind *individual) penalised(penalty, twPen float64) float64 {
+	return float64(ind.cost) + penalty*float64(ind.excess) + twPen*float64(ind.warp)
+}
+
+// routeWarp is the time warp of a route of client locations from and back
+// to the depot, within the depot's window.
+func (in *instance) routeWarp(rt []int32) int64 {
+	seg := in.visit(0)
+	prev := 0
+	for _, c := range rt {
+		seg = twMerge(seg, in.t(prev, int(c)), in.visit(int(c)))
+		prev = int(c)
+	}
+	return twMerge(seg, in.t(prev, 0), in.visit(0)).warp
 }
 
 // brokenPairs is the broken-pairs distance of Vidal's HGS: the share of

@@ -29,6 +29,14 @@ type instance struct {
 	hasCoord bool
 	sym      bool    // dist is symmetric
 	penalty0 float64 // initial load penalty per unit of excess
+
+	// Time windows (tw: a VRPTW, see hgsShaped). Location 0's window is the
+	// depot's (the vehicle shift; [0, far] without one).
+	tw         bool
+	dur        []int64 // travel durations, (n+1)×(n+1) in slot order like dist
+	twE, twL   []int64 // window per location; [0, far] without one
+	svc        []int64 // service time per location
+	twPenalty0 float64 // initial penalty per unit of time warp
 }
 
 func newInstance(p *Problem, granular int) *instance {
@@ -57,6 +65,9 @@ func newInstance(p *Problem, granular int) *instance {
 				in.maxDist = max(in.maxDist, d)
 			}
 		}
+	}
+	if p.Rich() { // hgsShaped: a VRPTW
+		in.initTW(p, locs)
 	}
 	in.sym = true
 	for i := 0; i <= n && in.sym; i++ {
@@ -100,6 +111,9 @@ func newInstance(p *Problem, granular int) *instance {
 		in.nR = int(math.Ceil(1.3*lb)) + 3
 		in.nR = max(in.nR, in.firstFit())
 		in.nR = min(in.nR, n)
+		if in.tw {
+			in.nR = in.twRoutes()
+		}
 	}
 	in.nR = max(in.nR, 1)
 	in.lbRoutes = 1
@@ -120,6 +134,10 @@ func newInstance(p *Problem, granular int) *instance {
 	sets := make([][]int32, n+1)
 	order := make([]int32, 0, n)
 	k := min(granular, n-1)
+	var key []float64
+	if in.tw {
+		key = make([]float64, n+1)
+	}
 	for i := 1; i <= n; i++ {
 		order = order[:0]
 		for j := 1; j <= n; j++ {
@@ -128,6 +146,23 @@ func newInstance(p *Problem, granular int) *instance {
 			}
 		}
 		row := in.dist[int(in.perm[i])*(n+1):]
+		if in.tw {
+			in.twProximity(i, key)
+			slices.SortFunc(order, func(a, b int32) int {
+				if key[a] != key[b] {
+					if key[a] < key[b] {
+						return -1
+					}
+					return 1
+				}
+				return int(a - b)
+			})
+			for _, j := range order[:k] {
+				sets[i] = append(sets[i], j)
+				sets[j] = append(sets[j], int32(i))
+			}
+			continue
+		}
 		slices.SortFunc(order, func(a, b int32) int {
 			da, db := row[in.perm[a]], row[in.perm[b]]
 			if da != db {
@@ -165,6 +200,74 @@ func newInstance(p *Problem, granular int) *instance {
 		}
 	}
 	return in
+}
+
+// initTW fills the time-window data of a VRPTW: durations in slot order,
+// windows and service times by location, and the initial time-warp penalty
+// (mean arc cost over mean arc duration, as PyVRP's penalty manager
+// starts).
+func (in *instance) initTW(p *Problem, locs []int) {
+	n := in.n
+	in.tw = true
+	in.dur = make([]int64, (n+1)*(n+1))
+	var sumD, sumT int64
+	for i := 0; i <= n; i++ {
+		pi := int(in.perm[i]) * (n + 1)
+		for j := 0; j <= n; j++ {
+			if i != j {
+				t := p.Travel(locs[i], locs[j])
+				in.dur[pi+int(in.perm[j])] = t
+				sumT += t
+				sumD += p.arc(locs[i], locs[j])
+			}
+		}
+	}
+	in.twE = make([]int64, n+1)
+	in.twL = make([]int64, n+1)
+	in.svc = make([]int64, n+1)
+	in.twL[0] = far
+	if len(p.Vehicles) > 0 && p.Vehicles[0].Shift != (TimeWindow{}) {
+		in.twE[0], in.twL[0] = p.Vehicles[0].Shift.Start, p.Vehicles[0].Shift.End
+	}
+	for i, c := range p.Clients {
+		in.twL[i+1] = far
+		if len(c.TimeWindows) > 0 {
+			in.twE[i+1], in.twL[i+1] = c.TimeWindows[0].Start, c.TimeWindows[0].End
+		}
+		in.svc[i+1] = c.Service
+	}
+	in.twPenalty0 = 1
+	if sumT > 0 && sumD > 0 {
+		in.twPenalty0 = max(0.1, min(1000, float64(sumD)/float64(sumT)))
+	}
+}
+
+// twProximity fills key[j] with the correlation of clients i and j for the
+// granular neighbourhoods of a VRPTW (Vidal et al. 2013; PyVRP's
+// compute_neighbours): the distance plus 0.2 times the least waiting and 1
+// times the least time warp of visiting one right after the other, the
+// smaller over both orders.
+func (in *instance) twProximity(i int, key []float64) {
+	const wWait, wWarp = 0.2, 1.0
+	prox := func(a, b int) float64 {
+		t := in.t(a, b)
+		wait := max(in.twE[b]-t-in.svc[a]-in.twL[a], 0)
+		warp := max(in.twE[a]+in.svc[a]+t-in.twL[b], 0)
+		return float64(in.d(a, b)) + wWait*float64(wait) + wWarp*float64(warp)
+	}
+	for j := 1; j <= in.n; j++ {
+		if j != i {
+			key[j] = min(prox(i, j), prox(j, i))
+		}
+	}
+}
+
+// visit is the time-warp segment of a visit to location i (0: the depot).
+func (in *instance) visit(i int) twSeg { return twVisit(in.twE[i], in.twL[i], in.svc[i]) }
+
+// t is the travel duration from location i to location j.
+func (in *instance) t(i, j int) int64 {
+	return in.dur[int(in.perm[i])*(in.n+1)+int(in.perm[j])]
 }
 
 // firstFit returns the number of bins first-fit decreasing (by total

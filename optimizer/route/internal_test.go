@@ -21,7 +21,7 @@ func prepared(tb testing.TB, n int) (*instance, *individual, *localSearch, *spli
 	rng.Shuffle(len(ind.tour), func(a, b int) { ind.tour[a], ind.tour[b] = ind.tour[b], ind.tour[a] })
 	sp := newSplitter(in)
 	load := make([]int64, in.nD)
-	sp.split(ind, in.penalty0, in.nR, load)
+	sp.split(ind, in.penalty0, 0, in.nR, load)
 	return in, ind, newLocalSearch(in, rng), sp
 }
 
@@ -61,7 +61,7 @@ func TestLinearSplitMatchesBellman(t *testing.T) {
 	for range 50 {
 		rng.Shuffle(len(ind.tour), func(a, b int) { ind.tour[a], ind.tour[b] = ind.tour[b], ind.tour[a] })
 		pen := 0.5 + 20*rng.Float64()
-		sp.split(ind, pen, in.n, load)
+		sp.split(ind, pen, 0, in.n, load)
 		want := splitBellman(in, ind.tour, pen, pot)
 		if got := ind.penCost; got > want+1e-6 || got < want-1e-6 {
 			t.Fatalf("linear split cost %.3f, Bellman %.3f", got, want)
@@ -74,7 +74,7 @@ func TestLocalSearchNoAllocs(t *testing.T) {
 	work := newIndividual(in)
 	allocs := testing.AllocsPerRun(20, func() {
 		work.copyFrom(ind)
-		ls.run(work, in.penalty0)
+		ls.run(work, in.penalty0, 0)
 	})
 	if allocs != 0 {
 		t.Errorf("a full local search allocates %.1f times per run, want 0", allocs)
@@ -99,19 +99,19 @@ func BenchmarkLocalSearch(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		work.copyFrom(ind)
-		ls.run(work, in.penalty0)
+		ls.run(work, in.penalty0, 0)
 	}
 }
 
 func BenchmarkLocalSearchSweep(b *testing.B) {
 	in, ind, ls, sp := prepared(b, 1000)
 	slices.SortFunc(ind.tour, func(x, y int32) int { return int(in.polar[x]) - int(in.polar[y]) })
-	sp.split(ind, in.penalty0, in.nR, make([]int64, 1))
+	sp.split(ind, in.penalty0, 0, in.nR, make([]int64, 1))
 	work := newIndividual(in)
 	b.ReportAllocs()
 	for b.Loop() {
 		work.copyFrom(ind)
-		ls.run(work, in.penalty0)
+		ls.run(work, in.penalty0, 0)
 	}
 	b.ReportMetric(float64(work.cost), "cost")
 }
@@ -121,7 +121,7 @@ func BenchmarkSplitLinear(b *testing.B) {
 	load := make([]int64, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		sp.split(ind, in.penalty0, in.nR, load)
+		sp.split(ind, in.penalty0, 0, in.nR, load)
 	}
 }
 

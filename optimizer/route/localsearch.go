@@ -78,6 +78,20 @@ type localSearch struct {
 	cVpV, cVY, cYYn                   int64
 	cUV, cVU, cUY, cXY, cVX           int64
 	cUpV, cVpU, cVXn, cYXn, cXYn      int64
+
+	// Time windows (in.tw): the visit segment of each node (depot nodes:
+	// the depot's window), the prefix (start … node) and suffix (node …
+	// end) segments of its route, each route's time-warp penalty (also
+	// part of rPen), and the state of a walk over a modified route.
+	tw           bool
+	twPenalty    float64
+	dur          []int64 // in.dur, indexed by slot
+	vseg         []twSeg
+	fwd, bwd     []twSeg
+	rpre, rsuf   []twSeg // reversed: node … first client, last client … node
+	rTwPen       []float64
+	wSeg         twSeg
+	wLoc         int
 }
 
 // threeBest keeps the three cheapest insertion positions of a client in a
@@ -135,6 +149,23 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 	}
 	for i := range ls.bestIns {
 		ls.bestIns[i].when = -1
+	}
+	if in.tw {
+		ls.tw = true
+		ls.dur = in.dur
+		ls.vseg = make([]twSeg, nn)
+		ls.fwd = make([]twSeg, nn)
+		ls.bwd = make([]twSeg, nn)
+		ls.rpre = make([]twSeg, nn)
+		ls.rsuf = make([]twSeg, nn)
+		ls.rTwPen = make([]float64, nR)
+		for a := range nn {
+			if a >= 1 && a <= n {
+				ls.vseg[a] = in.visit(a)
+			} else {
+				ls.vseg[a] = in.visit(0)
+			}
+		}
 	}
 	return ls
 }
@@ -297,6 +328,10 @@ func (ls *localSearch) updateRoute(r int) {
 	ls.rDist[r] = dist
 	ls.rRev[r] = rev
 	ls.rPen[r] = ls.penalty * float64(ex)
+	if ls.tw {
+		ls.updateTW(r)
+		ls.rPen[r] += ls.rTwPen[r]
+	}
 	ls.rNb[r] = place - 1
 	ls.rMod[r] = ls.nbMoves
 	if ls.rNb[r] == 0 {
@@ -313,9 +348,11 @@ func (ls *localSearch) updateRoute(r int) {
 	}
 }
 
-// run educates ind with load penalty pen.
-func (ls *localSearch) run(ind *individual, pen float64) {
+// run educates ind with load penalty pen and time-warp penalty twPen
+// (time windows only).
+func (ls *localSearch) run(ind *individual, pen, twPen float64) {
 	ls.penalty = pen
+	ls.twPenalty = twPen
 	ls.load(ind)
 	ls.rng.Shuffle(len(ls.orderNodes), func(i, j int) { ls.orderNodes[i], ls.orderNodes[j] = ls.orderNodes[j], ls.orderNodes[i] })
 	ls.rng.Shuffle(len(ls.orderRoutes), func(i, j int) { ls.orderRoutes[i], ls.orderRoutes[j] = ls.orderRoutes[j], ls.orderRoutes[i] })
@@ -362,6 +399,9 @@ func (ls *localSearch) search() {
 // passSwapStar tries SWAP* on every pair of overlapping routes changed
 // since last tested (all pairs when all is set) and reports an improvement.
 func (ls *localSearch) passSwapStar(all bool) bool {
+	if ls.tw {
+		return false // SWAP* is off with time windows (see doc.go)
+	}
 	improved := false
 	for _, ru := range ls.orderRoutes {
 		lastTest := ls.rLastSwapStar[ru]
@@ -488,7 +528,16 @@ func (ls *localSearch) setV() {
 	}
 }
 
+var debugLS func(ls *localSearch, r1, r2 int, before float64)
+
 func (ls *localSearch) applied(r1, r2 int) {
+	before := 0.0
+	if debugLS != nil {
+		for r := range ls.nR {
+			before += float64(ls.rDist[r]) + ls.rPen[r]
+		}
+		defer debugLS(ls, r1, r2, before)
+	}
 	ls.nbMoves++
 	ls.searchComplete = false
 	ls.updateRoute(r1)
@@ -524,7 +573,9 @@ func (ls *localSearch) swapNode(a, b int) {
 // interCost adds the penalties of an inter-route move to its distance
 // deltas and reports whether it improves. addU/subU etc. are locations
 // whose demand enters or leaves each route.
-func (ls *localSearch) inter(du, dv int64, uA, uB, uC, uE, vA, vB, vC, vE int, fixed int64) bool {
+// With time windows it adds the time-warp penalties of the two new routes
+// of move mv (1..6), evaluated from the cached segments.
+func (ls *localSearch) inter(du, dv int64, uA, uB, uC, uE, vA, vB, vC, vE int, fixed int64, mv int) bool {
 	cu := float64(du)
 	cv := float64(dv) + float64(fixed)
 	if cu+cv >= ls.rPen[ls.ru]+ls.rPen[ls.rv] {
@@ -532,6 +583,10 @@ func (ls *localSearch) inter(du, dv int64, uA, uB, uC, uE, vA, vB, vC, vE int, f
 	}
 	cu += ls.penLoad(ls.ru, uA, uB, uC, uE) - ls.rPen[ls.ru]
 	cv += ls.penLoad(ls.rv, vA, vB, vC, vE) - ls.rPen[ls.rv]
+	if ls.tw && cu+cv <= -epsilon {
+		wu, wv := ls.twInter(mv)
+		cu += ls.twPenalty * float64(wu+wv)
+	}
 	return cu+cv <= -epsilon
 }
 
@@ -541,7 +596,11 @@ func (ls *localSearch) move1() bool {
 	dv := ls.cVU + ls.cUY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-1, ls.rNb[ls.rv]+1)
-		if !ls.inter(du, dv, 0, 0, ls.uLoc, 0, ls.uLoc, 0, 0, 0, f) {
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, 0, ls.uLoc, 0, 0, 0, f, 1) {
+			return false
+		}
+	} else if ls.tw {
+		if ls.u == ls.y || !ls.intraTW(du+dv, 1) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -564,7 +623,11 @@ func (ls *localSearch) move2() bool {
 	dv := ls.cVU + ls.cXY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
-		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f, 2) {
+			return false
+		}
+	} else if ls.tw {
+		if !ls.intraTW(du+dv, 2) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -585,7 +648,11 @@ func (ls *localSearch) move3() bool {
 	dv := ls.cVX + ls.cXU + ls.cUY - ls.cVY
 	if !ls.intra {
 		f := ls.fixedDelta(ls.rNb[ls.ru], ls.rNb[ls.rv], ls.rNb[ls.ru]-2, ls.rNb[ls.rv]+2)
-		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f) {
+		if !ls.inter(du, dv, 0, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, 0, 0, f, 3) {
+			return false
+		}
+	} else if ls.tw {
+		if !ls.intraTW(du+dv, 3) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -605,7 +672,11 @@ func (ls *localSearch) move4() bool {
 	du := ls.cUpV + ls.cVX - ls.cUpU - ls.cUX
 	dv := ls.cVpU + ls.cUY - ls.cVpV - ls.cVY
 	if !ls.intra {
-		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, 0, ls.uLoc, 0, ls.vLoc, 0, 0) {
+		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, 0, ls.uLoc, 0, ls.vLoc, 0, 0, 4) {
+			return false
+		}
+	} else if ls.tw {
+		if !ls.intraTW(du+dv, 4) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -624,7 +695,11 @@ func (ls *localSearch) move5() bool {
 	du := ls.cUpV + ls.cVXn - ls.cUpU - ls.cXXn
 	dv := ls.cVpU + ls.cXY - ls.cVpV - ls.cVY
 	if !ls.intra {
-		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, 0, 0) {
+		if !ls.inter(du, dv, ls.vLoc, 0, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, 0, 0, 5) {
+			return false
+		}
+	} else if ls.tw {
+		if !ls.intraTW(du+dv, 5) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -644,7 +719,11 @@ func (ls *localSearch) move6() bool {
 	du := ls.cUpV + ls.cYXn - ls.cUpU - ls.cXXn
 	dv := ls.cVpU + ls.cXYn - ls.cVpV - ls.cYYn
 	if !ls.intra {
-		if !ls.inter(du, dv, ls.vLoc, ls.yLoc, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, ls.yLoc, 0) {
+		if !ls.inter(du, dv, ls.vLoc, ls.yLoc, ls.uLoc, ls.xLoc, ls.uLoc, ls.xLoc, ls.vLoc, ls.yLoc, 0, 6) {
+			return false
+		}
+	} else if ls.tw {
+		if !ls.intraTW(du+dv, 6) {
 			return false
 		}
 	} else if du+dv >= 0 {
@@ -662,7 +741,11 @@ func (ls *localSearch) move7() bool {
 		return false
 	}
 	c := ls.cUV + ls.cXY - ls.cUX - ls.cVY + ls.cumRev[ls.v] - ls.cumRev[ls.x]
-	if c >= 0 {
+	if ls.tw {
+		if !ls.intraTW(c, 7) {
+			return false
+		}
+	} else if c >= 0 {
 		return false
 	}
 	seg := ls.bufA[:0]
@@ -708,6 +791,12 @@ func (ls *localSearch) move8() bool {
 	if cost > -epsilon {
 		return false
 	}
+	if ls.tw {
+		cost += ls.twPenalty * float64(ls.twOptRev())
+		if cost > -epsilon {
+			return false
+		}
+	}
 	segV := ls.bufA[:0] // first of V … v, reversed
 	for a := ls.v; !ls.isDepot(a); a = int(ls.prev[a]) {
 		segV = append(segV, int32(a))
@@ -736,6 +825,12 @@ func (ls *localSearch) move9() bool {
 	cost += ls.penMixed(ls.u, ls.v) + ls.penMixed(ls.v, ls.u)
 	if cost > -epsilon {
 		return false
+	}
+	if ls.tw {
+		cost += ls.twPenalty * float64(ls.twOpt(ls.u, ls.y)+ls.twOpt(ls.v, ls.x))
+		if cost > -epsilon {
+			return false
+		}
 	}
 	segX := ls.bufA[:0]
 	for a := ls.x; !ls.isDepot(a); a = int(ls.next[a]) {

@@ -25,7 +25,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if p.Rich() {
+	if p.Rich() && !p.hgsShaped() {
 		return solveRich(ctx, p, opt, start)
 	}
 	prm := opt.params()
@@ -34,7 +34,12 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	var init *individual
 	if opt.InitialSolution != nil {
 		var err error
-		if init, err = initialIndividual(p, in, opt.InitialSolution); err != nil {
+		if in.tw {
+			init, err = initialTW(p, in, opt.InitialSolution)
+		} else {
+			init, err = initialIndividual(p, in, opt.InitialSolution)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -64,6 +69,15 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	ind := w.best
 	if !w.hasBest {
 		ind = w.bestInfeas
+	}
+	if in.tw {
+		sol, err := twSolution(p, ind)
+		if err != nil {
+			return nil, err
+		}
+		stats.Elapsed = time.Since(start)
+		sol.Stats = stats
+		return sol, nil
 	}
 	routes := make([][]int, 0, len(ind.routes))
 	for _, rt := range ind.routes {

@@ -18,6 +18,9 @@ type splitter struct {
 	pred    []int32
 	queue   []int32
 	penalty float64
+
+	twPenalty float64 // time windows: penalty per unit of time warp
+	twLoad    []int64 // time windows: a route's load while it grows
 }
 
 func newSplitter(in *instance) *splitter {
@@ -32,6 +35,7 @@ func newSplitter(in *instance) *splitter {
 		pot:     make([]float64, (in.nR+1)*(n+1)),
 		pred:    make([]int32, (in.nR+1)*(n+1)),
 		queue:   make([]int32, n+1),
+		twLoad:  make([]int64, in.nD),
 	}
 }
 
@@ -72,11 +76,18 @@ const epsilon = 1e-5
 // split fills ind.routes from ind.tour and evaluates ind. It uses the
 // linear split when its optimum needs at most maxRoutes routes (clamped to
 // [lower bound, slots]), and the bounded split with maxRoutes otherwise.
-func (s *splitter) split(ind *individual, penalty float64, maxRoutes int, load []int64) {
+// With time windows it runs splitTW, which also weighs time warp by twPen.
+func (s *splitter) split(ind *individual, penalty, twPen float64, maxRoutes int, load []int64) {
 	in := s.in
 	n := in.n
 	D := in.nD
 	s.penalty = penalty
+	if in.tw {
+		s.twPenalty = twPen
+		s.splitTW(ind, min(max(maxRoutes, in.lbRoutes), len(ind.routes)))
+		ind.evaluate(in, penalty, twPen, load)
+		return
+	}
 	for i := 1; i <= n; i++ {
 		c := int(ind.tour[i-1])
 		for d := range D {
@@ -94,7 +105,7 @@ func (s *splitter) split(ind *individual, penalty float64, maxRoutes int, load [
 	if !s.splitSimple(ind, maxRoutes) {
 		s.splitBounded(ind, maxRoutes)
 	}
-	ind.evaluate(in, penalty, load)
+	ind.evaluate(in, penalty, 0, load)
 }
 
 func (s *splitter) splitSimple(ind *individual, nR int) bool {
