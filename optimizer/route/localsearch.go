@@ -528,15 +528,13 @@ func (ls *localSearch) setV() {
 	}
 }
 
-var debugLS func(ls *localSearch, r1, r2 int, before float64)
+// appliedHook, set by tests only, sees every applied move with the
+// penalised cost of all routes before it.
+var appliedHook func(ls *localSearch, before float64)
 
 func (ls *localSearch) applied(r1, r2 int) {
-	before := 0.0
-	if debugLS != nil {
-		for r := range ls.nR {
-			before += float64(ls.rDist[r]) + ls.rPen[r]
-		}
-		defer debugLS(ls, r1, r2, before)
+	if appliedHook != nil {
+		defer appliedHook(ls, ls.penalisedTotal())
 	}
 	ls.nbMoves++
 	ls.searchComplete = false
@@ -544,6 +542,15 @@ func (ls *localSearch) applied(r1, r2 int) {
 	if r2 != r1 {
 		ls.updateRoute(r2)
 	}
+}
+
+// penalisedTotal is the distance plus penalties over all routes.
+func (ls *localSearch) penalisedTotal() float64 {
+	c := 0.0
+	for r := range ls.nR {
+		c += float64(ls.rDist[r]) + ls.rPen[r]
+	}
+	return c
 }
 
 // insertNode moves node a to just after node b.
