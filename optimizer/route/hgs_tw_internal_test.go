@@ -128,7 +128,7 @@ func TestTWMergeMatchesSimulation(t *testing.T) {
 }
 
 // TestTWLocalSearchConsistent runs the TW local search on random problems
-// and checks that every applied move lowers the penalised cost recomputed
+// (SWAP* included) and checks that every applied move lowers the penalised cost recomputed
 // from scratch (move evaluation from segments agrees with the routes), and
 // that the routes' cached warp agrees with evaluate.
 func TestTWLocalSearchConsistent(t *testing.T) {
@@ -138,6 +138,7 @@ func TestTWLocalSearchConsistent(t *testing.T) {
 			fleet = 30
 		}
 		in, ind, ls, _ := preparedTW(t, seed, 20+int(seed)*3, 20+int64(seed), fleet)
+		ls.twSwap = seed%2 == 0 // SWAP* (off by default) on half the runs
 		appliedHook = func(ls *localSearch, before float64) {
 			if after := ls.penalisedTotal(); after > before-1e-9 {
 				panic(fmt.Sprintf("seed %d: a move took the penalised cost from %v to %v", seed, before, after))

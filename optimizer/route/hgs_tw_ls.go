@@ -217,3 +217,40 @@ func (ls *localSearch) twIntra(mv int) int64 {
 		}
 	}
 }
+
+// twSwapStar is the time warp of the routes of a and b after SWAP* puts a
+// after node atA (in b's route) and b after node atB (in a's route): both
+// routes are walked, since the positions are arbitrary.
+func (ls *localSearch) twSwapStar(a, b, atA, atB int) int64 {
+	return ls.twWalkReplace(int(ls.route[a]), a, b, atB) + ls.twWalkReplace(int(ls.route[b]), b, a, atA)
+}
+
+// twWalkReplace walks route r without node rem and with node ins after
+// node at, and returns its warp.
+func (ls *localSearch) twWalkReplace(r, rem, ins, at int) int64 {
+	s := ls.start(r)
+	ls.wSeg, ls.wLoc = ls.vseg[s], 0
+	if at == s {
+		ls.emit(ins)
+	}
+	for a := int(ls.next[s]); ; a = int(ls.next[a]) {
+		if a != rem {
+			ls.emit(a)
+			if a == at {
+				ls.emit(ins)
+			}
+		}
+		if ls.isDepot(a) {
+			return ls.wSeg.warp
+		}
+	}
+}
+
+// twRelocate is the time warp of a's route without a plus that of the
+// route of node at with a inserted after at.
+func (ls *localSearch) twRelocate(a, at int) int64 {
+	p, n := int(ls.prev[a]), int(ls.next[a])
+	w := twMerge(ls.fwd[p], ls.tt(int(ls.loc[p]), int(ls.loc[n])), ls.bwd[n]).warp
+	nx := int(ls.next[at])
+	return w + twMerge(ls.join(ls.fwd[at], int(ls.loc[at]), a), ls.tt(int(ls.loc[a]), int(ls.loc[nx])), ls.bwd[nx]).warp
+}
