@@ -83,16 +83,16 @@ type localSearch struct {
 	// the depot's window), the prefix (start … node) and suffix (node …
 	// end) segments of its route, each route's time-warp penalty (also
 	// part of rPen), and the state of a walk over a modified route.
-	tw           bool
-	twPenalty    float64
-	dur          []int64 // in.dur, indexed by slot
-	vseg         []twSeg
-	fwd, bwd     []twSeg
-	rpre, rsuf   []twSeg // reversed: node … first client, last client … node
-	rTwPen       []float64
-	twSwap       bool // SWAP* with time windows (its candidates evaluated exactly)
-	wSeg         twSeg
-	wLoc         int
+	tw         bool
+	twPenalty  float64
+	dur        []int64 // in.dur, indexed by slot
+	vseg       []twSeg
+	fwd, bwd   []twSeg
+	rpre, rsuf []twSeg // reversed: node … first client, last client … node
+	rTwPen     []float64
+	twSwap     bool // SWAP* with time windows (its candidates evaluated exactly)
+	wSeg       twSeg
+	wLoc       int
 }
 
 // threeBest keeps the three cheapest insertion positions of a client in a
