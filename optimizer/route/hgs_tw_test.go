@@ -134,3 +134,22 @@ func TestHGSTWInitialSolution(t *testing.T) {
 		t.Errorf("infeasible initial solution: got error %v, want an *InputError", err)
 	}
 }
+
+// TestHGSTWFleetTooSmall: when the fleet cannot serve every window, the
+// genetic search ends infeasible and the solution leaves clients out with a
+// reason, every route feasible, as the rich engine does.
+func TestHGSTWFleetTooSmall(t *testing.T) {
+	p := randomTW(rand.New(rand.NewPCG(6, 6)), 25, 1000, 1)
+	if !route.HGSShaped(p) {
+		t.Fatal("not HGS-shaped")
+	}
+	s := solveChecked(t, p, route.Options{MaxIterations: 100, Seed: 1})
+	if len(s.Unassigned) == 0 {
+		t.Fatalf("one vehicle served all 25 windowed clients (%d routes)", len(s.Routes))
+	}
+	for _, u := range s.Unassigned {
+		if u.Reason == "" {
+			t.Errorf("unassigned %v without a reason", u)
+		}
+	}
+}
