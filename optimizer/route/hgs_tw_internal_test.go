@@ -209,3 +209,53 @@ func BenchmarkSplitTW(b *testing.B) {
 		sp.split(ind, in.penalty0, in.twPenalty0, in.nR, load)
 	}
 }
+
+// TestSplitTWMatchesNaive compares splitTW with a naive Bellman split whose
+// route costs are recomputed from scratch (same 1.5-capacity cut), with
+// the fleet unbounded and bounded.
+func TestSplitTWMatchesNaive(t *testing.T) {
+	for seed := range uint64(10) {
+		in, ind, _, sp := preparedTW(t, seed, 40, 25, 0)
+		pen, twPen := in.penalty0, in.twPenalty0*float64(seed+1)/3
+		load := make([]int64, in.nD)
+		n := in.n
+		for _, m := range []int{in.nR, in.lbRoutes + 1} {
+			// naive[k][j]: best cost of positions 1..j in at most k routes.
+			naive := make([][]float64, m+1)
+			for k := range naive {
+				naive[k] = make([]float64, n+1)
+				for j := 1; j <= n; j++ {
+					naive[k][j] = inf
+				}
+			}
+			for k := 1; k <= m; k++ {
+				for i := range n {
+					if naive[k-1][i] >= inf {
+						continue
+					}
+					for j := i + 1; j <= n; j++ {
+						rt := ind.tour[i:j]
+						var dist, dem int64
+						prev := int32(0)
+						for _, c := range rt {
+							dist += in.d(int(prev), int(c))
+							dem += in.dem[c]
+							prev = c
+						}
+						dist += in.d(int(prev), 0)
+						if float64(dem) > 1.5*float64(in.capv[0]) && j > i+1 {
+							break
+						}
+						c := naive[k-1][i] + float64(dist+in.fixed) + pen*float64(max(dem-in.capv[0], 0)) + twPen*float64(in.routeWarp(rt))
+						naive[k][j] = min(naive[k][j], c)
+					}
+				}
+			}
+			sp.split(ind, pen, twPen, m, load)
+			want := naive[max(m, in.lbRoutes)][n]
+			if got := ind.penCost; got > want+1e-6 || got < want-1e-6 {
+				t.Fatalf("seed %d, at most %d routes: split cost %.3f, naive %.3f", seed, m, got, want)
+			}
+		}
+	}
+}

@@ -1,22 +1,31 @@
 package route
 
 // splitTW cuts the giant tour of a VRPTW into at most nR routes: a Bellman
-// split over the tour where each route's penalised cost (distance, fixed
-// cost, load and time-warp penalties) is built incrementally with twMerge
-// while the route is extended, O(n·B) for routes of at most B clients —
-// a route stops growing once a dimension's load passes 1.5 capacities. It
-// first solves without a route bound and, when that needs more than nR
-// routes, repeats layer by layer (at most k routes for k = 1..nR), O(n·B·nR).
+// split over the tour. The penalised cost (distance, fixed cost, load and
+// time-warp penalties) of every route serving tour positions i+1..j is
+// built first, incrementally with twMerge while the route is extended —
+// O(n·B) for routes of at most B clients, a route stops growing once a
+// dimension's load passes 1.5 capacities — and kept in a flat buffer. The
+// split then solves without a route bound and, when that needs more than
+// nR routes, again layer by layer (at most k routes for k = 1..nR) from
+// the same costs, O(n·B·nR) additions.
 func (s *splitter) splitTW(ind *individual, nR int) {
-	in := s.in
-	n := in.n
+	n := s.in.n
 	w := n + 1
+	buf := s.twCost[:0]
+	for i := range n {
+		s.twOff[i] = int32(len(buf))
+		buf = s.routeCostsTW(ind.tour, i, buf)
+	}
+	s.twOff[n] = int32(len(buf))
+	s.twCost = buf
+
 	for i := 1; i <= n; i++ {
 		s.pot[i] = inf
 	}
 	s.pot[0] = 0
-	for i := 0; i < n; i++ {
-		s.extendTW(ind.tour, i, s.pot[i], s.pot[:w], s.pred[:w])
+	for i := range n {
+		s.relaxTW(i, s.pot[i], s.pot[:w], s.pred[:w])
 	}
 	routes := 0
 	for end := n; end > 0; end = int(s.pred[end]) {
@@ -34,13 +43,13 @@ func (s *splitter) splitTW(ind *individual, nR int) {
 		}
 		return
 	}
-	for i := 1; i <= (nR+1)*w-1; i++ {
+	for i := 1; i < (nR+1)*w; i++ {
 		s.pot[i] = inf
 	}
-	for k := 0; k < nR; k++ {
+	for k := range nR {
 		for i := k; i < n; i++ {
 			if p := s.pot[k*w+i]; p < inf {
-				s.extendTW(ind.tour, i, p, s.pot[(k+1)*w:(k+2)*w], s.pred[(k+1)*w:(k+2)*w])
+				s.relaxTW(i, p, s.pot[(k+1)*w:(k+2)*w], s.pred[(k+1)*w:(k+2)*w])
 			}
 		}
 	}
@@ -58,9 +67,23 @@ func (s *splitter) splitTW(ind *individual, nR int) {
 	}
 }
 
-// extendTW relaxes, from label p at tour position i, the routes serving
+// relaxTW relaxes, from label p at tour position i, the routes serving
 // positions i+1..j into pot[j] and pred[j].
-func (s *splitter) extendTW(tour []int32, i int, p float64, pot []float64, pred []int32) {
+func (s *splitter) relaxTW(i int, p float64, pot []float64, pred []int32) {
+	costs := s.twCost[s.twOff[i]:s.twOff[i+1]]
+	for k, c := range costs {
+		j := i + 1 + k
+		if p+c < pot[j] {
+			pot[j] = p + c
+			pred[j] = int32(i)
+		}
+	}
+}
+
+// routeCostsTW appends to buf the penalised cost of the routes serving
+// tour positions i+1..j for j = i+1, i+2, … while the load stays within
+// 1.5 capacities (always at least one client).
+func (s *splitter) routeCostsTW(tour []int32, i int, buf []float64) []float64 {
 	in := s.in
 	D := in.nD
 	load := s.twLoad
@@ -82,14 +105,11 @@ func (s *splitter) extendTW(tour []int32, i int, p float64, pot []float64, pred 
 			}
 		}
 		if over && j > i+1 {
-			return
+			break
 		}
 		warp := twMerge(seg, in.t(c, 0), in.visit(0)).warp
-		cost := p + float64(dist+in.d(c, 0)+in.fixed) + s.penalty*float64(ex) + s.twPenalty*float64(warp)
-		if cost < pot[j] {
-			pot[j] = cost
-			pred[j] = int32(i)
-		}
+		buf = append(buf, float64(dist+in.d(c, 0)+in.fixed)+s.penalty*float64(ex)+s.twPenalty*float64(warp))
 		prev = c
 	}
+	return buf
 }

@@ -19,13 +19,15 @@ type splitter struct {
 	queue   []int32
 	penalty float64
 
-	twPenalty float64 // time windows: penalty per unit of time warp
-	twLoad    []int64 // time windows: a route's load while it grows
+	twPenalty float64   // time windows: penalty per unit of time warp
+	twLoad    []int64   // time windows: a route's load while it grows
+	twCost    []float64 // time windows: route costs from each tour position (splitTW)
+	twOff     []int32   // time windows: where position i's costs start in twCost
 }
 
 func newSplitter(in *instance) *splitter {
 	n := in.n
-	return &splitter{
+	s := &splitter{
 		in:      in,
 		sumDist: make([]int64, n+2),
 		sumLoad: make([]int64, (n+1)*in.nD),
@@ -37,6 +39,11 @@ func newSplitter(in *instance) *splitter {
 		queue:   make([]int32, n+1),
 		twLoad:  make([]int64, in.nD),
 	}
+	if in.tw {
+		s.twCost = make([]float64, 0, 8*n)
+		s.twOff = make([]int32, n+1)
+	}
+	return s
 }
 
 const inf = 1e300
