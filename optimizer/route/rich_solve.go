@@ -95,11 +95,13 @@ func better(a, b *rsol, vehiclesFirst bool) bool {
 
 // run is one search. For the cost objective it anneals over the whole
 // budget. For the hierarchical objective it anneals with routes opened
-// freely for the first fifth (a good distance at a natural fleet size, the
-// start of the next phase), then minimises the fleet until three fifths
-// (routes are removed one at a time and their jobs pushed back in by ruin
-// and recreate, accepting by fewer unassigned jobs or fewer absences), and
-// anneals the rest with the smallest complete fleet found.
+// freely first (a good distance at a natural fleet size, the start of the
+// next phase), then minimises the fleet, and anneals the rest with the
+// smallest complete fleet found. A problem of VRPTW shape has its fleet
+// minimised by Nagata & Bräysy's ejection search (fleetmin.go), from a
+// tenth to half of the budget; any other by removing routes one at a time
+// and pushing their jobs back in by ruin and recreate, accepting by fewer
+// unassigned jobs or fewer absences, from a fifth to three fifths.
 func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(*rsol, int)) *rsol {
 	in := s.in
 	cur, cand, best := newRsol(in), newRsol(in), newRsol(in)
@@ -123,9 +125,18 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 		s.anneal(b, cur, cand, best, 0, 1, false, report)
 		return best
 	}
-	s.anneal(b, cur, cand, best, 0, 0.2, false, report)
+	shaped := fleetMinShaped(in.p, in)
+	free, fleet := 0.2, 0.6
+	if shaped {
+		free, fleet = 0.1, 0.5
+	}
+	s.anneal(b, cur, cand, best, 0, free, false, report)
 	cur.copyFrom(best)
-	s.minimiseFleet(b, cur, cand, 0.6)
+	if shaped && cur.nUnass == 0 {
+		newFleetMin(in, s.rng).minimise(b, fleet, in.lbVehicles, cur)
+	} else {
+		s.minimiseFleet(b, cur, cand, fleet)
+	}
 	if better(cur, best, true) {
 		best.copyFrom(cur)
 		if report != nil {

@@ -1,0 +1,106 @@
+package route
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// vrptwLike builds an n-client VRPTW with tight windows and capacity.
+func vrptwLike(seed uint64, n int) *Problem {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	pts := make([][2]float64, n+1)
+	for i := range pts {
+		pts[i] = [2]float64{rng.Float64() * 100, rng.Float64() * 100}
+	}
+	p := &Problem{N: n + 1, Dist: make([]int64, (n+1)*(n+1))}
+	for i := range n + 1 {
+		for j := range n + 1 {
+			p.Dist[i*(n+1)+j] = int64(math.Round(1000 * math.Hypot(pts[i][0]-pts[j][0], pts[i][1]-pts[j][1])))
+		}
+	}
+	p.Vehicles = []Vehicle{{Capacity: []int64{100}, Shift: TimeWindow{Start: 0, End: 1000000}}}
+	for i := 1; i <= n; i++ {
+		a := int64(150000 + rng.IntN(600000))
+		p.Clients = append(p.Clients, Client{Location: i, Demand: []int64{int64(5 + rng.IntN(20))}, Service: 10000,
+			TimeWindows: []TimeWindow{{Start: a, End: a + 60000 + int64(rng.IntN(100000))}}})
+	}
+	p.VehiclesFirst = true
+	return p
+}
+
+// TestFleetMinMoveEvaluation checks the O(1) evaluation of every move
+// (from time-warp segments and prefix loads) against the routes rebuilt
+// after applying it, on random and mostly infeasible routes.
+func TestFleetMinMoveEvaluation(t *testing.T) {
+	p := vrptwLike(3, 60)
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	in := newRinst(p)
+	rng := rand.New(rand.NewPCG(1, 1))
+	f := newFleetMin(in, rng)
+	perm := rng.Perm(in.nC)
+	for k := 0; k < len(perm); k += 6 {
+		r := f.newRoute()
+		for _, v := range perm[k:min(k+6, len(perm))] {
+			r.nodes = append(r.nodes, int32(v))
+		}
+		f.routes = append(f.routes, r)
+		f.update(len(f.routes) - 1)
+	}
+	tested := 0
+	for range 3000 {
+		v := int32(rng.IntN(in.nC))
+		w := int32(rng.IntN(in.nC))
+		if f.where[v] == f.where[w] {
+			continue
+		}
+		m := rng.IntN(nMoves)
+		wa, ea, wb, eb := f.evalMove(m, v, w)
+		ra, rb := f.routes[f.where[v]], f.routes[f.where[w]]
+		f.applyMove(m, v, w)
+		if ra.warp != wa || ra.excess != ea || rb.warp != wb || rb.excess != eb {
+			t.Fatalf("move %d (%d, %d): evaluated warp/excess %d/%d and %d/%d, rebuilt %d/%d and %d/%d",
+				m, v, w, wa, ea, wb, eb, ra.warp, ra.excess, rb.warp, rb.excess)
+		}
+		tested++
+	}
+	if tested < 1000 {
+		t.Fatalf("only %d moves tested", tested)
+	}
+}
+
+// TestFleetMinRemovesRoutes starts from one route per client and checks
+// that the route minimisation ends with far fewer routes, every client
+// served and every route feasible.
+func TestFleetMinRemovesRoutes(t *testing.T) {
+	p := vrptwLike(5, 50)
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	in := newRinst(p)
+	s := &Solution{}
+	for c := range in.nC {
+		s.Routes = append(s.Routes, Route{Clients: []int{c}})
+	}
+	sol, err := in.initial(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFleetMin(in, rand.New(rand.NewPCG(1, 1)))
+	b := &searchBudget{ctx: t.Context(), maxIter: 20000}
+	f.minimise(b, 1, 0, sol)
+	if sol.nUnass != 0 {
+		t.Fatalf("%d clients unassigned", sol.nUnass)
+	}
+	if got := sol.vehicles(); got > in.nC/4 {
+		t.Fatalf("%d routes left for %d clients", got, in.nC)
+	}
+	sim := newSimulator(in)
+	for i := range sol.routes {
+		if r := &sol.routes[i]; len(r.nodes) > 0 && !sim.feasible(r.t, r.nodes) {
+			t.Fatalf("route %d infeasible", i)
+		}
+	}
+}
