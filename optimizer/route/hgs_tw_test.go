@@ -81,6 +81,12 @@ func TestHGSTWRandomChecked(t *testing.T) {
 			fleet = n // bounded, loose
 		}
 		p := randomTW(rng, n, 15+rng.Int64N(30), fleet)
+		if trial%4 == 3 { // durations apart from distances: 2/3 of them
+			p.Dur = make([]int64, len(p.Dist))
+			for k, d := range p.Dist {
+				p.Dur[k] = d * 2 / 3
+			}
+		}
 		if !route.HGSShaped(p) {
 			t.Fatalf("trial %d: not HGS-shaped", trial)
 		}

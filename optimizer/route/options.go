@@ -23,7 +23,10 @@ type Options struct {
 	// scheduling. 0 means 1.
 	Threads int
 	// InitialSolution, if set, joins the first population (its
-	// routes are client indices, as in Solution.Routes). For a rich
+	// routes are client indices, as in Solution.Routes). For a VRPTW
+	// solved by the genetic search, its routes are read as for a rich
+	// problem (Steps or Clients), each must replay feasibly, and clients
+	// it leaves out are placed by the first education. For a rich
 	// problem it is the starting point of every search: each route's
 	// Vehicle and the job steps of its Steps (or its Clients when it has no
 	// steps) are read, and jobs it leaves out are inserted first.

@@ -7,12 +7,15 @@ import (
 )
 
 // Solve searches for a cheapest set of routes visiting every client of p
-// once, by hybrid genetic search. It validates p first (*InputError, or an
-// error wrapping ErrInfeasible). Reaching the time or iteration limit, or a
-// cancelled ctx, ends the search and returns the best solution found so far
-// with Stats.StopReason set; that is not an error. When no feasible
-// solution was found the least infeasible one is returned with Feasible
-// false.
+// once: by hybrid genetic search for a plain CVRP or VRPTW (time windows
+// relaxed by time-warp penalties), by the rich engine otherwise (see
+// doc.go). It validates p first (*InputError, or an error wrapping
+// ErrInfeasible). Reaching the time or iteration limit, or a cancelled ctx,
+// ends the search and returns the best solution found so far with
+// Stats.StopReason set; that is not an error. When no feasible solution was
+// found, a CVRP's least infeasible one is returned with Feasible false; a
+// VRPTW's routes keep the clients they can serve in time, in order, and the
+// others are reported in Unassigned with the reason.
 //
 // Runs bounded by MaxIterations are deterministic for a given Seed and
 // Threads: all randomness comes from PCG streams seeded by Seed, and the
