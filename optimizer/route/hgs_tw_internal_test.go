@@ -259,3 +259,198 @@ func TestSplitTWMatchesNaive(t *testing.T) {
 		}
 	}
 }
+
+// TestTWIntraMatchesRebuild compares the warp twIntra finds for each
+// intra-route move with that of the route rebuilt by slice operations.
+func TestTWIntraMatchesRebuild(t *testing.T) {
+	in, ind, ls, _ := preparedTW(t, 12, 60, 1000, 3) // three long routes
+	ls.penalty, ls.twPenalty = in.penalty0, in.twPenalty0
+	ls.load(ind)
+	idx := func(rt []int32, a int) int {
+		for k, c := range rt {
+			if int(c) == a {
+				return k
+			}
+		}
+		return -1 // the start depot
+	}
+	checked := 0
+	for r, rt := range ind.routes {
+		for _, uu := range rt {
+			for _, vv := range rt {
+				ls.u, ls.v = int(uu), int(vv)
+				if ls.u == ls.v {
+					continue
+				}
+				ls.setU()
+				ls.setV()
+				u, x, v, y := ls.u, ls.x, ls.v, ls.y
+				for mv := 1; mv <= 7; mv++ {
+					seq := append([]int32(nil), rt...)
+					iu, iv := idx(seq, u), idx(seq, v)
+					ok := true
+					switch mv {
+					case 1:
+						ok = u != y
+						if ok {
+							seq = append(seq[:iu], seq[iu+1:]...)
+							iv = idx(seq, v)
+							seq = append(seq[:iv+1], append([]int32{int32(u)}, seq[iv+1:]...)...)
+						}
+					case 2, 3:
+						ok = u != y && v != x && !ls.isDepot(x)
+						if ok {
+							seq = append(seq[:iu], seq[iu+2:]...)
+							iv = idx(seq, v)
+							ins := []int32{int32(u), int32(x)}
+							if mv == 3 {
+								ins = []int32{int32(x), int32(u)}
+							}
+							seq = append(seq[:iv+1], append(ins, seq[iv+1:]...)...)
+						}
+					case 4:
+						ok = u != int(ls.prev[v]) && u != y
+						if ok {
+							seq[iu], seq[iv] = seq[iv], seq[iu]
+						}
+					case 5:
+						ok = u != int(ls.prev[v]) && x != int(ls.prev[v]) && u != y && !ls.isDepot(x)
+						if ok {
+							var out []int32
+							for _, c := range seq {
+								switch int(c) {
+								case u:
+									out = append(out, int32(v))
+								case x:
+								case v:
+									out = append(out, int32(u), int32(x))
+								default:
+									out = append(out, c)
+								}
+							}
+							seq = out
+						}
+					case 6:
+						ok = !ls.isDepot(x) && !ls.isDepot(y) && y != int(ls.prev[u]) && u != y && x != v && v != int(ls.next[x])
+						if ok {
+							iy, ix := idx(seq, y), idx(seq, x)
+							seq[iu], seq[iv], seq[ix], seq[iy] = int32(v), int32(u), int32(y), int32(x)
+						}
+					case 7:
+						ok = ls.pos[u] < ls.pos[v] && int(ls.next[u]) != v
+						if ok {
+							ix := idx(seq, x)
+							for a, b := ix, iv; a < b; a, b = a+1, b-1 {
+								seq[a], seq[b] = seq[b], seq[a]
+							}
+						}
+					}
+					if !ok {
+						continue
+					}
+					if got, want := ls.twIntra(mv), in.routeWarp(seq); got != want {
+						t.Fatalf("route %d, u %d, v %d, move %d: twIntra %d, rebuilt route %d", r, u, v, mv, got, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d intra-route moves checked", checked)
+	}
+}
+
+// TestTWInterMatchesRebuild compares the warps twInter, twOpt and
+// twOptRev give for inter-route moves with those of the two routes rebuilt
+// by slice operations.
+func TestTWInterMatchesRebuild(t *testing.T) {
+	in, ind, ls, _ := preparedTW(t, 13, 40, 1000, 4)
+	ls.penalty, ls.twPenalty = in.penalty0, in.twPenalty0
+	ls.load(ind)
+	// Route contents in the local search's order, as ls.load read them.
+	nodes := func(r int) []int32 {
+		var out []int32
+		for a := int(ls.next[ls.start(r)]); !ls.isDepot(a); a = int(ls.next[a]) {
+			out = append(out, int32(a))
+		}
+		return out
+	}
+	cut := func(seq []int32, a int) ([]int32, []int32) { // up to and including a; the rest
+		for k, c := range seq {
+			if int(c) == a {
+				return append([]int32(nil), seq[:k+1]...), append([]int32(nil), seq[k+1:]...)
+			}
+		}
+		return nil, append([]int32(nil), seq...) // a is the start depot
+	}
+	rev := func(s []int32) []int32 {
+		out := append([]int32(nil), s...)
+		for a, b := 0, len(out)-1; a < b; a, b = a+1, b-1 {
+			out[a], out[b] = out[b], out[a]
+		}
+		return out
+	}
+	cat := func(parts ...[]int32) []int32 {
+		var out []int32
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	checked := 0
+	for ru := range ls.nR {
+		for rv := range ls.nR {
+			if ru == rv || ls.rNb[ru] == 0 {
+				continue
+			}
+			U, V := nodes(ru), nodes(rv)
+			vs := append([]int32{int32(ls.start(rv))}, V...)
+			for _, uu := range U {
+				for _, vv := range vs {
+					ls.u, ls.v = int(uu), int(vv)
+					ls.setU()
+					ls.setV()
+					u, x, v, y := ls.u, ls.x, ls.v, ls.y
+					preU, sufU := cut(U, u) // start … u; x …
+					preV, sufV := cut(V, v) // start … v; y …
+					up := preU[:len(preU)-1]
+					check := func(name string, got int64, a, b []int32) {
+						t.Helper()
+						if want := in.routeWarp(a) + in.routeWarp(b); got != want {
+							t.Fatalf("u %d, v %d, %s: warp %d, rebuilt routes %d", u, v, name, got, want)
+						}
+						checked++
+					}
+					wu, wv := ls.twInter(1)
+					check("relocate", wu+wv, cat(up, sufU), cat(preV, []int32{int32(u)}, sufV))
+					if !ls.isDepot(x) {
+						rest := sufU[1:]
+						wu, wv = ls.twInter(2)
+						check("relocate pair", wu+wv, cat(up, rest), cat(preV, []int32{int32(u), int32(x)}, sufV))
+						wu, wv = ls.twInter(3)
+						check("relocate pair reversed", wu+wv, cat(up, rest), cat(preV, []int32{int32(x), int32(u)}, sufV))
+					}
+					if !ls.isDepot(v) {
+						vp := preV[:len(preV)-1]
+						wu, wv = ls.twInter(4)
+						check("swap", wu+wv, cat(up, []int32{int32(v)}, sufU), cat(vp, []int32{int32(u)}, sufV))
+						if !ls.isDepot(x) {
+							wu, wv = ls.twInter(5)
+							check("swap pair", wu+wv, cat(up, []int32{int32(v)}, sufU[1:]), cat(vp, []int32{int32(u), int32(x)}, sufV))
+							if !ls.isDepot(y) {
+								wu, wv = ls.twInter(6)
+								check("swap pairs", wu+wv, cat(up, []int32{int32(v), int32(y)}, sufU[1:]), cat(vp, []int32{int32(u), int32(x)}, sufV[1:]))
+							}
+						}
+					}
+					check("2-opt*", ls.twOpt(u, y)+ls.twOpt(v, x), cat(preU, sufV), cat(preV, sufU))
+					check("2-opt* reversed", ls.twOptRev(), cat(preU, rev(preV)), cat(rev(sufU), sufV))
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d inter-route moves checked", checked)
+	}
+}

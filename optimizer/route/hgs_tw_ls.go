@@ -128,11 +128,21 @@ func (ls *localSearch) emit(a int) {
 	ls.wLoc = l
 }
 
-// twIntra walks route ru as move mv would leave it and returns its warp.
+// twIntra walks route ru as move mv would leave it, from the first node it
+// changes, and returns its warp.
 func (ls *localSearch) twIntra(mv int) int64 {
 	u, x, v, y := ls.u, ls.x, ls.v, ls.y
-	s := ls.start(ls.ru)
-	ls.wSeg, ls.wLoc = ls.vseg[s], 0
+	// The route is unchanged up to the node before the earlier of u and v:
+	// start from its prefix segment.
+	f := u
+	if ls.pos[v] < ls.pos[u] {
+		f = v
+	}
+	s := f
+	if !ls.isDepot(f) {
+		s = int(ls.prev[f])
+	}
+	ls.wSeg, ls.wLoc = ls.fwd[s], int(ls.loc[s])
 	if v == s {
 		switch mv {
 		case 1:
