@@ -11,10 +11,21 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// solveRich runs Threads independent ruin-and-recreate searches (seeds
-// (Seed, k+1)) and returns the best by (penalties, vehicles when
-// VehiclesFirst, cost, search index).
+// solveRich solves a problem beyond the hybrid genetic search's reach: a
+// VRPTW under the hierarchical objective in two stages (hierarchical.go),
+// anything else by searchRich.
 func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*Solution, error) {
+	if twoStage(p) {
+		return solveTwoStage(ctx, p, opt, start)
+	}
+	return searchRich(ctx, p, opt, start, false)
+}
+
+// searchRich runs Threads independent ruin-and-recreate searches (seeds
+// (Seed, k+1)) and returns the best by (penalties, vehicles when
+// VehiclesFirst, cost, search index). With fleetOnly (hierarchical
+// objective only) the searches end after minimising the fleet.
+func searchRich(ctx context.Context, p *Problem, opt Options, start time.Time, fleetOnly bool) (*Solution, error) {
 	in := newRinst(p)
 	var init *rsol
 	if opt.InitialSolution != nil {
@@ -50,7 +61,7 @@ func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*
 				}
 			}()
 			s := newSISR(in, opt.Seed, uint64(k+1))
-			sols[k] = s.run(budgets[k], p.VehiclesFirst, init, report)
+			sols[k] = s.run(budgets[k], p.VehiclesFirst, fleetOnly, init, report)
 			return nil
 		})
 	}
@@ -101,8 +112,9 @@ func better(a, b *rsol, vehiclesFirst bool) bool {
 // minimised by Nagata & Bräysy's ejection search (fleetmin.go), from a
 // tenth to half of the budget; any other by removing routes one at a time
 // and pushing their jobs back in by ruin and recreate, accepting by fewer
-// unassigned jobs or fewer absences, from a fifth to three fifths.
-func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(*rsol, int)) *rsol {
+// unassigned jobs or fewer absences, from a fifth to three fifths. With
+// fleetOnly the fleet minimisation runs from a fifth to the end.
+func (s *sisr) run(b *searchBudget, vehiclesFirst, fleetOnly bool, init *rsol, report func(*rsol, int)) *rsol {
 	in := s.in
 	cur, cand, best := newRsol(in), newRsol(in), newRsol(in)
 	s.rem = s.rem[:0]
@@ -127,7 +139,10 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 	}
 	shaped := fleetMinShaped(in.p, in)
 	free, fleet := 0.2, 0.6
-	if shaped {
+	switch {
+	case fleetOnly:
+		free, fleet = 0.2, 1
+	case shaped:
 		free, fleet = 0.1, 0.5
 	}
 	s.anneal(b, cur, cand, best, 0, free, false, report)
@@ -142,6 +157,9 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst bool, init *rsol, report func(
 		if report != nil {
 			report(best, b.iter)
 		}
+	}
+	if fleetOnly {
+		return best
 	}
 	cur.copyFrom(best)
 	s.anneal(b, cur, cand, best, b.progress(), 1, true, report)
