@@ -177,7 +177,13 @@ func (w *worker) educateAll(k int) bool {
 // generate builds an initial population of 4μ random individuals.
 func (w *worker) generate(ctx context.Context, init *individual) {
 	if init != nil {
+		// The solution itself joins as given (education with the
+		// current penalties may trade its feasibility away: a fleet-
+		// minimised VRPTW handed over by another phase must not be
+		// lost), then an educated copy.
 		e := w.eds[0]
+		init.evaluate(w.in, w.penalty, w.twPen, e.load)
+		w.add(init, false)
 		e.off.copyFrom(init)
 		e.maxR = 0
 		w.educateAll(1)

@@ -126,10 +126,16 @@ func TestHGSTWInitialSolution(t *testing.T) {
 	for _, r := range first.Routes {
 		init.Routes = append(init.Routes, route.Route{Clients: r.Clients})
 	}
-	s := solveChecked(t, p, route.Options{MaxIterations: 5, Seed: 2, InitialSolution: init})
-	if s.Cost > first.Cost {
-		t.Errorf("cost %d with a feasible initial solution of cost %d", s.Cost, first.Cost)
+	// The fleet fixed to the initial solution's routes, as a fleet
+	// minimisation phase hands it over.
+	p.Vehicles[0].Count = len(first.Routes)
+	for _, iters := range []int{1, 5, 50} {
+		s := solveChecked(t, p, route.Options{MaxIterations: iters, Seed: 2, InitialSolution: init})
+		if s.Cost > first.Cost || len(s.Unassigned) > 0 {
+			t.Errorf("%d iterations: cost %d, %d unassigned, with a feasible initial solution of cost %d", iters, s.Cost, len(s.Unassigned), first.Cost)
+		}
 	}
+	p.Vehicles[0].Count = 0
 	// All clients on one route break the windows.
 	all := route.Route{}
 	for i := range p.Clients {
