@@ -34,13 +34,15 @@ func (e *InputError) Error() string { return "route: " + e.Field + ": " + e.Msg 
 // unrounded Euclidean benchmark). Solution costs are in these integer units;
 // divide by CostScale to get the matrix's units back.
 //
-// Two engines. A plain CVRP (one depot, one vehicle type, pickups only, no
-// time windows, shipments or limits) runs the hybrid genetic search of
-// Solve. Anything richer — time windows, deliveries beside pickups at one
-// stop, shipments, several depots or open routes, vehicle types with skills,
-// shifts, breaks, limits and per-distance/per-time costs, optional jobs —
-// runs the rich engine (see doc.go), which reports every job it leaves
-// unassigned with the reason.
+// Two engines. A plain CVRP or VRPTW (one depot, one vehicle type, pickups
+// only, at most one time window per client, no shipments or limits) runs
+// the hybrid genetic search of Solve, time windows by time-warp penalties;
+// under the hierarchical objective a plain VRPTW first has its fleet
+// minimised (see doc.go). Anything richer — several windows, setup times,
+// deliveries beside pickups at one stop, shipments, several depots or open
+// routes, vehicle types with skills, breaks, limits and
+// per-distance/per-time costs, optional jobs — runs the rich engine, which
+// reports every job it leaves unassigned with the reason.
 //
 // Durations (Dur, or Matrix.Dur scaled by TimeScale) are integers in the
 // same unit as service times, time windows and shifts.
