@@ -50,7 +50,7 @@ func TestTwoStage(t *testing.T) {
 	}
 	t.Logf("stage one %d routes cost %d; two stages %d routes cost %d", len(fleet.Routes), fleet.Cost, len(sol.Routes), sol.Cost)
 	if len(sol.Routes) > len(fleet.Routes) || sol.Cost >= fleet.Cost {
-		t.Errorf("two stages: %d routes cost %d; want fewer than stage one alone: %d routes cost %d",
+		t.Errorf("two stages: %d routes cost %d; want cheaper than stage one alone: %d routes cost %d",
 			len(sol.Routes), sol.Cost, len(fleet.Routes), fleet.Cost)
 	}
 	in := newRinst(p)
