@@ -134,10 +134,7 @@ func newInstance(p *Problem, granular int) *instance {
 	sets := make([][]int32, n+1)
 	order := make([]int32, 0, n)
 	k := min(granular, n-1)
-	var key []float64
-	if in.tw {
-		key = make([]float64, n+1)
-	}
+	key := make([]float64, n+1) // closeness to client i: distance, or Vidal's correlation with windows
 	for i := 1; i <= n; i++ {
 		order = order[:0]
 		for j := 1; j <= n; j++ {
@@ -145,28 +142,17 @@ func newInstance(p *Problem, granular int) *instance {
 				order = append(order, int32(j))
 			}
 		}
-		row := in.dist[int(in.perm[i])*(n+1):]
 		if in.tw {
 			in.twProximity(i, key)
-			slices.SortFunc(order, func(a, b int32) int {
-				if key[a] != key[b] {
-					if key[a] < key[b] {
-						return -1
-					}
-					return 1
-				}
-				return int(a - b)
-			})
-			for _, j := range order[:k] {
-				sets[i] = append(sets[i], j)
-				sets[j] = append(sets[j], int32(i))
+		} else {
+			row := in.dist[int(in.perm[i])*(n+1):]
+			for _, j := range order {
+				key[j] = float64(row[in.perm[j]])
 			}
-			continue
 		}
 		slices.SortFunc(order, func(a, b int32) int {
-			da, db := row[in.perm[a]], row[in.perm[b]]
-			if da != db {
-				if da < db {
+			if key[a] != key[b] {
+				if key[a] < key[b] {
 					return -1
 				}
 				return 1
