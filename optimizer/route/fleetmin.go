@@ -175,10 +175,7 @@ func (f *fleetMin) update(ri int) {
 	}
 }
 
-// load returns r's load in dimension d over positions 1..k.
-func (r *fmRoute) load(k, d, D int) int64 { return r.pl[k*D+d] }
-
-// excessWith is the overload of loads a (positions 1..ka of ra) plus b
+// excessJoin is the overload of loads a (positions 1..ka of ra) plus b
 // (positions kb+1..L of rb), plus node v (-1 none) minus node u (-1 none).
 func (f *fleetMin) excessJoin(ra *fmRoute, ka int, rb *fmRoute, kb int, v, u int32) int64 {
 	var ex int64
@@ -447,7 +444,7 @@ func (f *fleetMin) routeIndex(r *fmRoute) int {
 func (f *fleetMin) perturb(attempts int) {
 	for range attempts {
 		v := int32(f.rng.IntN(f.n))
-		if f.where[v] < 0 || f.inPool(v) {
+		if f.where[v] < 0 { // in the ejection pool
 			continue
 		}
 		nb := f.neigh[v]
@@ -455,7 +452,7 @@ func (f *fleetMin) perturb(attempts int) {
 			continue
 		}
 		w := nb[f.rng.IntN(len(nb))]
-		if int(w) >= f.n || f.where[w] < 0 || f.where[w] == f.where[v] || f.inPool(w) {
+		if int(w) >= f.n || f.where[w] < 0 || f.where[w] == f.where[v] {
 			continue
 		}
 		m := f.rng.IntN(nMoves)
@@ -464,9 +461,6 @@ func (f *fleetMin) perturb(attempts int) {
 		}
 	}
 }
-
-// inPool reports whether v waits in the ejection pool (its where is stale).
-func (f *fleetMin) inPool(v int32) bool { return f.where[v] < 0 }
 
 // insertEjecting inserts v at the position and with the ejections (at most
 // kmax clients of the same route, leaving it feasible) whose ejection
