@@ -48,7 +48,14 @@ func solveTwoStage(ctx context.Context, p *Problem, opt Options, start time.Time
 	q.Vehicles = []Vehicle{v}
 	o2 := opt
 	o2.InitialSolution = fleet
-	o2.Progress = nil
+	if opt.Progress != nil {
+		it := fleet.Stats.Iterations
+		o2.Progress = func(pr Progress) {
+			pr.Elapsed = time.Since(start)
+			pr.Iterations += it
+			opt.Progress(pr)
+		}
+	}
 	switch {
 	case opt.TimeLimit > 0:
 		o2.TimeLimit = max(opt.TimeLimit-time.Since(start), time.Millisecond)

@@ -78,3 +78,34 @@ func TestTwoStage(t *testing.T) {
 		t.Error("same seed and iterations gave different solutions")
 	}
 }
+
+// TestTwoStageProgress checks that progress reports go on through the
+// second stage, with the time and iterations of the whole solve.
+func TestTwoStageProgress(t *testing.T) {
+	p := vrptwLike(4, 30)
+	opt := Options{MaxIterations: 26000, Seed: 1}
+	fleet, err := searchRich(t.Context(), p, opt, time.Now(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Progress
+	calls := 0
+	opt.Progress = func(pr Progress) {
+		if pr.Elapsed < last.Elapsed || pr.Iterations < last.Iterations {
+			t.Errorf("progress went back: %+v after %+v", pr, last)
+		}
+		last = pr
+		calls++
+	}
+	sol, err := Solve(t.Context(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 || last.Iterations <= fleet.Stats.Iterations {
+		t.Errorf("%d progress calls, last at %d iterations; want reports from the second stage (past the first stage's %d)",
+			calls, last.Iterations, fleet.Stats.Iterations)
+	}
+	if last.BestCost < sol.Cost {
+		t.Errorf("last reported cost %d below the solution's %d", last.BestCost, sol.Cost)
+	}
+}
