@@ -188,6 +188,14 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 		e.maxR = 0
 		w.educateAll(1)
 	}
+	// A plain CVRP also starts from a savings solution.
+	if init == nil && !w.in.tw {
+		e := w.eds[0]
+		if w.in.savings(e.off) {
+			e.maxR = 0
+			w.educateAll(1)
+		}
+	}
 	// With a time limit, building the population may use at most a fifth
 	// of the time left (large instances at short limits would otherwise
 	// spend it all on random starts); runs without one are unaffected.
