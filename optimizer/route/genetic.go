@@ -25,6 +25,11 @@ type worker struct {
 	opt *Options
 	rng *rand.Rand // selection, crossover, random tours
 	eds []*educator
+	sx  srexScratch
+	// srexOn selects the selective route exchange (srex.go) instead of
+	// OX: for the CVRP (measured on the X set at 10 s: 1.57 → 1.40 %
+	// mean gap), not for time windows, whose reinsertion it ignores.
+	srexOn bool
 
 	penalty float64
 	twPen   float64 // time-warp penalty (time windows)
@@ -78,6 +83,7 @@ func newWorker(in *instance, opt *Options, threads int, start, deadline time.Tim
 		start:    start,
 		deadline: deadline,
 		report:   report,
+		srexOn:   !in.tw,
 	}
 	for i := range w.hist {
 		w.hist[i] = true
@@ -239,8 +245,12 @@ func (w *worker) run(ctx context.Context, init *individual) {
 		for _, e := range w.eds {
 			p1 := w.tournament()
 			p2 := w.tournament()
-			w.crossover(e.off, p1, p2)
-			e.maxR = max(p1.nRoutes, 1)
+			if w.srexOn && w.srex(e.off, p1, p2) {
+				e.maxR = 0
+			} else {
+				w.crossover(e.off, p1, p2)
+				e.maxR = max(p1.nRoutes, 1)
+			}
 		}
 		w.iters += k
 		if w.educateAll(k) {
