@@ -20,8 +20,14 @@
 // O(n·m) split when the routes must fit the fleet. An iteration picks two
 // parents by binary tournament on biased fitness (cost rank plus diversity
 // rank, the diversity being the mean broken-pairs distance to the 5 closest
-// members, with 4 elites), crosses them with ordered crossover (OX), splits
-// the child and educates it by local search; infeasible children are
+// members, with 4 elites), crosses them and educates the child by local
+// search. A CVRP with coordinates uses the selective route exchange (SREX,
+// Nagata & Kobayashi 2010, as PyVRP: a run of routes of one parent, close
+// in angle around the depot, replaced by the other parent's, the clients
+// left out put back next to a granular neighbour), whose child is mostly
+// educated already; time windows and problems without coordinates use
+// ordered crossover (OX) of the giant tours and split the child. Infeasible
+// children are
 // repaired with a ten times higher penalty with probability ½ (always while
 // nothing feasible is known). The load penalty per unit of excess adapts
 // after every 100 educations (initial population included) so that about
