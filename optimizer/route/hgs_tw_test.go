@@ -39,18 +39,7 @@ func TestHGSTWBruteForce(t *testing.T) {
 	solved := 0
 	for trial := range 8 {
 		n := 5 + trial%3
-		pts := make([][2]float64, n+1)
-		for i := range pts {
-			pts[i] = [2]float64{rng.Float64() * 50, rng.Float64() * 50}
-		}
-		p := grid(pts)
-		p.Depots = []int{0}
-		p.Vehicles = []route.Vehicle{{Capacity: []int64{12}, Shift: route.TimeWindow{Start: 0, End: 1500}}}
-		for i := 1; i <= n; i++ {
-			a := p.Dist[i] + int64(rng.IntN(600))
-			p.Clients = append(p.Clients, route.Client{Location: i, Demand: []int64{int64(1 + rng.IntN(5))},
-				Service: int64(10 + rng.IntN(40)), TimeWindows: []route.TimeWindow{{Start: a, End: a + 100 + int64(rng.IntN(300))}}})
-		}
+		p := tinyVRPTW(rng, n)
 		if !route.HGSShaped(p) {
 			continue // a client no route can serve: the rich engine's case
 		}

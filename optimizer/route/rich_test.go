@@ -107,21 +107,35 @@ func bruteVRPTW(p *route.Problem) int64 {
 	return best
 }
 
+// tinyVRPTW is a random VRPTW of n clients small enough for bruteVRPTW:
+// capacity 12, shift [0, 1500], windows opening after the direct drive.
+func tinyVRPTW(rng *rand.Rand, n int) *route.Problem {
+	pts := make([][2]float64, n+1)
+	for i := range pts {
+		pts[i] = [2]float64{rng.Float64() * 50, rng.Float64() * 50}
+	}
+	p := grid(pts)
+	p.Depots = []int{0}
+	p.Vehicles = []route.Vehicle{{Capacity: []int64{12}, Shift: route.TimeWindow{Start: 0, End: 1500}}}
+	for i := 1; i <= n; i++ {
+		a := p.Dist[i] + int64(rng.IntN(600))
+		p.Clients = append(p.Clients, route.Client{Location: i, Demand: []int64{int64(1 + rng.IntN(5))},
+			Service: int64(10 + rng.IntN(40)), TimeWindows: []route.TimeWindow{{Start: a, End: a + 100 + int64(rng.IntN(300))}}})
+	}
+	return p
+}
+
+// TestRichBruteForceVRPTW checks the rich engine against brute-force
+// optima; a stop limit that never binds keeps these plain VRPTWs out of
+// the genetic search.
 func TestRichBruteForceVRPTW(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := range 6 {
 		n := 5 + trial%2
-		pts := make([][2]float64, n+1)
-		for i := range pts {
-			pts[i] = [2]float64{rng.Float64() * 50, rng.Float64() * 50}
-		}
-		p := grid(pts)
-		p.Depots = []int{0}
-		p.Vehicles = []route.Vehicle{{Capacity: []int64{10}, Shift: route.TimeWindow{Start: 0, End: 2000}}}
-		for i := 1; i <= n; i++ {
-			a := int64(rng.IntN(800))
-			p.Clients = append(p.Clients, route.Client{Location: i, Demand: []int64{int64(1 + rng.IntN(5))},
-				Service: 30, TimeWindows: []route.TimeWindow{{Start: a, End: a + 150 + int64(rng.IntN(300))}}})
+		p := tinyVRPTW(rng, n)
+		p.Vehicles[0].MaxStops = n
+		if route.HGSShaped(p) {
+			t.Fatal("a stop limit should send the problem to the rich engine")
 		}
 		want := bruteVRPTW(p)
 		s := solveChecked(t, p, route.Options{MaxIterations: 3000, Seed: uint64(trial)})
