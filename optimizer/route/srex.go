@@ -13,6 +13,7 @@ type srexScratch struct {
 	fromB    []bool // per location: in a route taken from parent B
 	placed   []bool // per location: in the child
 	routeOf  []int32
+	load     []int64 // per route slot × dimension, of the child
 	unplaced []int32
 }
 
@@ -87,9 +88,15 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 		}
 	}
 	w.rng.Shuffle(len(s.unplaced), func(i, j int) { s.unplaced[i], s.unplaced[j] = s.unplaced[j], s.unplaced[i] })
+	D := in.nD
+	s.load = grow(s.load, len(res.routes)*D)
+	clear(s.load)
 	for r := range slot {
 		for _, c := range res.routes[r] {
 			s.routeOf[c] = int32(r)
+			for d := range D {
+				s.load[r*D+d] += in.dem[int(c)*D+d]
+			}
 		}
 	}
 	for _, c := range s.unplaced {
@@ -116,6 +123,9 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 		res.routes[r] = rt
 		s.routeOf[c] = int32(r)
 		s.placed[c] = true
+		for d := range D {
+			s.load[r*D+d] += in.dem[int(c)*D+d]
+		}
 	}
 	k := 0
 	for _, rt := range res.routes {
@@ -175,10 +185,7 @@ func (w *worker) cheapestNear(res *individual, c int) (r, at int) {
 		k := slices.Index(rt, v)
 		var excess int64
 		for d := range D {
-			var l int64
-			for _, u := range rt {
-				l += in.dem[int(u)*D+d]
-			}
+			l := s.load[q*D+d]
 			excess += max(l+in.dem[c*D+d]-in.capv[d], 0) - max(l-in.capv[d], 0)
 		}
 		pen := w.penalty * float64(excess)
