@@ -61,6 +61,7 @@ type Result struct {
 	CPU      float64 `json:"cpu_seconds"` // process CPU time during the solve (0 where unmeasured)
 	Feasible bool    `json:"feasible"`
 	Iters    int     `json:"iterations"`
+	Steps    int     `json:"recreate_steps"`
 	Error    string  `json:"error,omitempty"`
 }
 
@@ -119,6 +120,7 @@ func Run(ctx context.Context, dir, name string, bks BKS, opt RunOptions, progres
 		return res, nil
 	}
 	res.Iters = sol.Stats.Iterations
+	res.Steps = sol.Stats.RecreateSteps
 	routes := in.FromSolution(sol)
 	res.Routes = len(routes)
 	cost, err := Check(in, routes)

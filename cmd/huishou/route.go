@@ -340,7 +340,7 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *outPath != "" {
-		fmt.Fprintf(stderr, "cost %d, %d routes, %d iterations, %s (%s)\n", sol.Cost, len(sol.Routes), sol.Stats.Iterations, sol.Stats.Elapsed.Round(time.Millisecond), sol.Stats.StopReason)
+		fmt.Fprintf(stderr, "cost %d, %d routes, %d iterations, %d ruin-and-recreate steps, %s (%s)\n", sol.Cost, len(sol.Routes), sol.Stats.Iterations, sol.Stats.RecreateSteps, sol.Stats.Elapsed.Round(time.Millisecond), sol.Stats.StopReason)
 	}
 	return nil
 }

@@ -14,6 +14,12 @@ type individual struct {
 	penCost  float64 // cost + penalty·excess + twPenalty·warp
 	feasible bool
 
+	// hot marks a child built from educated routes (SREX): its local
+	// search then starts from the routes flagged dirty, the others being
+	// local optima already (dirty is per route slot, read only when hot).
+	hot   bool
+	dirty []bool
+
 	prox    []proxEntry // other members of the subpopulation by distance
 	fitness float64     // biased fitness
 }
@@ -27,6 +33,7 @@ func newIndividual(in *instance) *individual {
 	ind := &individual{
 		tour:   make([]int32, in.n),
 		routes: make([][]int32, in.nR),
+		dirty:  make([]bool, in.nR),
 		succ:   make([]int32, in.n+1),
 		pred:   make([]int32, in.n+1),
 	}
@@ -47,6 +54,7 @@ func (ind *individual) copyFrom(o *individual) {
 	ind.cost, ind.excess, ind.warp, ind.nRoutes, ind.penCost, ind.feasible = o.cost, o.excess, o.warp, o.nRoutes, o.penCost, o.feasible
 	ind.prox = ind.prox[:0]
 	ind.fitness = 0
+	ind.hot = false
 }
 
 // evaluate recomputes cost, excess, time warp, successors and

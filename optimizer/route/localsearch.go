@@ -58,7 +58,11 @@ type localSearch struct {
 	nbMoves        int
 	searchComplete bool
 	eagerSwapStar  bool // SWAP* after every RI pass (HGS-CVRP) instead of at RI optima
-	loopID         int
+	// hot: the run started from routes of which only some are dirty
+	// (individual.hot); pairs of clean routes are not tested until one
+	// of them changes.
+	hot    bool
+	loopID int
 
 	// move variables, as in HGS-CVRP
 	u, x, v, y        int
@@ -255,7 +259,14 @@ func (ls *localSearch) fixedDelta(a0, b0, a1, b1 int) int64 {
 
 // load copies ind into the route structures.
 func (ls *localSearch) load(ind *individual) {
-	ls.nbMoves++ // every stamp of the previous run is now stale
+	// Every stamp of the previous run is now stale: below nbMoves-1, the
+	// stamp a hot start gives its clean routes.
+	ls.nbMoves += 2
+	ls.hot = ind.hot
+	old := -1
+	if ls.hot {
+		old = ls.nbMoves - 1
+	}
 	for r := range ls.nR {
 		s, e := ls.start(r), ls.end(r)
 		ls.prev[s] = int32(e)
@@ -270,11 +281,15 @@ func (ls *localSearch) load(ind *individual) {
 		ls.next[last] = int32(e)
 		ls.prev[e] = int32(last)
 		ls.updateRoute(r)
-		ls.rLastSwapStar[r] = -1
+		if ls.hot && !ind.dirty[r] {
+			ls.rMod[r] = old
+		}
+		ls.rLastSwapStar[r] = old
 	}
 	for i := 1; i <= ls.n; i++ {
-		ls.lastTestedRI[i] = -1
+		ls.lastTestedRI[i] = old
 	}
+	ind.hot = false
 }
 
 // updateRoute recomputes the cumulative data of route r.
@@ -379,6 +394,10 @@ func (ls *localSearch) run(ind *individual, pen, twPen float64) {
 func (ls *localSearch) search() {
 	ls.loopID = 0
 	first := true
+	if ls.hot { // no pass over every pair: the stamps select the dirty ones
+		ls.loopID = 1
+		first = false
+	}
 	for {
 		ls.searchComplete = false
 		for ; !ls.searchComplete; ls.loopID++ {

@@ -48,13 +48,22 @@ type Options struct {
 	// after which the population restarts (or, with no time or iteration
 	// limit, the search stops). 0 means 20000.
 	NoImprovementLimit int
+	// RecreateShare is the share of the search a plain CVRP spends, at
+	// the end, in the ruin-and-recreate phase (ils.go): of the time after
+	// the initial population with a time limit, of MaxIterations without
+	// (then 10 steps count as one iteration), and without either 10
+	// steps per genetic iteration in that proportion after the genetic
+	// search stops. 0 means by size: 0.3 up to 200 clients, rising
+	// linearly to 0.8 at 600 and beyond; negative means none. Capped
+	// at 0.95.
+	RecreateShare float64
 }
 
 // Progress is a snapshot of a running search.
 type Progress struct {
 	Elapsed    time.Duration
 	BestCost   int64 // best feasible cost so far; -1 before the first
-	Iterations int   // offspring bred so far
+	Iterations int   // offspring bred plus ruin-and-recreate steps so far
 }
 
 // params are the resolved hybrid genetic search parameters.

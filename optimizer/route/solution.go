@@ -112,10 +112,11 @@ const (
 
 // Stats describes a search.
 type Stats struct {
-	Iterations int           // genetic iterations (offspring bred)
-	Restarts   int           // population restarts
-	Elapsed    time.Duration // wall time
-	StopReason StopReason
+	Iterations    int           // genetic iterations (offspring bred)
+	RecreateSteps int           // ruin-and-recreate steps (plain CVRP)
+	Restarts      int           // population restarts
+	Elapsed       time.Duration // wall time
+	StopReason    StopReason
 }
 
 // Evaluate checks routes (client indices per route) against p and returns

@@ -60,7 +60,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		if w.hasBest {
 			best = w.best.cost
 		}
-		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: best, Iterations: w.iters})
+		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: best, Iterations: w.iters + w.rrSteps})
 	}
 
 	w := newWorker(in, &opt, threads, start, deadline, report)
@@ -68,7 +68,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	stats := Stats{Iterations: w.iters, Restarts: w.restarts, StopReason: w.stop}
+	stats := Stats{Iterations: w.iters, RecreateSteps: w.rrSteps, Restarts: w.restarts, StopReason: w.stop}
 	ind := w.best
 	if !w.hasBest {
 		ind = w.bestInfeas

@@ -63,6 +63,7 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 	}
 	for r := range res.routes {
 		res.routes[r] = res.routes[r][:0]
+		res.dirty[r] = false
 	}
 	slot := 0
 	for k := range nMove {
@@ -70,6 +71,7 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 			res.routes[slot] = append(res.routes[slot], c)
 			s.placed[c] = true
 		}
+		res.dirty[slot] = true
 		slot++
 	}
 	for k := nMove; k < nA; k++ {
@@ -77,6 +79,8 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 			if !s.fromB[c] {
 				res.routes[slot] = append(res.routes[slot], c)
 				s.placed[c] = true
+			} else {
+				res.dirty[slot] = true
 			}
 		}
 		slot++
@@ -121,6 +125,7 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 		copy(rt[at+1:], rt[at:])
 		rt[at] = c
 		res.routes[r] = rt
+		res.dirty[r] = true
 		s.routeOf[c] = int32(r)
 		s.placed[c] = true
 		for d := range D {
@@ -134,6 +139,7 @@ func (w *worker) srex(res, p1, p2 *individual) bool {
 			k++
 		}
 	}
+	res.hot = true
 	return true
 }
 
