@@ -40,6 +40,21 @@
 // needs. After 20,000 iterations without improvement the population
 // restarts, keeping the best solution.
 //
+// A plain CVRP then ends with a ruin-and-recreate phase (ils.go): simulated
+// annealing from the best solution, each step removing strings of clients
+// near a random seed (SISR, Christiaens & Vanden Berghe 2020), putting them
+// back at their cheapest place with blinks, and running the local search
+// from the clients whose neighbours changed only (the selective vertex
+// caching of FILO, Accorsi & Vigo 2021). A step costs a few milliseconds on
+// a thousand clients where a genetic child costs a hundred, so this phase
+// gets most of the time on large instances: Options.RecreateShare, by
+// default 0.3 of the time after the initial population up to 200 clients,
+// rising to 0.8 at 600 and beyond (measured on the X set: at 10 s per
+// instance the mean gap fell from 1.40 % to 0.93 %). Each educator runs its
+// own chain; the chains' best solutions join the population every 256
+// steps in educator order, so runs bounded by iterations stay
+// reproducible.
+//
 // The local search visits each client u in random order and each of its
 // ~20 granular neighbours v (the k nearest, made symmetric): relocate u,
 // (u,x) and (x,u) after v; swap u/v, (u,x)/v, (u,x)/(v,y); 2-opt within a
@@ -53,7 +68,9 @@
 // runs SWAP* after every pass, which costs more on large instances for no
 // better result in our tests. Moves are evaluated in O(1) from cumulative
 // route data; pairs whose routes did not change since they were last tested
-// are skipped. A pass allocates nothing.
+// are skipped. A SREX child starts with its exchanged and repaired routes
+// marked changed, the others not (they are local optima already). A pass
+// allocates nothing.
 //
 // # Time windows in the genetic search
 //

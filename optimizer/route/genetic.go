@@ -255,7 +255,7 @@ func (w *worker) run(ctx context.Context, init *individual) {
 	unlimited := w.opt.TimeLimit == 0 && w.opt.MaxIterations == 0
 	nonProd := 1
 	for !w.stopped(ctx) {
-		if w.hasBest && (!hgsEnd.IsZero() && !time.Now().Before(hgsEnd) || hgsIters > 0 && w.iters >= hgsIters) {
+		if !hgsEnd.IsZero() && !time.Now().Before(hgsEnd) || hgsIters > 0 && w.iters >= hgsIters {
 			break
 		}
 		if unlimited && nonProd > w.prm.noImprove {

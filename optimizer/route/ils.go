@@ -16,9 +16,11 @@ import (
 // search found. A step removes strings of consecutive clients from the
 // routes near a random seed client (SISR, Christiaens & Vanden Berghe
 // 2020), puts them back one by one at their cheapest place with blinks,
-// and educates the result with the granular local search started hot from
-// the routes the step touched only — FILO (Accorsi & Vigo 2021) confines
-// its local search the same way. A step costs a few routes' worth of work
+// and educates the result with the granular local search started from the
+// clients whose neighbours changed only, following the nodes its moves
+// change — the selective vertex caching of FILO (Accorsi & Vigo 2021). A
+// recreate that rebuilt the solution it started from (about half of them
+// on large instances) skips the local search. A step costs a few routes' worth of work
 // where a genetic child costs a whole solution's, so large instances at
 // short limits get thousands of steps where the genetic search gets a few
 // children; the genetic search first supplies the diversity that a single
@@ -26,7 +28,10 @@ import (
 //
 // Measured on the X set at 10 s per instance (benchmarks/RESULTS.md), the
 // share of the time given to this phase matters by size: 0.3 at n ≤ 200
-// rising linearly to 0.8 at n ≥ 600 (Options.RecreateShare).
+// rising linearly to 0.8 at n ≥ 600 (Options.RecreateShare). Acceptance
+// compares penalised costs (excess weighed by ten times the search's load
+// penalty, at least 1000 per unit), so that a phase started without a
+// feasible solution (tight capacities at short limits) heads for one.
 
 const (
 	rrAvgRemoved = 10   // c̄ of SISR: mean number of clients a ruin removes
@@ -52,19 +57,20 @@ func recreateShare(opt *Options, n int) float64 {
 // rrChain is one annealing trajectory with its own random stream and
 // local search (an educator's), so that chains run in parallel.
 type rrChain struct {
-	e       *educator
-	cur     *individual
-	cand    *individual
-	best    *individual
-	hasBest bool    // best improved since the last merge
-	routeOf []int32 // per client, its route slot in cand
-	posOf   []int32 // per client, its index in that route
-	gone    []bool  // per client: removed by the ruin
-	ruined  []bool  // per route slot: a string was taken from it
-	removed []int32
-	load    []int64 // per route slot × dimension
-	key     []float64
-	steps   int
+	e        *educator
+	cur      *individual
+	cand     *individual
+	best     *individual
+	hasBest  bool    // best improved since the last merge
+	bestCost int64   // cost of best (feasible), MaxInt64 before one
+	routeOf  []int32 // per client, its route slot in cand
+	posOf    []int32 // per client, its index in that route
+	gone     []bool  // per client: removed by the ruin
+	ruined   []bool  // per route slot: a string was taken from it
+	removed  []int32
+	load     []int64 // per route slot × dimension
+	key      []float64
+	steps    int
 }
 
 // rrState is the ruin-and-recreate phase: the adjacency lists the ruin
@@ -116,20 +122,29 @@ func newRR(in *instance, eds []*educator) *rrState {
 // the starting solution to a hundredth of it over the phase.
 func (w *worker) recreatePhase(ctx context.Context, steps int) {
 	in := w.in
-	if !w.hasBest || in.n < 2 || (w.deadline.IsZero() && steps <= 0) {
+	if !w.hasBest && !w.hasInfeas || in.n < 2 || (w.deadline.IsZero() && steps <= 0) {
 		return
+	}
+	// Without a feasible solution yet (tight capacities at short limits),
+	// the chains start from the least infeasible one: the penalty below
+	// then steers them to feasibility.
+	from, bestCost := w.best, w.best.cost
+	if !w.hasBest {
+		from, bestCost = w.bestInfeas, math.MaxInt64
 	}
 	if w.rr == nil {
 		w.rr = newRR(in, w.eds)
 	}
 	chains := w.rr.chains
+	pen := max(w.penalty*10, 1000)
 	for _, c := range chains {
-		c.cur.copyFrom(w.best)
-		c.best.copyFrom(w.best)
+		c.cur.copyFrom(from)
+		c.cur.penCost = c.cur.penalised(pen, 0)
+		c.bestCost = bestCost
 		c.hasBest = false
 		c.steps = 0
 	}
-	t0 := float64(w.best.cost) / float64(in.n+w.best.nRoutes)
+	t0 := float64(from.cost) / float64(in.n+max(from.nRoutes, 1))
 	start := time.Now()
 	span := w.deadline.Sub(start)
 	perChain := (steps + len(chains) - 1) / len(chains)
@@ -143,7 +158,6 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 		}
 		return float64(time.Since(start)) / float64(span)
 	}
-	pen := max(w.penalty*10, 1000)
 	run := func(c *rrChain) {
 		for range rrEpoch {
 			f := frac(c)
@@ -210,16 +224,36 @@ func (w *worker) rrStep(c *rrChain, temp, pen float64) {
 	c.steps++
 	c.cand.copyFrom(c.cur)
 	w.ruinRecreate(c, pen)
-	c.cand.hot = true
-	c.e.ls.run(c.cand, pen, 0)
-	c.cand.evaluate(in, w.penalty, 0, c.e.load)
-	if !c.cand.feasible {
+	same := true
+	for r, rt := range c.cand.routes {
+		if !c.cand.dirty[r] {
+			continue
+		}
+		for k, x := range rt {
+			p, q := int32(0), int32(0)
+			if k > 0 {
+				p = rt[k-1]
+			}
+			if k+1 < len(rt) {
+				q = rt[k+1]
+			}
+			m := p != c.cur.pred[x] || q != c.cur.succ[x]
+			c.cand.moved[x] = m
+			same = same && !m
+		}
+	}
+	if same {
 		return
 	}
-	if float64(c.cand.cost) < float64(c.cur.cost)-temp*math.Log(1-c.e.rng.Float64()) {
+	c.cand.hot = true
+	c.cand.svc = true
+	c.e.ls.run(c.cand, pen, 0)
+	c.cand.evaluate(in, pen, 0, c.e.load)
+	if c.cand.penCost < c.cur.penCost-temp*math.Log(1-c.e.rng.Float64()) {
 		c.cur, c.cand = c.cand, c.cur
-		if c.cur.cost < c.best.cost {
+		if c.cur.feasible && c.cur.cost < c.bestCost {
 			c.best.copyFrom(c.cur)
+			c.bestCost = c.cur.cost
 			c.hasBest = true
 		}
 	}

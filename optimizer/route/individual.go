@@ -18,7 +18,9 @@ type individual struct {
 	// search then starts from the routes flagged dirty, the others being
 	// local optima already (dirty is per route slot, read only when hot).
 	hot   bool
+	svc   bool // with hot: the local search follows changed nodes, not routes
 	dirty []bool
+	moved []bool // per client, with svc: its neighbours changed
 
 	prox    []proxEntry // other members of the subpopulation by distance
 	fitness float64     // biased fitness
@@ -34,6 +36,7 @@ func newIndividual(in *instance) *individual {
 		tour:   make([]int32, in.n),
 		routes: make([][]int32, in.nR),
 		dirty:  make([]bool, in.nR),
+		moved:  make([]bool, in.n+1),
 		succ:   make([]int32, in.n+1),
 		pred:   make([]int32, in.n+1),
 	}
@@ -54,7 +57,7 @@ func (ind *individual) copyFrom(o *individual) {
 	ind.cost, ind.excess, ind.warp, ind.nRoutes, ind.penCost, ind.feasible = o.cost, o.excess, o.warp, o.nRoutes, o.penCost, o.feasible
 	ind.prox = ind.prox[:0]
 	ind.fitness = 0
-	ind.hot = false
+	ind.hot, ind.svc = false, false
 }
 
 // evaluate recomputes cost, excess, time warp, successors and

@@ -61,8 +61,15 @@ type localSearch struct {
 	// hot: the run started from routes of which only some are dirty
 	// (individual.hot); pairs of clean routes are not tested until one
 	// of them changes.
-	hot    bool
-	loopID int
+	hot bool
+	// svc (with hot, for the ruin-and-recreate steps): pairs are tested
+	// when a node of theirs changed neighbours since, not a route (the
+	// selective vertex caching of FILO); nMod stamps the change per node,
+	// oNext and oPrev remember the links it was stamped for.
+	svc          bool
+	nMod         []int
+	oNext, oPrev []int32
+	loopID       int
 
 	// move variables, as in HGS-CVRP
 	u, x, v, y        int
@@ -136,6 +143,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn),
 		scrNode: make([]int32, 0, n), scrLoc: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n),
 		swNode: make([]int32, 0, n), swDem: make([]int64, 0, n), swDR: make([]float64, 0, n), lastTestedRI: make([]int, nn),
+		nMod: make([]int, nn), oNext: make([]int32, nn), oPrev: make([]int32, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -289,7 +297,20 @@ func (ls *localSearch) load(ind *individual) {
 	for i := 1; i <= ls.n; i++ {
 		ls.lastTestedRI[i] = old
 	}
-	ind.hot = false
+	ls.svc = ls.hot && ind.svc
+	if ls.svc {
+		copy(ls.oNext, ls.next)
+		copy(ls.oPrev, ls.prev)
+		for r := range ls.nR {
+			for a := int(ls.next[ls.start(r)]); !ls.isDepot(a); a = int(ls.next[a]) {
+				ls.nMod[a] = old
+				if ind.dirty[r] && ind.moved[a] {
+					ls.nMod[a] = ls.nbMoves
+				}
+			}
+		}
+	}
+	ind.hot, ind.svc = false, false
 }
 
 // updateRoute recomputes the cumulative data of route r.
@@ -323,6 +344,10 @@ func (ls *localSearch) updateRoute(r int) {
 		if ls.isDepot(node) {
 			ls.dNext[node] = 0 // end → start: depot to depot
 			break
+		}
+		if ls.svc && (ls.next[node] != ls.oNext[node] || ls.prev[node] != ls.oPrev[node]) {
+			ls.nMod[node] = ls.nbMoves
+			ls.oNext[node], ls.oPrev[node] = ls.next[node], ls.prev[node]
 		}
 		if ls.in.hasCoord {
 			sx += ls.in.x[node] // clients: node = location
@@ -449,7 +474,13 @@ func (ls *localSearch) passRI() {
 		uSet := false // u's variables are valid until a move is applied
 		for _, vn := range ls.neigh[ls.u] {
 			ls.v = int(vn)
-			if ls.loopID == 0 || max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]]) > lastTest {
+			var mod int
+			if ls.svc {
+				mod = max(ls.nMod[ls.u], ls.nMod[ls.v])
+			} else {
+				mod = max(ls.rMod[ls.route[ls.u]], ls.rMod[ls.route[ls.v]])
+			}
+			if ls.loopID == 0 || mod > lastTest {
 				if !uSet {
 					ls.setU()
 					uSet = true
