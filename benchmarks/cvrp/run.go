@@ -45,6 +45,8 @@ type RunOptions struct {
 	TimePer100 time.Duration // per 100 customers (overrides Time)
 	Seed       uint64
 	Threads    int
+	// RecreateShare is route.Options.RecreateShare (0: by size).
+	RecreateShare float64
 }
 
 // Result is one instance's outcome. N is the instance's DIMENSION (depot
@@ -112,7 +114,8 @@ func Run(ctx context.Context, dir, name string, bks BKS, opt RunOptions, progres
 		limit = time.Duration(float64(opt.TimePer100) * float64(in.Dimension-1) / 100)
 	}
 	start, cpu0 := time.Now(), cputime.Process()
-	sol, err := route.Solve(ctx, in.Problem(), route.Options{TimeLimit: limit, Seed: opt.Seed, Threads: opt.Threads, Progress: progress})
+	sol, err := route.Solve(ctx, in.Problem(), route.Options{TimeLimit: limit, Seed: opt.Seed, Threads: opt.Threads,
+		RecreateShare: opt.RecreateShare, Progress: progress})
 	res.Seconds = time.Since(start).Seconds()
 	res.CPU = (cputime.Process() - cpu0).Seconds()
 	if err != nil {

@@ -40,6 +40,7 @@ func runBenchCVRP(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "random seed")
 	threads := fs.Int("threads", 1, "parallel searches per instance")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
+	share := fs.Float64("recreate-share", 0, "share of the search spent in the final ruin-and-recreate phase (0: by size, negative: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func runBenchCVRP(args []string, stdout, stderr io.Writer) error {
 	for _, name := range names {
 		name = strings.TrimSpace(name)
 		pr := newProgress(stderr, name)
-		res, _ := cvrp.Run(ctx, *dir, name, bks, cvrp.RunOptions{Time: *limit, TimePer100: *per100, Seed: *seed, Threads: *threads},
+		res, _ := cvrp.Run(ctx, *dir, name, bks, cvrp.RunOptions{Time: *limit, TimePer100: *per100, Seed: *seed, Threads: *threads, RecreateShare: *share},
 			func(g route.Progress) {
 				pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
 			})

@@ -208,6 +208,7 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", 1, "parallel searches")
 	iters := fs.Int("iterations", 0, "iteration limit per search (0: none; reproducible when --time 0)")
 	outPath := fs.String("out", "", "solution file (default: standard output)")
+	share := fs.Float64("recreate-share", 0, "CVRP: share of the search spent in the final ruin-and-recreate phase (0: by size, negative: none)")
 	vehFirst := fs.Bool("vehicles-first", false, "fewest vehicles first, then cost (default for solomon and lilim; --vehicles-first=false turns it off)")
 	// --cpuprofile writes a Go CPU profile of the solve (for `go tool pprof`);
 	// a developer flag, not listed in the usage line.
@@ -280,7 +281,7 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	pr := newProgress(stderr, filepath.Base(*inPath))
 	sol, err := route.Solve(ctx, in.p, route.Options{
-		TimeLimit: *limit, Seed: *seed, Threads: *threads, MaxIterations: *iters,
+		TimeLimit: *limit, Seed: *seed, Threads: *threads, MaxIterations: *iters, RecreateShare: *share,
 		Progress: func(g route.Progress) {
 			pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
 		},
