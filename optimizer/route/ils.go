@@ -1,6 +1,7 @@
 package route
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -94,15 +95,7 @@ func newRR(in *instance, eds []*educator) *rrState {
 				key[o] = in.d(c, o) + in.d(o, c)
 			}
 		}
-		slices.SortFunc(all, func(a, b int32) int {
-			if key[a] != key[b] {
-				if key[a] < key[b] {
-					return -1
-				}
-				return 1
-			}
-			return int(a - b)
-		})
+		slices.SortFunc(all, func(a, b int32) int { return cmp.Or(cmp.Compare(key[a], key[b]), cmp.Compare(a, b)) })
 		s.adj[c] = slices.Clone(all[:k])
 	}
 	for _, e := range eds {
@@ -335,15 +328,7 @@ func (w *worker) ruinRecreate(c *rrChain, pen float64) {
 				c.key[y] = float64(in.d(0, int(y)))
 			}
 		}
-		slices.SortStableFunc(rem, func(a, b int32) int {
-			switch {
-			case c.key[a] < c.key[b]:
-				return -1
-			case c.key[a] > c.key[b]:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(rem, func(a, b int32) int { return cmp.Compare(c.key[a], c.key[b]) })
 	}
 	for _, y := range rem {
 		w.reinsert(c, int(y), pen, rng)

@@ -14,9 +14,10 @@ type individual struct {
 	penCost  float64 // cost + penalty·excess + twPenalty·warp
 	feasible bool
 
-	// hot marks a child built from educated routes (SREX): its local
-	// search then starts from the routes flagged dirty, the others being
-	// local optima already (dirty is per route slot, read only when hot).
+	// hot marks a solution built from educated routes (a SREX child, a
+	// ruin-and-recreate step): its local search then starts from the
+	// routes flagged dirty, the others being local optima already (dirty
+	// is per route slot, read only when hot; the next load clears hot).
 	hot   bool
 	svc   bool // with hot: the local search follows changed nodes, not routes
 	dirty []bool
