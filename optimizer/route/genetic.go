@@ -146,31 +146,41 @@ func (w *worker) educate(e *educator) {
 	}
 }
 
+// parallel runs f(0) … f(k-1): f(0) on the calling goroutine, the
+// others on their own; a panic in one becomes w.err (naming what) and
+// stops the search. It reports whether all returned normally.
+func (w *worker) parallel(k int, what string, f func(i int)) bool {
+	if k == 1 {
+		f(0)
+		return true
+	}
+	var g errgroup.Group
+	for i := 1; i < k; i++ {
+		g.Go(func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("route: %s: internal error: %v", what, r)
+				}
+			}()
+			f(i)
+			return nil
+		})
+	}
+	f(0)
+	if err := g.Wait(); err != nil {
+		w.err = err
+		w.stop = StopCancelled
+		return false
+	}
+	return true
+}
+
 // educateAll educates the first k educators' offspring in parallel and adds
 // them to the population in educator order. It reports whether one
 // improved the best solution of this restart.
 func (w *worker) educateAll(k int) bool {
-	if k == 1 {
-		w.educate(w.eds[0])
-	} else {
-		var g errgroup.Group
-		for _, e := range w.eds[1:k] {
-			g.Go(func() (err error) {
-				defer func() {
-					if r := recover(); r != nil {
-						err = fmt.Errorf("route: educator: internal error: %v", r)
-					}
-				}()
-				w.educate(e)
-				return nil
-			})
-		}
-		w.educate(w.eds[0])
-		if err := g.Wait(); err != nil {
-			w.err = err
-			w.stop = StopCancelled
-			return false
-		}
+	if !w.parallel(k, "educator", func(i int) { w.educate(w.eds[i]) }) {
+		return false
 	}
 	better := false
 	for _, e := range w.eds[:k] {

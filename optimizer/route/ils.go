@@ -3,13 +3,10 @@ package route
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // The ruin-and-recreate phase ends the search of a plain CVRP: simulated
@@ -161,27 +158,8 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 		}
 	}
 	for {
-		if len(chains) == 1 {
-			run(chains[0])
-		} else {
-			var g errgroup.Group
-			for _, c := range chains[1:] {
-				g.Go(func() (err error) {
-					defer func() {
-						if r := recover(); r != nil {
-							err = fmt.Errorf("route: ruin and recreate: internal error: %v", r)
-						}
-					}()
-					run(c)
-					return nil
-				})
-			}
-			run(chains[0])
-			if err := g.Wait(); err != nil {
-				w.err = err
-				w.stop = StopCancelled
-				return
-			}
+		if !w.parallel(len(chains), "ruin and recreate", func(i int) { run(chains[i]) }) {
+			return
 		}
 		done := true
 		w.rrSteps = 0
