@@ -31,6 +31,10 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("scenarios: %s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
 }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // ReplaceTownshipPoints reads a CSV file with a header naming the columns
 // code, lon and lat (in any order; other columns are ignored) and one
 // township per line, and sets the Point of each township named to lon/lat
