@@ -77,9 +77,9 @@ type KPI struct {
 
 // Plan is a network design: open sites, assignments, flows and KPIs.
 type Plan struct {
-	Open       []OpenSite
-	Assign     []Assignment // one per demand point, in Input.Demand order
-	Flows      []Flow
+	Open   []OpenSite
+	Assign []Assignment // one per demand point, in Input.Demand order
+	Flows  []Flow
 	// Deliveries are the new-appliance deliveries, one per demand point
 	// with deliveries (with Input.Forward).
 	Deliveries []Delivery
