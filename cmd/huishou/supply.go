@@ -6,7 +6,10 @@ import (
 	"io"
 
 	"github.com/huishou/huishou/optimizer/supply"
-	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/report"
+	"github.com/huishou/huishou/scenarios/stage"
+	"github.com/huishou/huishou/scenarios/wire"
 )
 
 func init() {
@@ -32,7 +35,7 @@ var supplyFlagOf = map[string]string{
 
 func runSupply(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["supply"], stderr)
-	scenario := fs.String("scenario", "sichuan", "built-in scenario")
+	scenario := fs.String("scenario", "sichuan", "built-in region")
 	year := fs.Int("year", supply.DefaultYear, "forecast year (sets the calendar)")
 	format := fs.String("format", "table", "output: table (summary), csv or json (one row per county and category)")
 	var opt supply.Options
@@ -58,11 +61,11 @@ func runSupply(args []string, stdout, stderr io.Writer) error {
 	}
 	opt.Year = *year
 
-	sc, err := scenarios.Builtin(*scenario)
+	sc, err := region.Builtin(*scenario)
 	if err != nil {
 		return err
 	}
-	res, err := scenarios.Forecast(sc, opt)
+	res, err := stage.Forecast(sc, opt)
 	if err != nil {
 		var ie *supply.InputError
 		if errors.As(err, &ie) {
@@ -74,9 +77,9 @@ func runSupply(args []string, stdout, stderr io.Writer) error {
 	}
 	switch *format {
 	case "csv":
-		return scenarios.WriteSupplyCSV(stdout, scenarios.SupplyRows(sc, res))
+		return wire.WriteSupplyCSV(stdout, wire.SupplyRows(sc, res))
 	case "json":
-		return scenarios.WriteSupplyJSON(stdout, scenarios.SupplyRows(sc, res))
+		return wire.WriteSupplyJSON(stdout, wire.SupplyRows(sc, res))
 	}
-	return scenarios.WriteSupplyTable(stdout, sc, res, *top)
+	return report.WriteSupplyTable(stdout, sc, res, *top)
 }

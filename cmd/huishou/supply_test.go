@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/wire"
 )
 
 func runSupplyCmd(t *testing.T, args ...string) string {
@@ -30,7 +30,7 @@ func TestSupplyCSVMatchesJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(recs[0], ","), strings.Join(scenarios.SupplyCSVHeader, ","); got != want {
+	if got, want := strings.Join(recs[0], ","), strings.Join(wire.SupplyCSVHeader, ","); got != want {
 		t.Fatalf("header got %s, want %s", got, want)
 	}
 	if !strings.HasPrefix(strings.Join(recs[0], ","), "adcode,county,") {
@@ -118,7 +118,7 @@ func TestSupplyTableAndLevers(t *testing.T) {
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestSupplyTableGolden pins the table's bytes: written by `huishou supply`
-// before its wire formats moved into package scenarios, and unchanged since.
+// before its wire formats moved into package scenarios (now scenarios/wire), and unchanged since.
 // Run with -update after a deliberate change of the data or the format.
 func TestSupplyTableGolden(t *testing.T) {
 	got := runSupplyCmd(t, "--subsidy", "0.2", "--coverage", "0.3", "--top", "3")
