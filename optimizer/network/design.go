@@ -144,7 +144,8 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			proved++
 		}
 	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, %.1fs)", proved, len(d.blocks), time.Since(start).Seconds())
+	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
+	p.Elapsed = time.Since(start)
 	return p, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/paulmach/orb"
@@ -86,7 +87,10 @@ type Plan struct {
 	KPI        KPI
 	LowerBound float64 // a valid lower bound on the optimal annual cost
 	GapPct     float64 // 100 × (cost − bound) / cost
-	Method     string  // how the plan was made
+	Method     string  // how the plan was made (no clock reading: the same plan, the same text)
+	// Elapsed is the wall time the design took (not part of the plan's
+	// wire form, which must not depend on the machine).
+	Elapsed time.Duration
 }
 
 // RoadKm is the road distance in km between p in area a and q in area b:
