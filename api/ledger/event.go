@@ -99,7 +99,8 @@ type Item struct {
 	Kg float64 `json:"kg"`
 	// Origin is the adcode of the county where the pieces were collected;
 	// it follows them through transfers so that a county's share reaching
-	// dismantlers can be told. Default: the event's county.
+	// dismantlers can be told. Default: the county of the vehicle a
+	// received event names as its peer, else the event's county.
 	Origin string `json:"origin,omitempty"`
 	// Producer is the brand owner, for producers' recycling targets
 	// (回收目标责任制). Optional.

@@ -140,9 +140,16 @@ func (l *Ledger) prepare(ctx context.Context, ev Event) (Event, error) {
 			return Event{}, inputErr("time", "before the corrected event %s (%s)", orig.ID, orig.Time.Format(time.RFC3339))
 		}
 	}
+	// Items come from the event's county unless told otherwise; what a
+	// site receives from a vehicle comes from the vehicle's county.
+	origin := e.County
+	if e.Type == Received && e.Peer != "" {
+		v, _ := l.sites.Site(e.Peer)
+		origin = v.County
+	}
 	for i := range e.Items {
 		if e.Items[i].Origin == "" {
-			e.Items[i].Origin = e.County
+			e.Items[i].Origin = origin
 		}
 	}
 	return e, nil
