@@ -3,16 +3,23 @@ package scenarios
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/stage"
 )
+
+func sichuanT(t testing.TB) *region.Region {
+	t.Helper()
+	r, err := region.Builtin("sichuan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
 
 func TestRunSichuan(t *testing.T) {
 	sc := sichuanT(t)
@@ -59,49 +66,6 @@ func TestRunSichuan(t *testing.T) {
 		len(res.Day.Bookings), len(res.DayPlan.Routes), len(res.DayPlan.Unassigned), res.DayPlan.DistanceKm)
 }
 
-func TestWriteFiles(t *testing.T) {
-	sc := sichuanT(t)
-	res, err := Run(context.Background(), sc, RunOptions{County: "510104", Seed: 3, PlanTime: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	files, err := res.WriteFiles(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := 2 + len(res.DayPlan.Routes); len(files) != want {
-		t.Fatalf("wrote %d files, want %d", len(files), want)
-	}
-	html, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"<svg", "Network KPIs", "锦江区", "route-truck-01.csv", "provenance"} {
-		if !strings.Contains(string(html), want) {
-			t.Errorf("index.html lacks %q", want)
-		}
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "plan.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kinds := map[string]int{}
-	for _, f := range fc.Features {
-		kinds[f.Properties.MustString("kind")]++
-		if f.Properties.MustString("kind") == "demand" && f.Properties.MustString("provenance") == "" {
-			t.Fatalf("demand %v has no provenance", f.Properties["id"])
-		}
-	}
-	if kinds["demand"] != len(sc.Townships) || kinds["route"] != len(res.DayPlan.Routes) || kinds["site"] != len(res.Plan.Open) {
-		t.Errorf("features by kind %v; want %d demand, %d sites, %d routes", kinds, len(sc.Townships), len(res.Plan.Open), len(res.DayPlan.Routes))
-	}
-}
-
 func TestRunUnknownCounty(t *testing.T) {
 	_, err := Run(context.Background(), sichuanT(t), RunOptions{County: "999999"})
 	if err == nil || !strings.Contains(err.Error(), "999999") {
@@ -111,7 +75,7 @@ func TestRunUnknownCounty(t *testing.T) {
 
 func TestPlanPrefecture(t *testing.T) {
 	sc := sichuanT(t)
-	res, err := Plan(context.Background(), sc, PlanOptions{Prefecture: "510100", TimeLimit: 2 * time.Second})
+	res, err := Plan(context.Background(), sc, PlanOptions{Network: stage.NetworkOptions{Prefecture: "510100"}, TimeLimit: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,12 +107,23 @@ func TestPlanPrefecture(t *testing.T) {
 			t.Errorf("flow %s → %s joins a site not open", f.From, f.To)
 		}
 	}
-	dir := t.TempDir()
-	files, err := res.WritePlanFiles(dir)
-	if err != nil || len(files) != 3 {
-		t.Fatalf("wrote %v: %v", files, err)
-	}
-	if _, err := Plan(context.Background(), sc, PlanOptions{Prefecture: "519900"}); err == nil {
+	if _, err := Plan(context.Background(), sc, PlanOptions{Network: stage.NetworkOptions{Prefecture: "519900"}}); err == nil {
 		t.Error("unknown prefecture: no error")
+	}
+}
+
+func TestPlanCandidates(t *testing.T) {
+	sc := sichuanT(t)
+	sites, err := sc.LoadCandidatesCSV(strings.NewReader("id,tier,lon,lat,name\nind-1,transfer_station,103.95,30.99,彭州工业园\n"), "cands.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The plan takes the candidate into account and stays valid.
+	res, err := Plan(context.Background(), sc, PlanOptions{Network: stage.NetworkOptions{Prefecture: "510100", Candidates: sites}, TimeLimit: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Plan.LowerBound > res.Plan.KPI.TotalCost+1e-6 {
+		t.Errorf("bound %.0f above cost %.0f", res.Plan.LowerBound, res.Plan.KPI.TotalCost)
 	}
 }

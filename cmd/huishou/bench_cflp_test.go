@@ -63,23 +63,3 @@ func TestBenchCFLPCommand(t *testing.T) {
 		t.Fatalf("got %s, want one proved instance", out.String())
 	}
 }
-
-// FuzzLocateJSON feeds arbitrary bytes to the json input decoder and the
-// model validation: they must never panic.
-func FuzzLocateJSON(f *testing.F) {
-	f.Add([]byte(`{"sites":[{"tier":0,"capacity":5,"modules":[{"fixed":1,"capacity":2}]},{"tier":1,"status":"open"}],"demands":[{"amount":1,"arcs":[{"site":0,"cost":1}]}],"links":[{"from":0,"to":1,"cost":1}]}`))
-	f.Add([]byte(`{"sites":[{"tier":3}],"demands":[{"amount":-1,"arcs":[]}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var w locateJSON
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if dec.Decode(&w) != nil {
-			return
-		}
-		p, err := w.problem()
-		if err != nil {
-			return
-		}
-		_ = p.Validate()
-	})
-}

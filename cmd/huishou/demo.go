@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/report"
+	"github.com/huishou/huishou/scenarios/stage"
 )
 
 func init() {
@@ -25,8 +28,8 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "huishou-demo", "directory for index.html, plan.geojson and the route sheets")
 	var opt scenarios.RunOptions
 	fs.IntVar(&opt.Year, "year", 2025, "forecast year")
-	fs.StringVar(&opt.County, "county", scenarios.DefaultCounty, "adcode of the county whose day of pickups is routed")
-	date := fs.String("date", scenarios.DefaultDate.Format("2006-01-02"), "the day routed")
+	fs.StringVar(&opt.County, "county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
+	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
 	fs.DurationVar(&opt.PlanTime, "plan-time", 10*time.Second, "time limit of the network design")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the sampled bookings and the solvers")
 	fs.IntVar(&opt.Fleet, "trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
@@ -46,7 +49,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	opt.Date = d
 	start := time.Now()
-	sc, err := scenarios.Builtin("sichuan")
+	sc, err := region.Builtin("sichuan")
 	if err != nil {
 		return err
 	}
@@ -68,11 +71,11 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := res.WriteFiles(*out)
+	files, err := report.WriteRunFiles(*out, res)
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, res.Summary())
+	fmt.Fprint(stdout, report.Summary(res))
 	fmt.Fprintf(stdout, "wrote %d files to %s (open %s/index.html) in %.1fs\n", len(files), *out, *out, time.Since(start).Seconds())
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/report"
 )
 
 func init() {
@@ -24,26 +26,26 @@ func init() {
 
 func runPlan(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["plan"], stderr)
-	name := fs.String("scenario", "sichuan", "built-in scenario")
+	name := fs.String("scenario", "sichuan", "built-in region")
 	out := fs.String("out", "huishou-plan", "directory for plan.json, plan.geojson and report.html")
 	var opt scenarios.PlanOptions
 	fs.IntVar(&opt.Year, "year", 2025, "forecast year")
 	fs.DurationVar(&opt.TimeLimit, "time", 60*time.Second, "time limit of the design search")
-	fs.StringVar(&opt.Prefecture, "prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
-	fs.StringVar(&opt.Demand, "demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
+	fs.StringVar(&opt.Network.Prefecture, "prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
+	fs.StringVar(&opt.Network.Demand, "demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
 	cands := fs.String("candidates", "", "CSV file id,tier,lon,lat[,name] of extra candidate sites (e.g. industrial plots for transfer stations)")
-	fs.BoolVar(&opt.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
-	fs.BoolVar(&opt.SingleSource, "single-source", false, "every transfer station sends to one sorting centre (without the county rule: every collection point to one transfer station)")
+	fs.BoolVar(&opt.Network.NoCountyRule, "no-county-rule", false, "lift the one-transfer-station-per-county rule (collection points may feed a neighbouring county's station)")
+	fs.BoolVar(&opt.Network.SingleSource, "single-source", false, "every transfer station sends to one sorting centre (without the county rule: every collection point to one transfer station)")
 	fs.BoolVar(&opt.Greedy, "greedy", false, "the quick greedy baseline instead of the optimiser")
-	fs.Float64Var(&opt.CoveragePenaltyPerT, "coverage-penalty", 0, fmt.Sprintf("yuan per tonne served beyond the coverage radius (0 = default %g)", network.DefaultRules().CoveragePenaltyPerT))
-	fs.Float64Var(&opt.CoveragePenaltyPerPoint, "coverage-point-penalty", network.DefaultRules().CoveragePenaltyPerPoint, "yuan per year for each township served beyond the coverage radius (0 = none: trade coverage for cost)")
+	fs.Float64Var(&opt.Network.CoveragePenaltyPerT, "coverage-penalty", 0, fmt.Sprintf("yuan per tonne served beyond the coverage radius (0 = default %g)", network.DefaultRules().CoveragePenaltyPerT))
+	fs.Float64Var(&opt.Network.CoveragePenaltyPerPoint, "coverage-point-penalty", network.DefaultRules().CoveragePenaltyPerPoint, "yuan per year for each township served beyond the coverage radius (0 = none: trade coverage for cost)")
 	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if opt.CoveragePenaltyPerPoint == 0 {
-		opt.CoveragePenaltyPerPoint = -1 // none
+	if opt.Network.CoveragePenaltyPerPoint == 0 {
+		opt.Network.CoveragePenaltyPerPoint = -1 // none
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "huishou plan: unexpected argument %q\n", fs.Arg(0))
@@ -51,13 +53,13 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	start := time.Now()
-	sc, err := scenarios.Builtin(*name)
+	sc, err := region.Builtin(*name)
 	if err != nil {
 		return err
 	}
-	if opt.Demand != "townships" && opt.Demand != "counties" {
-		err := withFile(opt.Demand, func(f *os.File) (err error) {
-			opt.DemandPoints, err = sc.LoadDemandCSV(f, opt.Demand)
+	if opt.Network.Demand != "townships" && opt.Network.Demand != "counties" {
+		err := withFile(opt.Network.Demand, func(f *os.File) (err error) {
+			opt.Network.DemandPoints, err = sc.LoadDemandCSV(f, opt.Network.Demand)
 			return err
 		})
 		if err != nil {
@@ -66,7 +68,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	if *dis != "" {
 		err := withFile(*dis, func(f *os.File) (err error) {
-			opt.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
+			opt.Network.Dismantlers, err = sc.LoadDismantlersCSV(f, *dis)
 			return err
 		})
 		if err != nil {
@@ -75,7 +77,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	if *cands != "" {
 		err := withFile(*cands, func(f *os.File) (err error) {
-			opt.Candidates, err = sc.LoadCandidatesCSV(f, *cands)
+			opt.Network.Candidates, err = sc.LoadCandidatesCSV(f, *cands)
 			return err
 		})
 		if err != nil {
@@ -89,11 +91,11 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := res.WritePlanFiles(*out)
+	files, err := report.WritePlanFiles(*out, res)
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(stdout, res.Summary())
+	fmt.Fprint(stdout, report.Summary(res))
 	fmt.Fprintf(stdout, "wrote %d files to %s (open %s/report.html) in %.1fs\n", len(files), *out, *out, time.Since(start).Seconds())
 	return nil
 }

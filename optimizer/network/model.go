@@ -127,6 +127,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "network: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // coverageKm returns the coverage radius for area a.
 func (r Rules) coverageKm(a geo.Area) float64 {
 	if d, ok := r.CoverageKm[a.Name]; ok {

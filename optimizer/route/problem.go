@@ -23,6 +23,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "route: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // Problem is a vehicle-routing problem over a matrix of N locations.
 //
 // Costs. The engine works on integer arc costs (int64 sums of int32 arcs):
@@ -140,12 +144,23 @@ type Stop struct {
 
 // Shipment is a load picked up at Pickup and delivered at Delivery by the
 // same vehicle, in that order.
+//
+// A trade-in from a warehouse other than the vehicle's start depot is a
+// shipment with Return: the new appliance (Amount) is loaded at Pickup,
+// delivered at Delivery, and the old one (Return) is loaded there and
+// carried to the route's end. Along the route the load rises by Amount at
+// the pickup and changes by Return − Amount at the delivery.
 type Shipment struct {
 	Pickup, Delivery Stop
-	Amount           []int64
-	Skills           []int
-	Priority         int
-	Penalty          int64
+	// Amount is carried from Pickup to Delivery, one entry per capacity
+	// dimension; nil means zero.
+	Amount []int64
+	// Return is picked up at the delivery stop and carried to the route's
+	// end (the old appliance of a trade-in); nil means none.
+	Return   []int64
+	Skills   []int
+	Priority int
+	Penalty  int64
 }
 
 // Break is a rest a vehicle must take: Duration long, starting in one of
@@ -212,7 +227,7 @@ func (p *Problem) dims() int {
 		d = max(d, len(c.Demand), len(c.Delivery))
 	}
 	for _, s := range p.Shipments {
-		d = max(d, len(s.Amount))
+		d = max(d, len(s.Amount), len(s.Return))
 	}
 	for _, v := range p.Vehicles {
 		d = max(d, len(v.Capacity))

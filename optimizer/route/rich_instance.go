@@ -28,7 +28,7 @@ type rinst struct {
 	tws      [][]TimeWindow
 	twE, twL []int64 // hull of the windows
 	deliv    []int64 // nN×D: delivered here, loaded at the start
-	delta    []int64 // nN×D: load change at the node after unloading deliveries (pickup − delivery, or ± shipment amount)
+	delta    []int64 // nN×D: load change at the node after unloading deliveries (pickup − delivery; +amount at a shipment's pickup, return − amount at its delivery)
 	size     []int64 // per job: total amount over dimensions (sort key)
 	skill    []uint64
 	partner  []int32 // the other node of a shipment; -1 for clients
@@ -143,13 +143,16 @@ func newRinst(p *Problem) *rinst {
 		in.job[a], in.job[b] = int32(in.nC+s), int32(in.nC+s)
 		in.skill[a], in.skill[b] = mask(sh.Skills), mask(sh.Skills)
 		for d := range D {
-			var q int64
+			var q, ret int64
 			if sh.Amount != nil {
 				q = sh.Amount[d]
 			}
+			if sh.Return != nil {
+				ret = sh.Return[d]
+			}
 			in.delta[a*D+d] = q
-			in.delta[b*D+d] = -q
-			in.size[in.nC+s] += 2 * q
+			in.delta[b*D+d] = ret - q
+			in.size[in.nC+s] += 2*q + ret
 		}
 		in.pen[in.nC+s] = float64(p.JobPenalty(JobShipment, s))
 	}

@@ -153,6 +153,22 @@ func (in *rinst) insertCost(r *rroute, u int32, k int) (float64, bool) {
 	return c, true
 }
 
+// returnFits reports whether a shipment's return (the load its delivery
+// node pd adds beyond the pickup pu's amount) fits from the delivery,
+// inserted before position j, to the end of r: the peak of the existing
+// load from position j-1 on, plus the return, within capacity.
+func (in *rinst) returnFits(r *rroute, pu, pd int32, j int) bool {
+	t := &in.types[r.t]
+	D := in.D
+	for d := range D {
+		ret := in.delta[int(pd)*D+d] + in.delta[int(pu)*D+d]
+		if ret > 0 && r.L0[d]+r.S[(j-1)*D+d]+ret > t.capv[d] {
+			return false
+		}
+	}
+	return true
+}
+
 // pairScan calls visit(k, j, cost) for every position pair where inserting
 // shipment pickup node pu before position k and its delivery pd before
 // position j ≥ k of r passes the O(1) tests (j == k puts the delivery right
@@ -193,7 +209,7 @@ func (in *rinst) pairScan(r *rroute, pu, pd int32, visit func(k, j int, c float6
 			// Delivery between curLoc and position j.
 			arrD := cur + in.tt(curLoc, ld)
 			stD := max(arrD, in.twE[pd])
-			if stD <= in.twL[pd] && stD+in.service[pd]+in.tt(ld, bj) <= r.lat[j] {
+			if stD <= in.twL[pd] && stD+in.service[pd]+in.tt(ld, bj) <= r.lat[j] && in.returnFits(r, pu, pd, j) {
 				var c float64
 				var dTravel, dDist int64
 				if j == k {

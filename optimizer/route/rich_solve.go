@@ -352,7 +352,7 @@ func (in *rinst) reason(j int, rs *rsol) string {
 		skillOK = true
 		fits := true
 		for d := range in.D {
-			need := max(in.deliv[int(a)*in.D+d], in.delta[int(a)*in.D+d]+in.deliv[int(a)*in.D+d])
+			need := in.alonePeak(j, d)
 			if need > t.capv[d] {
 				fits = false
 			}
@@ -369,7 +369,7 @@ func (in *rinst) reason(j int, rs *rsol) string {
 	}
 	if !capOK {
 		for d := range in.D {
-			need := max(in.deliv[int(a)*in.D+d], in.delta[int(a)*in.D+d]+in.deliv[int(a)*in.D+d])
+			need := in.alonePeak(j, d)
 			most := int64(0)
 			for ti := range in.types {
 				if in.compatible(&in.types[ti], a) {
@@ -378,10 +378,13 @@ func (in *rinst) reason(j int, rs *rsol) string {
 			}
 			if need > most {
 				what := "load"
-				if in.deliv[int(a)*in.D+d] == need {
+				switch {
+				case in.deliv[int(a)*in.D+d] == need:
 					what = "delivery"
-				} else if j < in.nC {
+				case j < in.nC:
 					what = "pickup"
+				case in.delta[int(a)*in.D+d] < need:
+					what = "return"
 				}
 				return fmt.Sprintf("%s of %d %s exceeds every vehicle's %d", what, need, p.dimName(d), most)
 			}
@@ -409,6 +412,19 @@ func (in *rinst) reason(j int, rs *rsol) string {
 		}
 	}
 	return "every compatible vehicle is in use, and no route can take it without breaking a time window, capacity or limit"
+}
+
+// alonePeak is the most job j puts on board in dimension d when it is
+// served alone: a client's delivery or its delivery plus the load change
+// (its pickup), a shipment's amount or its return.
+func (in *rinst) alonePeak(j, d int) int64 {
+	a, b := in.jobNodes(j)
+	D := in.D
+	need := max(in.deliv[int(a)*D+d], in.delta[int(a)*D+d]+in.deliv[int(a)*D+d])
+	if b >= 0 {
+		need = max(need, in.delta[int(a)*D+d]+in.delta[int(b)*D+d])
+	}
+	return need
 }
 
 func (in *rinst) skillNames(mask uint64) string {

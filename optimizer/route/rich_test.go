@@ -202,6 +202,9 @@ func randomRich(rng *rand.Rand, n int) *route.Problem {
 				Pickup:   route.Stop{Location: a, Service: int64(rng.IntN(50)), Setup: int64(rng.IntN(20)), TimeWindows: tw()},
 				Delivery: route.Stop{Location: b, Service: int64(rng.IntN(50)), TimeWindows: tw()},
 				Amount:   amt(), Skills: skills(rng)})
+			if rng.IntN(2) == 0 {
+				p.Shipments[len(p.Shipments)-1].Return = amt() // a trade-in from a warehouse
+			}
 			continue
 		}
 		c := route.Client{Location: loc, Demand: amt(), Service: int64(rng.IntN(60)), Setup: int64(rng.IntN(20)),

@@ -123,6 +123,9 @@ func (p *Problem) validateRich(n int) error {
 		if err := checkAmounts(f+".amount", s.Amount); err != nil {
 			return err
 		}
+		if err := checkAmounts(f+".return", s.Return); err != nil {
+			return err
+		}
 		if err := checkSkills(f, s.Skills); err != nil {
 			return err
 		}

@@ -71,6 +71,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "schedule: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // Validate checks the day once, up front.
 func (d *Day) Validate() error {
 	if len(d.Fleet) == 0 {

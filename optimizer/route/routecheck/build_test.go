@@ -65,7 +65,7 @@ func build(p *route.Problem, v int, start int64, seq ...at) route.Route {
 		dims = max(dims, len(c.Demand), len(c.Delivery))
 	}
 	for _, s := range p.Shipments {
-		dims = max(dims, len(s.Amount))
+		dims = max(dims, len(s.Amount), len(s.Return))
 	}
 	load := make([]int64, dims)
 	loc := depot(veh.StartDepot)
@@ -117,6 +117,11 @@ func build(p *route.Problem, v int, start int64, seq ...at) route.Route {
 		}
 		for d, q := range s.dload {
 			load[d] += s.sign * q
+		}
+		if a.kind == route.StepDelivery {
+			for d, q := range p.Shipments[a.index].Return {
+				load[d] += q
+			}
 		}
 		st.Distance = dist
 		st.Load = append([]int64(nil), load...)

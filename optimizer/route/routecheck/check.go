@@ -151,7 +151,7 @@ func (c *checker) shape() error {
 		if l := sh.Delivery.Location; l < 0 || l >= c.n {
 			return fmt.Errorf("routecheck: shipments[%d].delivery.location: %d outside [0, %d)", i, l, c.n)
 		}
-		c.dims = max(c.dims, len(sh.Amount))
+		c.dims = max(c.dims, len(sh.Amount), len(sh.Return))
 	}
 	for i, v := range p.Vehicles {
 		if d := v.StartDepot; d != route.NoDepot && (d < 0 || d >= len(c.depots)) {
@@ -460,6 +460,7 @@ func (c *checker) route(r int, rt *route.Route) (int64, error) {
 				add(load, p.Shipments[st.Index].Amount, 1)
 			case route.StepDelivery:
 				add(load, p.Shipments[st.Index].Amount, -1)
+				add(load, p.Shipments[st.Index].Return, 1)
 			}
 			prev = j.loc
 		}

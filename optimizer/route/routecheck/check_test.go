@@ -282,6 +282,29 @@ func TestCheckViolations(t *testing.T) {
 			p.Clients[1].Delivery = []int64{8}
 			return p, solution(p, build(p, 0, 0, pu(0), cl(1), de(0)))
 		}, []string{"routes[0].steps[1] (pickup of shipment 0): load [13] exceeds capacity [10] in dimension 0"}, false},
+		{"capacity exceeded by a shipment's return", func() (*route.Problem, *route.Solution) {
+			p := simple()
+			p.Shipments[0].Return = []int64{10}
+			// Load 0 → 1 (client 0) → 6 (pickup 5) → 11 (delivery: −5 +10)
+			// → 12 (client 1): the new appliance fits, the old one does not.
+			return p, solution(p, build(p, 0, 0, cl(0), pu(0), de(0), cl(1)))
+		}, []string{
+			"routes[0].steps[3] (delivery of shipment 0): load [11] exceeds capacity [10] in dimension 0",
+			"routes[0].steps[4] (client 1): load [12] exceeds capacity [10] in dimension 0",
+			"routes[0].steps[5] (end): load [12] exceeds capacity [10] in dimension 0",
+		}, false},
+		{"recorded load ignores a shipment's return", func() (*route.Problem, *route.Solution) {
+			p := simple()
+			p.Shipments[0].Return = []int64{2}
+			s := solution(p, build(p, 0, 0, pu(0), de(0)))
+			for _, k := range []int{2, 3} {
+				s.Routes[0].Steps[k].Load = []int64{0}
+			}
+			return p, s
+		}, []string{
+			"routes[0].steps[2] (delivery of shipment 0): recorded load [0], recomputed [2]",
+			"routes[0].steps[3] (end): recorded load [0], recomputed [2]",
+		}, false},
 		{"capacity exceeded in the second dimension at the end", func() (*route.Problem, *route.Solution) {
 			p := simple()
 			p.Vehicles[0].Capacity = []int64{10, 1}

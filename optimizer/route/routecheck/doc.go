@@ -11,7 +11,8 @@
 //     listed in Solution.Unassigned, not both;
 //   - each served shipment picked up before it is delivered, on one route;
 //   - capacity in every dimension after every step (a route may fit its
-//     total load yet overflow in the middle, or the reverse);
+//     total load yet overflow in the middle, or the reverse); a
+//     shipment's delivery unloads its Amount and loads its Return;
 //   - skills, shifts (start and end), time windows, breaks (each taken
 //     exactly once per non-empty route, inside its windows);
 //   - MaxTravelTime, MaxDuration, MaxDistance and MaxStops per route, and

@@ -113,7 +113,7 @@ func fuzzProblem(src *bytesrc) (*route.Problem, bool) {
 		p.Shipments = append(p.Shipments, route.Shipment{
 			Pickup:   route.Stop{Location: loc(n), Service: src.i64(5), Setup: src.i64(3), TimeWindows: windows()},
 			Delivery: route.Stop{Location: loc(n), Service: src.i64(5), Setup: src.i64(3), TimeWindows: windows()},
-			Amount:   vec(), Skills: skills(), Penalty: src.i64(100),
+			Amount:   vec(), Return: vec(), Skills: skills(), Penalty: src.i64(100),
 		})
 	}
 	nd := max(1, len(p.Depots))

@@ -79,15 +79,19 @@
 //	           [["09:00", "12:00"]], "delivery": {"kg": 75}, "pickup":
 //	           {"kg": 70}, "skills", "priority" (0–100), "penalty"}]
 //	shipments  [{"id", "pickup": {"location", "setup", "service",
-//	           "time_windows"}, "delivery": {…}, "amount", "skills",
-//	           "priority", "penalty"}]
+//	           "time_windows"}, "delivery": {…}, "amount", "return",
+//	           "skills", "priority", "penalty"}]
 //	options    {"vehicles_first": false, "area": "plain"|"urban"|"mountain"}
 //
 // Times of day are "HH:MM" or "HH:MM:SS" strings (hours may pass 24 for
 // a night shift) or seconds since midnight; durations are Go duration
 // strings ("20m", "1h30m") or seconds. A trade-in visit gives both
 // "delivery" (the new appliance, loaded at the depot) and "pickup" (the
-// old one, carried back). Capacity dimensions are the names used in the
+// old one, carried back). A trade-in whose new appliance comes from
+// another warehouse is a shipment: "amount" is loaded at the pickup (the
+// warehouse) and unloaded at the delivery (the household), where "return"
+// (the old appliance, same dimensions as "amount") is loaded and carried
+// to the end of the route. Capacity dimensions are the names used in the
 // vehicles' capacities; a vehicle that does not name a dimension has no
 // limit in it, and a job naming a dimension no vehicle has is an error.
 // Skills are free strings; a job needing a skill no vehicle has is left

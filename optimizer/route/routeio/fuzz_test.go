@@ -71,7 +71,7 @@ func FuzzReadVROOM(f *testing.F) {
 }
 
 func FuzzReadJSON(f *testing.F) {
-	seeds(f, "example.json", "testdata/native_matrix.json")
+	seeds(f, "example.json", "testdata/native_matrix.json", "testdata/native_tradein.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, func(r *bytes.Reader) (*route.Problem, *Meta, error) { return ReadJSON(r) })
 	})

@@ -446,7 +446,7 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 		m.JobIDs = append(m.JobIDs, id)
 	}
 	for _, s := range d.field(top, "shipments").list() {
-		s.obj("id", "pickup", "delivery", "amount", "skills", "priority", "penalty")
+		s.obj("id", "pickup", "delivery", "amount", "return", "skills", "priority", "penalty")
 		id := unique(s.key("id"), "shipment")
 		var stops [2]route.Stop
 		for k, key := range []string{"pickup", "delivery"} {
@@ -460,6 +460,7 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 		p.Shipments = append(p.Shipments, route.Shipment{
 			Pickup: stops[0], Delivery: stops[1],
 			Amount:   nr.amount(s.key("amount")),
+			Return:   nr.amount(s.key("return")),
 			Skills:   nr.skillList(s.key("skills")),
 			Priority: int(s.key("priority").intIn(0, 100, 0)),
 			Penalty:  nr.penalty(s.key("penalty")),

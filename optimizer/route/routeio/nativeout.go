@@ -85,6 +85,7 @@ type nShipment struct {
 	Pickup   nStop            `json:"pickup"`
 	Delivery nStop            `json:"delivery"`
 	Amount   map[string]int64 `json:"amount,omitempty"`
+	Return   map[string]int64 `json:"return,omitempty"`
 	Skills   []string         `json:"skills,omitempty"`
 	Priority int              `json:"priority,omitempty"`
 	Penalty  json.Number      `json:"penalty,omitempty"`
@@ -319,7 +320,7 @@ func WriteProblemJSON(w io.Writer, p *route.Problem, m *Meta) error {
 	}
 	for i, s := range p.Shipments {
 		ns := nShipment{ID: IntID(i + 1), Pickup: stop(s.Pickup), Delivery: stop(s.Delivery),
-			Amount: m.amountMap(s.Amount, false), Skills: m.skillNames(s.Skills), Priority: s.Priority, Penalty: penalty(s.Penalty)}
+			Amount: m.amountMap(s.Amount, false), Return: m.amountMap(s.Return, false), Skills: m.skillNames(s.Skills), Priority: s.Priority, Penalty: penalty(s.Penalty)}
 		if i < len(m.ShipmentIDs) {
 			ns.ID = m.ShipmentIDs[i][0]
 		}

@@ -154,7 +154,7 @@ func TestReadJSONExample(t *testing.T) {
 // TestJSONRoundTrip writes the example back in the native format and reads
 // it again: the same Problem and Meta.
 func TestJSONRoundTrip(t *testing.T) {
-	for _, name := range []string{"example.json", "testdata/native_matrix.json"} {
+	for _, name := range []string{"example.json", "testdata/native_matrix.json", "testdata/native_tradein.json"} {
 		t.Run(name, func(t *testing.T) {
 			p, m, err := ReadJSON(bytes.NewReader(readFile(t, name)))
 			if err != nil {
@@ -250,6 +250,8 @@ func TestReadErrors(t *testing.T) {
 		{"json", `{"locations": [{"name": "yard"}, {"name": "a"}], "matrix": {"durations": [[0, 1], [1, 0, 3]]}, "depot": "yard", "vehicles": [{"id": "t"}], "jobs": [{"id": "a", "location": "a"}]}`, "matrix.durations[1]: has 3 entries, want 2"},
 		{"json", `{` + nloc + `, ` + nveh + `, "jobs": [{"id": "a", "location": "a"}, {"id": "a", "location": "a"}]}`, `jobs[1].id: job id "a" repeats jobs[0].id`},
 		{"json", `{` + nloc + `, ` + nveh + `, "shipments": [{"id": "s", "pickup": {"location": "a"}, "delivery": {"location": "yard", "time": 1}}]}`, "shipments[0].delivery.time: unknown field"},
+		{"json", `{` + nloc + `, ` + nveh + `, "shipments": [{"id": "s", "pickup": {"location": "a"}, "delivery": {"location": "yard"}, "amount": {"kg": 5}, "return": {"tonnes": 1}}]}`, `shipments[0].return.tonnes: no vehicle has a capacity in "tonnes"`},
+		{"json", `{` + nloc + `, ` + nveh + `, "shipments": [{"id": "s", "pickup": {"location": "a"}, "delivery": {"location": "yard"}, "return": {"kg": -1}}]}`, "shipments[0].return.kg"},
 	} {
 		read := ReadVROOM
 		if tc.format == "json" {

@@ -287,6 +287,53 @@ func TestUnknownSkillUnassigned(t *testing.T) {
 	t.Logf("reason: %s", sol.Unassigned[0].Reason)
 }
 
+// TestSolveTradeInReturns: trade-ins whose new appliance comes from a
+// warehouse ("amount" from the pickup to the delivery, "return" from the
+// delivery to the end) fill the van with the old appliances only.
+func TestSolveTradeInReturns(t *testing.T) {
+	p, m, err := ReadJSON(bytes.NewReader(readFile(t, "testdata/native_tradein.json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Shipments[0].Return; !slices.Equal(got, []int64{70, 1}) {
+		t.Fatalf("shipments[0].Return = %v, want [70 1] (kg, pieces)", got)
+	}
+	sol := solve(t, p)
+	if len(sol.Unassigned) != 0 {
+		t.Fatalf("unassigned %+v", sol.Unassigned)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, p, m, sol); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Routes []struct {
+			Stops []struct {
+				Type, ID string
+				Load     map[string]int64
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Routes) != 1 {
+		t.Fatalf("%d routes, want 1", len(out.Routes))
+	}
+	stops := out.Routes[0].Stops
+	if end := stops[len(stops)-1].Load; end["kg"] != 155 || end["pieces"] != 3 {
+		t.Errorf("load at the end %v, want 155 kg and 3 pieces (the old appliances)", end)
+	}
+	for k, st := range stops {
+		if st.Type == "delivery" && st.ID == "wang-fridge-trade-in" {
+			before := stops[k-1].Load
+			if got, want := st.Load["kg"], before["kg"]-75+70; got != want {
+				t.Errorf("load after the fridge trade-in %d kg, want %d (before %d − 75 new + 70 old)", got, want, before["kg"])
+			}
+		}
+	}
+}
+
 // TestJobAtDepot: a VROOM job may sit at the vehicles' start.
 func TestJobAtDepot(t *testing.T) {
 	in := `{"vehicles": [{"id": 1, "start": [2.35, 48.71], "end": [2.35, 48.71]}],

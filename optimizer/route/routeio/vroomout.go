@@ -147,6 +147,7 @@ func WriteVROOM(w io.Writer, p *route.Problem, m *Meta, sol *route.Solution) err
 				if st.Kind == route.StepDelivery {
 					k = 1
 					addTo(t.Delivery, s.Amount)
+					addTo(t.Pickup, s.Return)
 				} else {
 					addTo(t.Pickup, s.Amount)
 				}

@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"errors"
@@ -68,7 +68,7 @@ func TestReplaceTownshipPointsErrors(t *testing.T) {
 				t.Errorf("message %q does not name p.csv:%d", err, tt.line)
 			}
 			if s.Townships[0] != before {
-				t.Error("failed call changed the scenario")
+				t.Error("failed call changed the region")
 			}
 		})
 	}

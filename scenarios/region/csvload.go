@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"encoding/csv"
@@ -17,11 +17,11 @@ import (
 // LoadDemandCSV reads demand points for Plan (PlanOptions.DemandPoints)
 // from a CSV file with a header naming the columns id, lon, lat and tonnes
 // (t/yr), and optionally name and m3 (m³/yr), in any order. Each point is
-// placed in the scenario county whose boundary contains it (its group and
+// placed in the region's county whose boundary contains it (its group and
 // road area come from there). Errors are *InputError naming file, line and
 // field: a missing column, an empty or repeated id, a bad or negative
-// number, a point outside every county of the scenario.
-func (s *Scenario) LoadDemandCSV(r io.Reader, file string) ([]network.Demand, error) {
+// number, a point outside every county of the region.
+func (s *Region) LoadDemandCSV(r io.Reader, file string) ([]network.Demand, error) {
 	var out []network.Demand
 	seen := map[string]int{}
 	err := s.readCSV(r, file, []string{"id", "lon", "lat", "tonnes"}, []string{"name", "m3"}, func(line int, get func(string) string, c *County, pt orb.Point) error {
@@ -61,7 +61,7 @@ func (s *Scenario) LoadDemandCSV(r io.Reader, file string) ([]network.Demand, er
 // capacity_t (t/yr), and optionally name, handling_per_t (yuan/t) and
 // fixed_cost (yuan/yr). Errors are *InputError as for LoadDemandCSV; a
 // capacity must be positive.
-func (s *Scenario) LoadDismantlersCSV(r io.Reader, file string) ([]network.Site, error) {
+func (s *Region) LoadDismantlersCSV(r io.Reader, file string) ([]network.Site, error) {
 	var out []network.Site
 	seen := map[string]int{}
 	err := s.readCSV(r, file, []string{"id", "lon", "lat", "capacity_t"}, []string{"name", "handling_per_t", "fixed_cost"}, func(line int, get func(string) string, c *County, pt orb.Point) error {
@@ -107,7 +107,7 @@ func (s *Scenario) LoadDismantlersCSV(r io.Reader, file string) ([]network.Site,
 
 // readCSV reads a headed CSV file, checks the required columns, parses lon
 // and lat, finds the county containing the point, and calls row per line.
-func (s *Scenario) readCSV(r io.Reader, file string, required, optional []string, row func(line int, get func(string) string, c *County, pt orb.Point) error) error {
+func (s *Region) readCSV(r io.Reader, file string, required, optional []string, row func(line int, get func(string) string, c *County, pt orb.Point) error) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -176,7 +176,7 @@ func (s *Scenario) readCSV(r io.Reader, file string, required, optional []string
 			}
 		}
 		if c == nil {
-			return &InputError{File: file, Line: line, Field: "lon,lat", Msg: fmt.Sprintf("point %g,%g (%s) is outside every county of scenario %s", lon, lat, get("id"), s.Name)}
+			return &InputError{File: file, Line: line, Field: "lon,lat", Msg: fmt.Sprintf("point %g,%g (%s) is outside every county of region %s", lon, lat, get("id"), s.Name)}
 		}
 		if err := row(line, get, c, pt); err != nil {
 			return err
@@ -202,7 +202,7 @@ func amount(s string) (float64, error) {
 // lat, and optionally name. Each opens at the default sizes of its tier
 // and belongs to the county whose polygon contains it. Errors are
 // *InputError naming file, line and field.
-func (s *Scenario) LoadCandidatesCSV(r io.Reader, file string) ([]network.Site, error) {
+func (s *Region) LoadCandidatesCSV(r io.Reader, file string) ([]network.Site, error) {
 	var out []network.Site
 	seen := map[string]int{}
 	err := s.readCSV(r, file, []string{"id", "tier", "lon", "lat"}, []string{"name"}, func(line int, get func(string) string, c *County, pt orb.Point) error {

@@ -1,4 +1,4 @@
-package scenarios
+package report
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/scenarios"
 )
 
 // tierStyle gives each tier its own symbol on the maps.
@@ -20,10 +21,10 @@ var tierStyle = map[network.Tier]geo.PointStyle{
 
 // NetworkMap draws the province: county boundaries, the flows between
 // tiers, and the open sites of every tier sized by throughput.
-func (r *Result) NetworkMap(widthPx int) *geo.Map {
+func NetworkMap(r *scenarios.Result, widthPx int) *geo.Map {
 	var b orb.Bound
 	var polys []geo.MapPolygon
-	for _, c := range r.Scenario.Counties {
+	for _, c := range r.Region.Counties {
 		if r.Prefecture != "" && c.PrefectureAdcode != r.Prefecture {
 			continue
 		}
@@ -35,7 +36,7 @@ func (r *Result) NetworkMap(widthPx int) *geo.Map {
 		polys = append(polys, geo.MapPolygon{Geom: c.Boundary})
 	}
 	m := geo.NewMap(b, widthPx)
-	m.Title = "Recycling network, " + r.Scenario.Name
+	m.Title = "Recycling network, " + r.Region.Name
 	if r.Prefecture != "" {
 		m.Title += ", prefecture " + r.Prefecture
 	}
@@ -68,7 +69,7 @@ func (r *Result) NetworkMap(widthPx int) *geo.Map {
 // DayMap draws the routed county: its boundary, the collection points and
 // transfer station of the plan, the day's bookings and one coloured route
 // per truck.
-func (r *Result) DayMap(widthPx int) *geo.Map {
+func DayMap(r *scenarios.Result, widthPx int) *geo.Map {
 	c := r.County
 	b := c.Boundary.Bound()
 	for _, bk := range r.Day.Bookings {
@@ -108,15 +109,15 @@ func (r *Result) DayMap(widthPx int) *geo.Map {
 }
 
 // maps draws the network map and the day map as inline SVG.
-func (r *Result) maps() (province, county template.HTML, err error) {
+func maps(r *scenarios.Result) (province, county template.HTML, err error) {
 	var a, b bytes.Buffer
-	if err := r.NetworkMap(760).WriteSVG(&a); err != nil {
+	if err := NetworkMap(r, 760).WriteSVG(&a); err != nil {
 		return "", "", err
 	}
 	if r.DayPlan == nil {
 		return template.HTML(a.String()), "", nil
 	}
-	if err := r.DayMap(760).WriteSVG(&b); err != nil {
+	if err := DayMap(r, 760).WriteSVG(&b); err != nil {
 		return "", "", err
 	}
 	return template.HTML(a.String()), template.HTML(b.String()), nil

@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"errors"
@@ -29,10 +29,11 @@ const (
 	ProvenanceUser            = "user"                            // set by ReplaceTownshipPoints
 )
 
-// Scenario is the area a plan is made for: its counties (demand areas with
-// boundaries) and its townships (candidate collection points). A Scenario
-// returned by [Builtin] is the caller's own copy and may be modified.
-type Scenario struct {
+// Region is the base data a scenario is planned on: its counties (demand
+// areas with census figures and boundaries) and its townships (candidate
+// collection points). A Region returned by [Builtin] is the caller's own
+// copy and may be modified.
+type Region struct {
 	Name        string
 	Description string
 	Counties    []County
@@ -78,16 +79,16 @@ func (c *County) Area() geo.Area {
 	}
 }
 
-// ErrUnknownScenario is returned (wrapped) by [Builtin] for a name that is
-// not a built-in scenario.
-var ErrUnknownScenario = errors.New("scenarios: unknown built-in scenario")
+// ErrUnknown is returned (wrapped) by [Builtin] for a name that is not a
+// built-in region.
+var ErrUnknown = errors.New("region: unknown built-in region")
 
-// builtins maps the name of each built-in scenario to its constructor.
-var builtins = map[string]func() (*Scenario, error){
-	"sichuan": sichuanScenario,
+// builtins maps the name of each built-in region to its constructor.
+var builtins = map[string]func() (*Region, error){
+	"sichuan": sichuanRegion,
 }
 
-// BuiltinNames returns the names of the built-in scenarios, sorted.
+// BuiltinNames returns the names of the built-in regions, sorted.
 func BuiltinNames() []string {
 	names := make([]string, 0, len(builtins))
 	for n := range builtins {
@@ -97,23 +98,23 @@ func BuiltinNames() []string {
 	return names
 }
 
-// Builtin returns a fresh copy of the built-in scenario name (see
+// Builtin returns a fresh copy of the built-in region name (see
 // [BuiltinNames]); the caller may modify it. The embedded data is parsed
 // once, on first use. An unknown name gives an error listing the known ones.
-func Builtin(name string) (*Scenario, error) {
+func Builtin(name string) (*Region, error) {
 	f, ok := builtins[name]
 	if !ok {
-		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownScenario, name, strings.Join(BuiltinNames(), ", "))
+		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknown, name, strings.Join(BuiltinNames(), ", "))
 	}
 	return f()
 }
 
-func sichuanScenario() (*Scenario, error) {
+func sichuanRegion() (*Region, error) {
 	d, err := sichuan.Load()
 	if err != nil {
-		return nil, fmt.Errorf("scenarios: built-in sichuan: %w", err)
+		return nil, fmt.Errorf("region: built-in sichuan: %w", err)
 	}
-	s := &Scenario{
+	s := &Region{
 		Name: "sichuan",
 		Description: "Sichuan province: 183 county-level divisions (2020 census population, households, " +
 			"urban share, simplified boundaries) and 3,101 township units as candidate collection points.",
@@ -140,7 +141,7 @@ func sichuanScenario() (*Scenario, error) {
 
 // County returns the county with the given adcode. It scans Counties:
 // O(len(Counties)).
-func (s *Scenario) County(adcode string) (*County, bool) {
+func (s *Region) County(adcode string) (*County, bool) {
 	for i := range s.Counties {
 		if s.Counties[i].Adcode == adcode {
 			return &s.Counties[i], true
@@ -151,7 +152,7 @@ func (s *Scenario) County(adcode string) (*County, bool) {
 
 // TownshipsOf returns copies of the townships of the county adcode, in the
 // order of s.Townships; nil if there are none.
-func (s *Scenario) TownshipsOf(adcode string) []Township {
+func (s *Region) TownshipsOf(adcode string) []Township {
 	var out []Township
 	for _, t := range s.Townships {
 		if t.CountyAdcode == adcode {
@@ -164,11 +165,46 @@ func (s *Scenario) TownshipsOf(adcode string) []Township {
 // Prefectures returns the adcodes of the prefectures (地级市/自治州) that
 // the counties belong to, sorted and without duplicates. The name of each
 // is in County.Prefecture.
-func (s *Scenario) Prefectures() []string {
+func (s *Region) Prefectures() []string {
 	var out []string
 	for _, c := range s.Counties {
 		out = append(out, c.PrefectureAdcode)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// PrefectureSeats returns, per prefecture in adcode order, the adcode of
+// the county that stands for its seat: the district (区) with the smallest
+// adcode, else the county-level city (县级市) with the smallest adcode, else
+// the first county. An approximation of where the prefecture government
+// sits.
+func (s *Region) PrefectureSeats() []string {
+	best := map[string]*County{}
+	rank := func(c *County) int {
+		switch c.Type {
+		case "区":
+			return 0
+		case "县级市":
+			return 1
+		}
+		return 2
+	}
+	var order []string
+	for i := range s.Counties {
+		c := &s.Counties[i]
+		b, ok := best[c.PrefectureAdcode]
+		if !ok {
+			order = append(order, c.PrefectureAdcode)
+		}
+		if !ok || rank(c) < rank(b) || (rank(c) == rank(b) && c.Adcode < b.Adcode) {
+			best[c.PrefectureAdcode] = c
+		}
+	}
+	slices.Sort(order)
+	out := make([]string, len(order))
+	for i, p := range order {
+		out[i] = best[p].Adcode
+	}
+	return out
 }

@@ -1,14 +1,14 @@
-package scenarios_test
+package region_test
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
 )
 
 func ExampleBuiltin() {
-	s, err := scenarios.Builtin("sichuan")
+	s, err := region.Builtin("sichuan")
 	if err != nil {
 		panic(err)
 	}
@@ -24,8 +24,8 @@ func ExampleBuiltin() {
 	// 3101 townships; 锦江区 urban 11 townships
 }
 
-func ExampleScenario_ReplaceTownshipPoints() {
-	s, _ := scenarios.Builtin("sichuan")
+func ExampleRegion_ReplaceTownshipPoints() {
+	s, _ := region.Builtin("sichuan")
 	csv := "code,lon,lat,note\n510104022,104.0785,30.6590,春熙路 survey\n"
 	n, err := s.ReplaceTownshipPoints(strings.NewReader(csv), "survey.csv")
 	fmt.Println(n, err)
@@ -39,5 +39,5 @@ func ExampleScenario_ReplaceTownshipPoints() {
 	// Output:
 	// 1 <nil>
 	// 春熙路街道 [104.0785 30.659] user survey.csv:2
-	// scenarios: bad.csv:2: lon,lat: point 102.26,27.89 is outside 510104 锦江区, the county of township 510104022 春熙路街道
+	// region: bad.csv:2: lon,lat: point 102.26,27.89 is outside 510104 锦江区, the county of township 510104022 春熙路街道
 }

@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"encoding/csv"
@@ -23,13 +23,17 @@ type InputError struct {
 	Msg   string
 }
 
-// Error returns "scenarios: file:line: field: message".
+// Error returns "region: file:line: field: message".
 func (e *InputError) Error() string {
 	if e.Field == "" {
-		return fmt.Sprintf("scenarios: %s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("region: %s:%d: %s", e.File, e.Line, e.Msg)
 	}
-	return fmt.Sprintf("scenarios: %s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
+	return fmt.Sprintf("region: %s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
 }
+
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
 
 // ReplaceTownshipPoints reads a CSV file with a header naming the columns
 // code, lon and lat (in any order; other columns are ignored) and one
@@ -43,7 +47,7 @@ func (e *InputError) Error() string {
 // or is not finite, lon outside [-180, 180], lat outside [-90, 90], a point
 // outside the boundary of the township's county. It returns the number of
 // townships changed.
-func (s *Scenario) ReplaceTownshipPoints(r io.Reader, file string) (int, error) {
+func (s *Region) ReplaceTownshipPoints(r io.Reader, file string) (int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -115,7 +119,7 @@ func (s *Scenario) ReplaceTownshipPoints(r io.Reader, file string) (int, error) 
 		t := &s.Townships[i]
 		c, ok := s.County(t.CountyAdcode)
 		if !ok {
-			return 0, &InputError{File: file, Line: line, Field: "code", Msg: fmt.Sprintf("township %s: county %s not in the scenario", code, t.CountyAdcode)}
+			return 0, &InputError{File: file, Line: line, Field: "code", Msg: fmt.Sprintf("township %s: county %s not in the region", code, t.CountyAdcode)}
 		}
 		if !planar.MultiPolygonContains(c.Boundary, pt) {
 			return 0, &InputError{File: file, Line: line, Field: "lon,lat", Msg: fmt.Sprintf("point %g,%g is outside %s %s, the county of township %s %s", lon, lat, c.Adcode, c.Name, code, t.Name)}
@@ -150,5 +154,5 @@ func csvError(file string, err error) error {
 	if errors.As(err, &pe) {
 		return &InputError{File: file, Line: pe.Line, Msg: pe.Err.Error()}
 	}
-	return fmt.Errorf("scenarios: %s: %w", file, err)
+	return fmt.Errorf("region: %s: %w", file, err)
 }

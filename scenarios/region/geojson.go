@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"github.com/paulmach/orb/geojson"
@@ -8,7 +8,7 @@ import (
 // properties adcode, name, pinyin, type, prefecture_adcode, prefecture,
 // population, households, urban_share, area_km2 and terrain. The geometry
 // is shared with s, not copied.
-func (s *Scenario) CountiesGeoJSON() *geojson.FeatureCollection {
+func (s *Region) CountiesGeoJSON() *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, c := range s.Counties {
 		f := geojson.NewFeature(c.Boundary)
@@ -33,7 +33,7 @@ func (s *Scenario) CountiesGeoJSON() *geojson.FeatureCollection {
 // TownshipsGeoJSON returns one point feature per township with the
 // properties code, name, pinyin, county (adcode), type, provenance and
 // source.
-func (s *Scenario) TownshipsGeoJSON() *geojson.FeatureCollection {
+func (s *Region) TownshipsGeoJSON() *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, t := range s.Townships {
 		f := geojson.NewFeature(t.Point)

@@ -1,4 +1,4 @@
-package scenarios
+package region
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"github.com/huishou/huishou/geo"
 )
 
-func sichuanT(t testing.TB) *Scenario {
+func sichuanT(t testing.TB) *Region {
 	t.Helper()
 	s, err := Builtin("sichuan")
 	if err != nil {
@@ -26,7 +26,7 @@ func TestBuiltinNames(t *testing.T) {
 		t.Errorf("BuiltinNames: got %v, want %v", got, want)
 	}
 	_, err := Builtin("chongqing")
-	if !errors.Is(err, ErrUnknownScenario) || !strings.Contains(err.Error(), "sichuan") {
+	if !errors.Is(err, ErrUnknown) || !strings.Contains(err.Error(), "sichuan") {
 		t.Errorf("Builtin(unknown): got %v, want an error listing sichuan", err)
 	}
 }

@@ -1,0 +1,281 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
+)
+
+// WriteRunFiles writes a whole pass (scenarios.Run) to dir: index.html
+// (maps and KPI tables), plan.geojson, and one CSV route sheet per truck
+// (route-<vehicle>.csv). It returns the paths written.
+func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var written []string
+	write := func(name string, fill func(io.Writer) error) error {
+		path := filepath.Join(dir, name)
+		var buf bytes.Buffer
+		if err := fill(&buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		written = append(written, path)
+		return nil
+	}
+	if err := write("plan.geojson", func(w io.Writer) error { return geo.WriteFeatureCollection(w, r.PlanGeoJSON()) }); err != nil {
+		return written, err
+	}
+	for i, rt := range r.DayPlan.Routes {
+		name := "route-" + r.Day.Fleet[rt.Vehicle].ID + ".csv"
+		if err := write(name, func(w io.Writer) error { return schedule.WriteSheetCSV(w, r.Day, r.DayPlan, i) }); err != nil {
+			return written, err
+		}
+	}
+	if err := write("index.html", func(w io.Writer) error { return WriteHTML(w, r) }); err != nil {
+		return written, err
+	}
+	return written, nil
+}
+
+// Summary is the short text printed after a run.
+func Summary(r *scenarios.Result) string {
+	k := r.Plan.KPI
+	tot := r.Forecast.Total()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "forecast %d: %.2f M units, %.0f t, %.0f m³ collected per year in %d counties\n",
+		r.Forecast.Year, tot.Units/1e6, tot.Tonnes, tot.M3, len(r.Forecast.Areas))
+	if r.Prefecture != "" {
+		fmt.Fprintf(&b, "planned: prefecture %s, %.0f t/yr from %d demand points\n", r.Prefecture, k.Tonnes, len(r.Network.Demand))
+	}
+	fmt.Fprintf(&b, "network (%s): %d collection points, %d transfer stations, %d sorting centres, %d dismantlers\n",
+		r.Plan.Method, k.SitesOpen[network.CollectionPoint], k.SitesOpen[network.TransferStation], k.SitesOpen[network.SortingCentre], k.SitesOpen[network.Dismantler])
+	fmt.Fprintf(&b, "  cost %.1f M yuan/yr (fixed %.1f, handling %.1f, transport %.1f, penalty %.1f), bound %.1f M, gap %.1f %%\n",
+		k.TotalCost/1e6, k.FixedCost/1e6, k.HandlingCost/1e6, k.TransportCost/1e6, k.PenaltyCost/1e6, r.Plan.LowerBound/1e6, r.Plan.GapPct)
+	fmt.Fprintf(&b, "  coverage %.1f %% of townships, mean %.1f km, p95 %.1f km to the collection point; %.1f M t·km, %.0f t CO₂/yr\n",
+		k.CoveragePct, k.MeanDistanceKm, k.P95DistanceKm, k.TonneKm/1e6, k.CO2T)
+	dp := r.DayPlan
+	if dp == nil {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "pickups in %s on %s (%s): %d bookings, %d trucks used of %d, %.0f km, %d unassigned\n",
+		r.County.Name, r.Day.Date, dp.Method, len(r.Day.Bookings), len(dp.Routes), len(r.Day.Fleet), dp.DistanceKm, len(dp.Unassigned))
+	return b.String()
+}
+
+// reportData feeds the HTML template.
+type reportData struct {
+	R           *scenarios.Result
+	Title       string
+	ProvinceMap template.HTML
+	CountyMap   template.HTML
+	Categories  []catRow
+	Total       catRow
+	KPI         network.KPI
+	Tiers       []tierRow
+	Prefectures []prefRow
+	Provenance  []provRow
+	Routes      []routeRow
+	Unassigned  []unRow
+}
+
+type catRow struct {
+	ID, Name                  string
+	Units, Tonnes, M3, PerDay float64
+}
+type tierRow struct {
+	Tier              string
+	Open              int
+	ThroughputT       float64
+	MeanUtil, MaxUtil float64
+}
+type prefRow struct {
+	Name       string
+	CP, TS, SC int
+	Tonnes     float64
+}
+type provRow struct {
+	Provenance string
+	Count      int
+}
+type routeRow struct {
+	Vehicle, Start, End, File string
+	Stops                     int
+	Km, Kg, L                 float64
+	Late                      int
+}
+type unRow struct{ Booking, Place, Reason string }
+
+// WriteHTML writes the self-contained report page of a run or a plan.
+func WriteHTML(w io.Writer, r *scenarios.Result) error {
+	d := reportData{R: r, Title: fmt.Sprintf("Huishou — %s %d", r.Region.Name, r.Forecast.Year), KPI: r.Plan.KPI}
+	for _, row := range r.Forecast.Totals() {
+		c := catRow{ID: row.Category, Units: row.Units, Tonnes: row.Tonnes, M3: row.M3, PerDay: row.PerDay}
+		for _, k := range r.Forecast.Categories {
+			if k.ID == row.Category {
+				c.Name = k.NameZh
+			}
+		}
+		d.Categories = append(d.Categories, c)
+		d.Total.Units += c.Units
+		d.Total.Tonnes += c.Tonnes
+		d.Total.M3 += c.M3
+		d.Total.PerDay += c.PerDay
+	}
+	in, p := r.Network, r.Plan
+	for _, t := range []network.Tier{network.CollectionPoint, network.TransferStation, network.SortingCentre, network.Dismantler} {
+		tr := tierRow{Tier: string(t)}
+		for _, o := range p.Open {
+			if in.Sites[o.Site].Tier == t {
+				tr.Open++
+				tr.ThroughputT += o.ThroughputT
+				tr.MeanUtil += o.Utilisation
+				tr.MaxUtil = max(tr.MaxUtil, o.Utilisation)
+			}
+		}
+		if tr.Open > 0 {
+			tr.MeanUtil /= float64(tr.Open)
+		}
+		d.Tiers = append(d.Tiers, tr)
+	}
+	prefName := map[string]string{}
+	for _, c := range r.Region.Counties {
+		prefName[c.PrefectureAdcode] = c.Prefecture
+	}
+	pref := map[string]*prefRow{}
+	for _, o := range p.Open {
+		s := in.Sites[o.Site]
+		pr := pref[s.Region]
+		if pr == nil {
+			pr = &prefRow{Name: prefName[s.Region]}
+			pref[s.Region] = pr
+		}
+		switch s.Tier {
+		case network.CollectionPoint:
+			pr.CP++
+			pr.Tonnes += o.ThroughputT
+		case network.TransferStation:
+			pr.TS++
+		case network.SortingCentre:
+			pr.SC++
+		}
+	}
+	for _, pr := range pref {
+		if pr.Name != "" {
+			d.Prefectures = append(d.Prefectures, *pr)
+		}
+	}
+	sort.Slice(d.Prefectures, func(i, j int) bool { return d.Prefectures[i].Tonnes > d.Prefectures[j].Tonnes })
+	provCount := map[string]int{}
+	for _, t := range r.Region.Townships {
+		provCount[t.Provenance]++
+	}
+	for _, k := range []string{region.ProvenanceSeat, region.ProvenanceApproximateSeat, region.ProvenanceVillageCentroid, region.ProvenancePlaced, region.ProvenanceUser} {
+		if provCount[k] > 0 {
+			d.Provenance = append(d.Provenance, provRow{k, provCount[k]})
+		}
+	}
+	for _, rt := range dayRoutes(r) {
+		v := r.Day.Fleet[rt.Vehicle]
+		rr := routeRow{Vehicle: v.ID, Start: schedule.Clock(rt.Start), End: schedule.Clock(rt.End), File: "route-" + v.ID + ".csv",
+			Stops: len(rt.Stops), Km: rt.DistanceKm}
+		for _, s := range rt.Stops {
+			rr.Kg, rr.L = s.LoadKg, s.LoadL
+			if s.Late {
+				rr.Late++
+			}
+		}
+		d.Routes = append(d.Routes, rr)
+	}
+	for _, u := range dayUnassigned(r) {
+		b := r.Day.Bookings[u.Booking]
+		d.Unassigned = append(d.Unassigned, unRow{b.ID, b.Place, u.Reason})
+	}
+	var err error
+	if d.ProvinceMap, d.CountyMap, err = maps(r); err != nil {
+		return err
+	}
+	return reportTmpl.Execute(w, d)
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// funcs are the formatting helpers of every report template.
+var funcs = template.FuncMap{
+	"f0":  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"f1":  func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
+	"m":   func(v float64) string { return fmt.Sprintf("%.2f", v/1e6) },
+	"pct": func(v float64) string { return fmt.Sprintf("%.0f %%", 100*v) },
+}
+
+var reportTmpl = template.Must(template.New("report.html").Funcs(funcs).ParseFS(templateFS, "templates/report.html"))
+
+func dayRoutes(r *scenarios.Result) []schedule.Route {
+	if r.DayPlan == nil {
+		return nil
+	}
+	return r.DayPlan.Routes
+}
+
+func dayUnassigned(r *scenarios.Result) []schedule.Unassigned {
+	if r.DayPlan == nil {
+		return nil
+	}
+	return r.DayPlan.Unassigned
+}
+
+// WritePlanFiles writes a plan-only result (scenarios.Plan) to dir:
+// plan.json, plan.geojson and report.html. It returns the paths written.
+func WritePlanFiles(dir string, r *scenarios.Result) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var written []string
+	write := func(name string, fill func(io.Writer) error) error {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		if err := fill(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		written = append(written, path)
+		return nil
+	}
+	if err := write("plan.json", func(w io.Writer) error {
+		e := json.NewEncoder(w)
+		e.SetIndent("", " ")
+		return e.Encode(r.PlanJSON())
+	}); err != nil {
+		return written, err
+	}
+	if err := write("plan.geojson", func(w io.Writer) error { return geo.WriteFeatureCollection(w, r.PlanGeoJSON()) }); err != nil {
+		return written, err
+	}
+	if err := write("report.html", func(w io.Writer) error { return WriteHTML(w, r) }); err != nil {
+		return written, err
+	}
+	return written, nil
+}
