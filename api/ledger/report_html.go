@@ -129,7 +129,7 @@ func barChart(id string, labels []string, vals []*float64, unit string, ref floa
 		if v := vals[i]; v != nil {
 			bw := math.Max(0, *v/maxV*barMax)
 			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="#4a7ab5"/>`, labelW, y+3, bw, rowH-6)
-			text = trimNum(*v) + " " + unit
+			text = trimNum(*v, unit) + " " + unit
 			fmt.Fprintf(&b, `<text x="%.1f" y="%d">%s</text>`, float64(labelW)+bw+4, y+14, template.HTMLEscapeString(text))
 		} else {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#888">%s</text>`, labelW+4, y+14, text)
@@ -143,10 +143,14 @@ func barChart(id string, labels []string, vals []*float64, unit string, ref floa
 	return template.HTML(b.String())
 }
 
-func trimNum(v float64) string {
+// trimNum writes a bar's value: whole numbers bare, per cents with one
+// decimal, other figures with two below 100.
+func trimNum(v float64, unit string) string {
 	switch {
 	case v == math.Trunc(v) && math.Abs(v) < 1e15:
 		return fmt.Sprintf("%.0f", v)
+	case unit == "%":
+		return fmt.Sprintf("%.1f", v)
 	case math.Abs(v) >= 100:
 		return fmt.Sprintf("%.0f", v)
 	}
