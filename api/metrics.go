@@ -83,7 +83,9 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 }
 
 // StoreOp records a store operation's latency (a store.Observer).
-func (m *Metrics) StoreOp(op string, d time.Duration) { m.storeOps.WithLabelValues(op).Observe(d.Seconds()) }
+func (m *Metrics) StoreOp(op string, d time.Duration) {
+	m.storeOps.WithLabelValues(op).Observe(d.Seconds())
+}
 
 // JobFinished records a finished job (a jobs.Observer).
 func (m *Metrics) JobFinished(kind, status string, d time.Duration, gapPct *float64) {

@@ -97,7 +97,10 @@ func badPlan(err error, prefix string) error {
 	msg := err.Error()
 	field := prefix
 	if m := regexp.MustCompile(`^jobs: bad input: ([a-z_]+): `).FindStringSubmatch(msg); m != nil {
-		field = prefix + "." + m[1]
+		field = m[1]
+		if prefix != "" {
+			field = prefix + "." + m[1]
+		}
 	}
 	return badField(field, "%s", msg)
 }

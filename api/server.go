@@ -48,6 +48,10 @@ type Config struct {
 	// serves /metrics; nil uses Registry when it is a *prometheus.Registry.
 	Registry prometheus.Registerer
 	Gatherer prometheus.Gatherer
+	// Metrics, when set, are the metrics made with NewMetrics on Registry
+	// (so that the job runner and the store can report to them too);
+	// nil makes them.
+	Metrics *Metrics
 	// Logger receives one JSON line per request; nil discards.
 	Logger *slog.Logger
 	// BodyLimit caps request bodies in bytes; 0 means 8 MiB.
@@ -92,9 +96,12 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.Gatherer = g
 	}
-	m, err := NewMetrics(cfg.Registry, cfg.Store.QueueStats)
-	if err != nil {
-		return nil, fmt.Errorf("api: metrics: %w", err)
+	m := cfg.Metrics
+	if m == nil {
+		var err error
+		if m, err = NewMetrics(cfg.Registry, cfg.Store.QueueStats); err != nil {
+			return nil, fmt.Errorf("api: metrics: %w", err)
+		}
 	}
 	s := &Server{echo: echo.New(), store: cfg.Store, runner: cfg.Runner, metrics: m, log: cfg.Logger, cfg: cfg}
 	e := s.echo

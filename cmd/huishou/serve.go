@@ -108,8 +108,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		log.Info("migrated", "applied", n)
 	}
 	reg := prometheus.NewRegistry()
-	var metrics *api.Metrics
-	obs := jobObserver{&metrics}
+	metrics, err := api.NewMetrics(reg, be.store().QueueStats)
+	if err != nil {
+		return err
+	}
+	if be.pg != nil {
+		be.pg.Observe = metrics.StoreOp
+	} else {
+		be.mem.Observe = metrics.StoreOp
+	}
 	var runner jobs.Runner
 	var shutdownJobs func(context.Context) error
 	if be.pg != nil {
@@ -119,18 +126,12 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		}
 		runner, shutdownJobs = rc, func(context.Context) error { return nil }
 	} else {
-		pool := jobs.NewPool(be.mem, jobs.DefaultRegistry(), *workers, obs, log)
+		pool := jobs.NewPool(be.mem, jobs.DefaultRegistry(), *workers, metrics, log)
 		runner, shutdownJobs = pool, pool.Shutdown
 	}
-	srv, err := api.New(api.Config{Store: be.store(), Runner: runner, Registry: reg, Logger: log, Timeout: *timeout, BodyLimit: *bodyLimit})
+	srv, err := api.New(api.Config{Store: be.store(), Runner: runner, Registry: reg, Metrics: metrics, Logger: log, Timeout: *timeout, BodyLimit: *bodyLimit})
 	if err != nil {
 		return err
-	}
-	metrics = srv.Metrics()
-	if be.pg != nil {
-		be.pg.Observe = metrics.StoreOp
-	} else {
-		be.mem.Observe = metrics.StoreOp
 	}
 	if k := os.Getenv("HUISHOU_ADMIN_KEY"); k != "" {
 		if err := ensureAdminKey(ctx, be.store(), k); err != nil {
@@ -164,15 +165,6 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// jobObserver forwards finished jobs to the metrics once they exist.
-type jobObserver struct{ m **api.Metrics }
-
-func (o jobObserver) JobFinished(kind, status string, d time.Duration, gap *float64) {
-	if *o.m != nil {
-		(*o.m).JobFinished(kind, status, d, gap)
-	}
 }
 
 // ensureAdminKey stores the admin key given in HUISHOU_ADMIN_KEY (hashed),
