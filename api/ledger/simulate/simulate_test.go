@@ -69,6 +69,9 @@ func TestRun(t *testing.T) {
 // TestDeterministic: the same options give the same bytes, with the
 // routing engine (its budget counted in iterations).
 func TestDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the routing engine under the race detector is slow; runs in the full test")
+	}
 	ctx := context.Background()
 	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 2, Iterations: 500}
 	res, err := Run(ctx, sichuan(t), opt)
