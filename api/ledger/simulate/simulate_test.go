@@ -24,7 +24,10 @@ func sichuan(t testing.TB) *region.Region {
 // mismatched transfer, and the report counts what was served.
 func TestRun(t *testing.T) {
 	ctx := context.Background()
-	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 14}
+	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 14, NearestNeighbour: true}
+	if testing.Short() {
+		opt.Days = 10
+	}
 	res, err := Run(ctx, sichuan(t), opt)
 	if err != nil {
 		t.Fatal(err)
