@@ -3,6 +3,7 @@ module github.com/huishou/huishou
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/paulmach/orb v0.14.0
 	github.com/pressly/goose/v3 v3.30.1
