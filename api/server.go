@@ -37,6 +37,12 @@ type Store interface {
 	ListRuns(ctx context.Context, f store.RunFilter) ([]store.Run, error)
 	FailRun(ctx context.Context, id, reason string) error
 	QueueStats(ctx context.Context) (store.QueueStats, error)
+
+	CreateBooking(ctx context.Context, b store.Booking, idem *store.Idempotency) (store.Booking, *store.Idempotency, error)
+	CreateBookings(ctx context.Context, bs []store.Booking) ([]store.Booking, []error, error)
+	GetBooking(ctx context.Context, id string) (store.Booking, error)
+	ListBookings(ctx context.Context, f store.BookingFilter) ([]store.Booking, error)
+	UpdateBooking(ctx context.Context, b store.Booking, version int64) (store.Booking, error)
 }
 
 // Config configures New. Store and Runner are required; the rest has
@@ -128,6 +134,13 @@ func New(cfg Config) (*Server, error) {
 	v1.GET("/runs/:id", s.getRun, plannersRead)
 	v1.GET("/runs/:id/plan.json", s.getRunPlan, plannersRead)
 	v1.GET("/runs/:id/plan.geojson", s.getRunGeoJSON, plannersRead)
+	dispatchers := allow(store.RoleDispatcher)
+	dispatchersRead := allow(store.RoleDispatcher, store.RoleViewer)
+	v1.POST("/bookings", s.createBooking, dispatchers)
+	v1.GET("/bookings", s.listBookings, dispatchersRead)
+	v1.POST("/bookings/import", s.importBookings, dispatchers)
+	v1.GET("/bookings/:id", s.getBooking, dispatchersRead)
+	v1.PATCH("/bookings/:id", s.patchBooking, dispatchers)
 	v1.POST("/vroom", s.vroom, allow(store.RolePlanner, store.RoleDispatcher))
 	v1.POST("/keys", s.createKey, allow())
 	return s, nil

@@ -9,6 +9,9 @@ import (
 
 	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -24,7 +27,7 @@ type RunOptions struct {
 	County string        // adcode of the county whose day is routed; default stage.DefaultCounty
 	Date   time.Time     // the day routed; default stage.DefaultDate
 	Seed   uint64        // seeds the sampled bookings and the solvers; default 1
-	Fleet  int           // trucks for the day; 0 = sized to the day's load
+	Fleet  int           // vehicles at the county's transfer station; 0 = sized to the day's work
 	// PlanTime bounds the network design; 0 means 10 s.
 	PlanTime time.Duration
 	// Progress, when set, is told the stage and how far it is.
@@ -39,8 +42,9 @@ type Result struct {
 	Network  *network.Input
 	Plan     *network.Plan
 	County   *region.County
-	Day      *schedule.Day
-	DayPlan  *schedule.Plan
+	// DayPlan is the county's routed day (with its bookings, depots and
+	// vehicles).
+	DayPlan *dayplan.Plan
 	// Options as used, defaults filled in.
 	Options RunOptions
 	// Prefecture is the adcode of the one prefecture planned, if any.
@@ -55,7 +59,7 @@ func (r *Result) PlanJSON() *wire.Plan {
 // PlanGeoJSON returns the network plan and the routed day, if any, as
 // GeoJSON (see wire.PlanGeoJSON).
 func (r *Result) PlanGeoJSON() *geojson.FeatureCollection {
-	return wire.PlanGeoJSON(r.Region, r.Network, r.Plan, r.Day, r.DayPlan)
+	return wire.PlanGeoJSON(r.Region, r.Network, r.Plan, r.DayPlan)
 }
 
 // Run makes a whole pass on region reg: forecast → network plan → one day
@@ -103,12 +107,37 @@ func Run(ctx context.Context, reg *region.Region, opt RunOptions) (*Result, erro
 	res.Plan = plan
 
 	progress("pickups", 0, 1)
-	res.Day = stage.SampleDay(reg, fc, res.Network, plan, county, opt.Date, opt.Seed, opt.Fleet)
-	dp, err := schedule.PlanDay(ctx, res.Day, schedule.Options{Seed: opt.Seed})
+	dp, err := countyDay(ctx, res, opt)
 	if err != nil {
 		return nil, err
 	}
 	res.DayPlan = dp
 	progress("pickups", 1, 1)
 	return res, nil
+}
+
+// countyDay draws the county's bookings of the day from the forecast
+// (optimizer/schedule/gen), takes the plan's depots in the county, sizes
+// the fleet and schedules the day.
+func countyDay(ctx context.Context, res *Result, opt RunOptions) (*dayplan.Plan, error) {
+	counties := []string{res.County.Adcode}
+	depots, err := stage.Depots(res.Region, res.Forecast, res.PlanJSON(), counties)
+	if err != nil {
+		return nil, err
+	}
+	towns, rate, err := stage.BookingSource(res.Region, res.Forecast, counties)
+	if err != nil {
+		return nil, err
+	}
+	date := booking.DateOf(opt.Date)
+	bs, err := gen.Bookings(gen.Options{Date: date, Days: 1, Seed: opt.Seed, Townships: towns, Rate: rate, Sources: stage.Sources(depots)})
+	if err != nil {
+		return nil, err
+	}
+	vehicles := schedule.SizeFleet(bs, depots, schedule.FleetOptions{Date: date, Days: 1, PerDepot: opt.Fleet})
+	sch, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles}, schedule.Options{Date: date, Days: 1, Seed: opt.Seed})
+	if err != nil {
+		return nil, err
+	}
+	return sch.Days[0], nil
 }

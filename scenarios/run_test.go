@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/schedule"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
 )
@@ -51,19 +52,19 @@ func TestRunSichuan(t *testing.T) {
 	if len(ts) != len(sc.Counties) {
 		t.Errorf("%d counties have a transfer station, want %d", len(ts), len(sc.Counties))
 	}
-	if len(res.Day.Bookings) == 0 || len(res.DayPlan.Routes) == 0 {
-		t.Fatalf("day has %d bookings and %d routes", len(res.Day.Bookings), len(res.DayPlan.Routes))
+	dp := res.DayPlan
+	if len(dp.Bookings) == 0 || len(dp.Routes) == 0 {
+		t.Fatalf("day has %d bookings and %d routes", len(dp.Bookings), len(dp.Routes))
 	}
-	routed := 0
-	for _, r := range res.DayPlan.Routes {
-		routed += len(r.Stops)
+	for _, err := range schedule.Check(dp, nil) {
+		t.Error(err)
 	}
-	if routed+len(res.DayPlan.Unassigned) != len(res.Day.Bookings) {
-		t.Errorf("%d routed + %d unassigned != %d bookings", routed, len(res.DayPlan.Unassigned), len(res.Day.Bookings))
+	if dp.Totals.Served+len(dp.Unassigned) != len(dp.Bookings) {
+		t.Errorf("%d served + %d unassigned != %d bookings", dp.Totals.Served, len(dp.Unassigned), len(dp.Bookings))
 	}
 	t.Logf("tonnes %.0f, cost %.0f, bound %.0f, gap %.1f%%, sites %v; day: %d bookings, %d routes, %d unassigned, %.0f km",
 		total, res.Plan.KPI.TotalCost, res.Plan.LowerBound, res.Plan.GapPct, res.Plan.KPI.SitesOpen,
-		len(res.Day.Bookings), len(res.DayPlan.Routes), len(res.DayPlan.Unassigned), res.DayPlan.DistanceKm)
+		len(dp.Bookings), len(dp.Routes), len(dp.Unassigned), dp.Totals.DistanceKm)
 }
 
 func TestRunUnknownCounty(t *testing.T) {

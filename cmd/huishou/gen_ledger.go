@@ -31,8 +31,7 @@ func runGenLedger(args []string, stdout, stderr io.Writer) error {
 	from := fs.String("from", "2025-01-01", "first day (China time)")
 	days := fs.Int("days", 90, "number of days")
 	seed := fs.Uint64("seed", 1, "seed of the bookings, routes and measurements")
-	iters := fs.Int("iterations", 0, "routing engine iterations per county-day (0 = 2000)")
-	nn := fs.Bool("nearest", false, "route by nearest neighbour instead of the routing engine (fastest)")
+	iters := fs.Int("iterations", 0, "routing engine iterations per routing problem (0 = 500)")
 	out := fs.String("out", "", "the ledger file to write (JSON lines); the site registry goes beside it as .sites.csv")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -53,12 +52,12 @@ func runGenLedger(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := simulate.Options{From: t0, Days: *days, Seed: *seed, Iterations: *iters, NearestNeighbour: *nn}
+	opt := simulate.Options{From: t0, Days: *days, Seed: *seed, Iterations: *iters}
 	if *county != "" {
 		opt.Counties = strings.Split(*county, ",")
 	}
 	start := time.Now()
-	pr := newProgress(stderr, "simulating days")
+	pr := newProgress(stderr, "scheduling")
 	opt.Progress = pr.Bar
 	res, err := simulate.Run(context.Background(), reg, opt)
 	pr.Done()

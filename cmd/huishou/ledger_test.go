@@ -35,7 +35,7 @@ func mustRun(t *testing.T, args ...string) string {
 func TestGenLedgerReportVerify(t *testing.T) {
 	dir := t.TempDir()
 	lp := filepath.Join(dir, "ledger.jsonl")
-	out := mustRun(t, "gen", "ledger", "--scenario", "sichuan", "--county", "510104", "--from", "2025-06-01", "--days", "8", "--nearest", "--out", lp)
+	out := mustRun(t, "gen", "ledger", "--scenario", "sichuan", "--county", "510104", "--from", "2025-06-01", "--days", "8", "--iterations", "200", "--out", lp)
 	if !strings.Contains(out, "all marked simulated") {
 		t.Errorf("gen output: %s", out)
 	}
@@ -114,13 +114,13 @@ func TestGenLedgerReportVerify(t *testing.T) {
 
 	// Append: a new event and its retry; one stored.
 	ev := filepath.Join(dir, "new.jsonl")
-	line := `{"client_id":"phone-1","type":"collected","time":"2025-06-09T10:00:00+08:00","site":"v-510104-01","items":[{"category":"television","count":1,"kg":14.2}]}` + "\n"
+	line := `{"client_id":"phone-1","type":"collected","time":"2025-06-09T10:00:00+08:00","site":"ts-510104-t01","items":[{"category":"television","count":1,"kg":14.2}]}` + "\n"
 	os.WriteFile(ev, []byte(line+line), 0o644)
 	if out := mustRun(t, "ledger", "append", "--ledger", lp, "--in", ev); !strings.Contains(out, "1 stored, 1 already stored (retries), 0 rejected") {
 		t.Errorf("append: %s", out)
 	}
 	// A bad event: rejected with its field, nothing stored, exit 1.
-	os.WriteFile(ev, []byte(`{"client_id":"phone-2","type":"collected","time":"2025-06-09T10:00:00+08:00","site":"v-510104-01","items":[{"category":"television","count":-1,"kg":14.2}]}`+"\n"), 0o644)
+	os.WriteFile(ev, []byte(`{"client_id":"phone-2","type":"collected","time":"2025-06-09T10:00:00+08:00","site":"ts-510104-t01","items":[{"category":"television","count":-1,"kg":14.2}]}`+"\n"), 0o644)
 	code, out, errs := runCmd(t, "ledger", "append", "--ledger", lp, "--in", ev)
 	if code != 1 || !strings.Contains(errs, "new.jsonl:1: rejected: ledger: items[0].count: negative count -1") || !strings.Contains(out, "0 stored") {
 		t.Errorf("bad event: exit %d, out %q, err %q", code, out, errs)

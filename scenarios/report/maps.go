@@ -8,6 +8,8 @@ import (
 
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/scenarios"
 )
 
@@ -71,28 +73,37 @@ func NetworkMap(r *scenarios.Result, widthPx int) *geo.Map {
 // per truck.
 func DayMap(r *scenarios.Result, widthPx int) *geo.Map {
 	c := r.County
+	dp := r.DayPlan
 	b := c.Boundary.Bound()
-	for _, bk := range r.Day.Bookings {
-		b = b.Extend(bk.Point)
+	for _, bk := range dp.Bookings {
+		b = b.Extend(orb.Point{bk.Lon, bk.Lat})
 	}
 	m := geo.NewMap(b, widthPx)
-	m.Title = "Pickups in " + c.Name + ", " + r.Day.Date
+	m.Title = "Pickups in " + c.Name + ", " + dp.Date.String()
 	m.Polygons("county", []geo.MapPolygon{{Geom: c.Boundary, Label: c.Name}}, geo.PolygonStyle{})
+	ix := dp.Index()
 	var lines []geo.MapLine
-	for k, rt := range r.DayPlan.Routes {
-		v := r.Day.Fleet[rt.Vehicle]
-		ls := orb.LineString{v.Depot}
-		for _, s := range rt.Stops {
-			ls = append(ls, r.Day.Bookings[s.Booking].Point)
+	for k, rt := range dp.Routes {
+		var ls orb.LineString
+		if d := ix.Depot[rt.Depot]; d != nil {
+			ls = append(ls, orb.Point{d.Lon, d.Lat})
 		}
-		ls = append(ls, v.Depot)
-		lines = append(lines, geo.MapLine{Path: ls, Group: k, Label: v.ID})
+		for _, s := range rt.Stops {
+			if s.Type != dayplan.Break {
+				ls = append(ls, orb.Point{s.Lon, s.Lat})
+			}
+		}
+		if len(ls) > 0 {
+			ls = append(ls, ls[0])
+		}
+		lines = append(lines, geo.MapLine{Path: ls, Group: k, Label: rt.Vehicle})
 	}
 	m.Lines("routes", lines, geo.LineStyle{Width: 1.6})
+	cat := booking.DefaultCatalog()
 	var pts []geo.MapPoint
-	for _, bk := range r.Day.Bookings {
-		kg, _, _ := bk.Load()
-		pts = append(pts, geo.MapPoint{Pt: bk.Point, Value: kg})
+	for i := range dp.Bookings {
+		bk := &dp.Bookings[i]
+		pts = append(pts, geo.MapPoint{Pt: orb.Point{bk.Lon, bk.Lat}, Value: cat.Need(bk).PickupKg})
 	}
 	m.Points("bookings (by kg)", pts, geo.PointStyle{Fill: "#ffffff", MinRadius: 1.8, MaxRadius: 4})
 	in := r.Network

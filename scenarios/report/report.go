@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/network"
-	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/sheet"
 	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
 )
@@ -41,9 +44,14 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	if err := write("plan.geojson", func(w io.Writer) error { return geo.WriteFeatureCollection(w, r.PlanGeoJSON()) }); err != nil {
 		return written, err
 	}
-	for i, rt := range r.DayPlan.Routes {
-		name := "route-" + r.Day.Fleet[rt.Vehicle].ID + ".csv"
-		if err := write(name, func(w io.Writer) error { return schedule.WriteSheetCSV(w, r.Day, r.DayPlan, i) }); err != nil {
+	if dp := r.DayPlan; dp != nil {
+		ix, cat := dp.Index(), booking.DefaultCatalog()
+		for i, rt := range dp.Routes {
+			if err := write("route-"+rt.Vehicle+".csv", func(w io.Writer) error { return dp.WriteSheetCSV(w, i, ix, cat) }); err != nil {
+				return written, err
+			}
+		}
+		if err := write("routes.html", func(w io.Writer) error { return sheet.WriteHTML(w, dp, sheet.Options{}) }); err != nil {
 			return written, err
 		}
 	}
@@ -73,8 +81,8 @@ func Summary(r *scenarios.Result) string {
 	if dp == nil {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "pickups in %s on %s (%s): %d bookings, %d trucks used of %d, %.0f km, %d unassigned\n",
-		r.County.Name, r.Day.Date, dp.Method, len(r.Day.Bookings), len(dp.Routes), len(r.Day.Fleet), dp.DistanceKm, len(dp.Unassigned))
+	fmt.Fprintf(&b, "pickups in %s on %s (routing engine): %d bookings (%s), %d vehicles used of %d, %.0f km, %d unassigned\n",
+		r.County.Name, dp.Date, len(dp.Bookings), kinds(dp), len(dp.Routes), len(dp.Vehicles), dp.Totals.DistanceKm, len(dp.Unassigned))
 	return b.String()
 }
 
@@ -92,6 +100,7 @@ type reportData struct {
 	Provenance  []provRow
 	Routes      []routeRow
 	Unassigned  []unRow
+	Kinds       string
 }
 
 type catRow struct {
@@ -115,9 +124,8 @@ type provRow struct {
 }
 type routeRow struct {
 	Vehicle, Start, End, File string
-	Stops                     int
-	Km, Kg, L                 float64
-	Late                      int
+	Stops, Pieces, Delivered  int
+	Km, Kg                    float64
 }
 type unRow struct{ Booking, Place, Reason string }
 
@@ -190,21 +198,21 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 			d.Provenance = append(d.Provenance, provRow{k, provCount[k]})
 		}
 	}
-	for _, rt := range dayRoutes(r) {
-		v := r.Day.Fleet[rt.Vehicle]
-		rr := routeRow{Vehicle: v.ID, Start: schedule.Clock(rt.Start), End: schedule.Clock(rt.End), File: "route-" + v.ID + ".csv",
-			Stops: len(rt.Stops), Km: rt.DistanceKm}
-		for _, s := range rt.Stops {
-			rr.Kg, rr.L = s.LoadKg, s.LoadL
-			if s.Late {
-				rr.Late++
-			}
+	if dp := r.DayPlan; dp != nil {
+		ix, cat := dp.Index(), booking.DefaultCatalog()
+		d.Kinds = kinds(dp)
+		for k, rt := range dp.Routes {
+			_, tot := dp.Sheet(k, ix, cat)
+			d.Routes = append(d.Routes, routeRow{Vehicle: rt.Vehicle, Start: rt.Start.HM(), End: rt.End.HM(), File: "route-" + rt.Vehicle + ".csv",
+				Stops: tot.Stops, Km: tot.Km, Kg: tot.Kg, Pieces: tot.Pieces, Delivered: tot.Delivered})
 		}
-		d.Routes = append(d.Routes, rr)
-	}
-	for _, u := range dayUnassigned(r) {
-		b := r.Day.Bookings[u.Booking]
-		d.Unassigned = append(d.Unassigned, unRow{b.ID, b.Place, u.Reason})
+		for _, u := range dp.Unassigned {
+			place := ""
+			if b := ix.Booking[u.Booking]; b != nil {
+				place = b.Township
+			}
+			d.Unassigned = append(d.Unassigned, unRow{u.Booking, place, u.Reason})
+		}
 	}
 	var err error
 	if d.ProvinceMap, d.CountyMap, err = maps(r); err != nil {
@@ -227,18 +235,20 @@ var funcs = template.FuncMap{
 
 var reportTmpl = template.Must(template.New("report.html").Funcs(funcs).ParseFS(templateFS, "templates/report.html"))
 
-func dayRoutes(r *scenarios.Result) []schedule.Route {
-	if r.DayPlan == nil {
-		return nil
+// kinds counts a day's bookings by kind, e.g. "120 pickup, 60 trade_in,
+// 3 bulk, 9 service".
+func kinds(dp *dayplan.Plan) string {
+	n := map[booking.Kind]int{}
+	for _, b := range dp.Bookings {
+		n[b.Kind]++
 	}
-	return r.DayPlan.Routes
-}
-
-func dayUnassigned(r *scenarios.Result) []schedule.Unassigned {
-	if r.DayPlan == nil {
-		return nil
+	var parts []string
+	for _, k := range booking.Kinds {
+		if n[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+		}
 	}
-	return r.DayPlan.Unassigned
+	return strings.Join(parts, ", ")
 }
 
 // WritePlanFiles writes a plan-only result (scenarios.Plan) to dir:

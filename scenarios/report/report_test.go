@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,16 +36,35 @@ func TestWriteFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 2 + len(res.DayPlan.Routes); len(files) != want {
+	if want := 3 + len(res.DayPlan.Routes); len(files) != want { // plan.geojson, routes.html, index.html, a CSV per route
 		t.Fatalf("wrote %d files, want %d", len(files), want)
 	}
 	html, err := os.ReadFile(filepath.Join(dir, "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<svg", "Network KPIs", "锦江区", "route-truck-01.csv", "provenance"} {
+	for _, want := range []string{"<svg", "Network KPIs", "锦江区", "route-" + res.DayPlan.Routes[0].Vehicle + ".csv", "provenance", "routes.html"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	// Two maps on the page (province and county): no id twice, so the
+	// county map is clipped by its own frame.
+	for _, page := range []string{"index.html", "routes.html"} {
+		b, err := os.ReadFile(filepath.Join(dir, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := regexp.MustCompile(`\bid="([^"]+)"`).FindAllStringSubmatch(string(b), -1)
+		seen := map[string]bool{}
+		for _, m := range ids {
+			if seen[m[1]] {
+				t.Errorf("%s: id %q appears twice", page, m[1])
+			}
+			seen[m[1]] = true
+		}
+		if maps := strings.Count(string(b), "<svg"); maps < 2 || len(seen) < maps {
+			t.Errorf("%s: %d maps, %d ids", page, maps, len(seen))
 		}
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "plan.geojson"))

@@ -113,6 +113,39 @@ doc = {
   "/v1/keys": {"post": op("Create an API key (admin); the key is shown once", "keys", {"201": {"description": "created", "content": js({"type": "object", "required": ["id", "role", "key"], "properties": {"id": {"type": "string"}, "role": {"type": "string"}, "name": {"type": "string"}, "key": {"type": "string"}}})}, **errs()},
       body={"required": True, "content": js({"type": "object", "additionalProperties": False, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "planner", "dispatcher", "viewer"]}, "name": {"type": "string"}}})}, opid="createKey")},
  }}
+
+booking = {"type": "object", "description": "A booking (optimizer/schedule/booking): the same fields as the CSV columns",
+  "required": ["id", "lon", "lat", "items", "kind", "status"], "properties": {
+    "id": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}, "county": {"type": "string"}, "township": {"type": "string"},
+    "items": {"oneOf": [{"type": "array", "items": {"type": "object", "required": ["category", "count"], "properties": {"category": {"type": "string"}, "count": {"type": "integer"}}}}, {"type": "string"}]},
+    "earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"},
+    "kind": {"type": "string", "enum": ["pickup", "trade_in", "bulk", "service"]}, "from": {"type": "string"},
+    "skills": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}, "note": {"type": "string"},
+    "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}}
+booking_in = dict(booking); booking_in = {**booking, "required": ["lon", "lat"], "additionalProperties": False}
+row_error = {"type": "object", "required": ["file", "line", "message"], "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "id": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"}}}
+doc["components"]["schemas"].update({"Booking": booking, "BookingIn": booking_in, "RowError": row_error,
+  "BookingPage": {"type": "object", "required": ["bookings"], "properties": {"bookings": {"type": "array", "items": ref("Booking")}, "next_cursor": {"type": "string"}}},
+  "BookingPatch": {"type": "object", "additionalProperties": False, "properties": {"earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"}, "note": {"type": "string"},
+      "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}},
+  "ImportResult": {"type": "object", "required": ["imported", "skipped", "ids"], "properties": {"imported": {"type": "integer"}, "skipped": {"type": "array", "items": ref("RowError")}, "ignored_columns": {"type": "array", "items": {"type": "string"}}, "ids": {"type": "array", "items": {"type": "string"}}}}})
+bid = pp("id", "booking id")
+doc["paths"].update({
+  "/v1/bookings": {
+    "post": op("Take a booking (Idempotency-Key honoured)", "bookings", {"201": {"description": "created (or the first answer, replayed)", "content": js(ref("Booking"))}, "409": problem_resp("id exists"), "422": problem_resp("Idempotency-Key reused with another body"), **errs()},
+       body={"required": True, "content": js(ref("BookingIn"))}, params=[pp("Idempotency-Key", "repeat-safe key of this request", where="header", required=False)], opid="createBooking"),
+    "get": op("List bookings, in order of arrival, a page at a time", "bookings", {"200": {"description": "a page", "content": js(ref("BookingPage"))}, **errs()},
+       params=[pp("date", "servable on this day (YYYY-MM-DD)", where="query", required=False), pp("county", "adcode", where="query", required=False),
+               pp("status", "booking status", where="query", required=False), pp("kind", "pickup, trade_in, bulk or service", where="query", required=False),
+               pp("limit", "page size 1–1000 (default 100)", {"type": "integer"}, where="query", required=False), pp("cursor", "next_cursor of the previous page", where="query", required=False)], opid="listBookings")},
+  "/v1/bookings/import": {"post": op("Import bookings from CSV or JSON: bad rows reported, valid rows kept", "bookings", {"200": {"description": "what was imported and skipped", "content": js(ref("ImportResult"))}, "415": problem_resp("not CSV or JSON"), **errs()},
+       body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}}}, opid="importBookings")},
+  "/v1/bookings/{id}": {"parameters": [bid],
+    "get": op("A booking", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), **errs()}, opid="getBooking"),
+    "patch": op("Reschedule, annotate, cancel, or mark done or failed", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), "409": problem_resp("not allowed in its status"), "412": problem_resp("changed meanwhile"), **errs()},
+       body={"required": True, "content": js(ref("BookingPatch"))}, params=[pp("If-Match", "expected version (ETag)", where="header", required=False)], opid="patchBooking")},
+})
+
 import sys
 extra = sys.argv[1] if len(sys.argv) > 1 else None
 if extra:

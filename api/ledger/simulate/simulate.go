@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/api/ledger"
-	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -34,16 +37,20 @@ type Options struct {
 	Days int
 	// Seed seeds the bookings, the routing and the measurements; default 1.
 	Seed uint64
-	// Iterations bounds the routing engine per county-day; default 2000.
-	// NearestNeighbour routes by nearest neighbour instead (fastest).
-	Iterations       int
-	NearestNeighbour bool
-	// TradeInShare is the share of pickups of large appliances that are
-	// trade-ins (以旧换新); default 0.35, an UNSOURCED assumption.
+	// Iterations bounds the routing engine per routing problem; 0 means
+	// DefaultIterations: a simulation needs plausible routes, not the
+	// best ones.
+	Iterations int
+	// TradeInShare is the share of household bookings that are trade-ins
+	// (以旧换新); 0 means gen.DefaultTradeInShare.
 	TradeInShare float64
-	// Progress, when set, is told the days done.
+	// Progress, when set, is told how far the scheduling is.
 	Progress func(done, total int)
 }
+
+// DefaultIterations is the default routing budget per routing problem of
+// a simulation.
+const DefaultIterations = 500
 
 // Result is a simulated ledger: its site registry and its events, in
 // time order, stored in a memory ledger (validated and hash-chained as
@@ -73,8 +80,7 @@ var (
 )
 
 const (
-	leadDays      = 3    // a booking is made 1…leadDays days before the day sampled
-	windowDays    = 2    // latest = earliest + windowDays (≥ the day sampled)
+	chunkDays     = 31   // days per scheduling run (the scheduler plans at most 62)
 	weighSigma    = 0.08 // measured kg / nominal kg − 1, normal
 	extraItemRate = 0.03 // a household gives one more small item than booked
 	adjustRate    = 0.01 // a pickup re-weighed at the station and corrected
@@ -83,16 +89,18 @@ const (
 	handOverEvery = 3    // days between a sorting centre's hand-overs
 )
 
-// Run simulates the ledger of the counties of reg. It samples each day's
-// bookings from the forecast of optimizer/supply (stage.SampleDay), routes
-// them with optimizer/schedule, and records: per stop a collected event
-// on the truck (measured weights, now and then an extra item), and for a
-// trade-in the delivered event of the new appliance with its subsidy
-// class; per route the received event at the county's transfer station;
-// weekly transfers to the prefecture's sorting centre (both ends, weights
-// re-measured within tolerance); hand-overs to dismantlers with receipt
-// numbers; and a few adjustments. Bookings a day cannot serve wait for
-// the next day. Same options, same events, byte for byte.
+// Run simulates the ledger of the counties of reg. It draws the bookings
+// of the horizon from the forecast of optimizer/supply (the booking
+// generator optimizer/schedule/gen on stage.BookingSource), sizes the
+// fleet and schedules every day with optimizer/schedule, and records: per
+// visit a collected event on the truck (measured weights, now and then an
+// extra item), and for a trade-in the delivered event of the new
+// appliance with its subsidy class; per route the received event at its
+// depot (the county's transfer station); weekly transfers to the
+// prefecture's sorting centre (both ends, weights re-measured within
+// tolerance); hand-overs to dismantlers with receipt numbers; and a few
+// adjustments. After-sales visits move no appliance and make no event.
+// Same options, same events, byte for byte.
 func Run(ctx context.Context, reg *region.Region, opt Options) (*Result, error) {
 	if len(opt.Counties) == 0 {
 		opt.Counties = []string{stage.DefaultCounty}
@@ -104,74 +112,211 @@ func Run(ctx context.Context, reg *region.Region, opt Options) (*Result, error) 
 	if opt.Days == 0 {
 		opt.Days = 90
 	}
-	if opt.Days < 0 || opt.Days > 3660 {
-		return nil, &ledger.InputError{Field: "days", Msg: fmt.Sprintf("%d outside 1…3660", opt.Days)}
+	if opt.Days < 0 || opt.Days > 366 { // the booking generator draws at most a year
+		return nil, &ledger.InputError{Field: "days", Msg: fmt.Sprintf("%d outside 1…366", opt.Days)}
 	}
 	if opt.Seed == 0 {
 		opt.Seed = 1
 	}
 	if opt.Iterations == 0 {
-		opt.Iterations = 2000
+		opt.Iterations = DefaultIterations
 	}
-	if opt.TradeInShare == 0 {
-		opt.TradeInShare = 0.35
-	}
-	var counties []*region.County
 	for _, a := range opt.Counties {
-		c, ok := reg.County(a)
-		if !ok {
+		if _, ok := reg.County(a); !ok {
 			return nil, &ledger.InputError{Field: "county", Msg: fmt.Sprintf("%q is not a county of %s", a, reg.Name)}
 		}
-		counties = append(counties, c)
 	}
-	forecasts := map[int]*supply.Result{}
-	forecast := func(y int) (*supply.Result, error) {
-		if fc := forecasts[y]; fc != nil {
-			return fc, nil
+	fc, err := stage.Forecast(reg, supply.Options{Year: opt.From.Year()})
+	if err != nil {
+		return nil, err
+	}
+	towns, rate, err := stage.BookingSource(reg, fc, opt.Counties)
+	if err != nil {
+		return nil, err
+	}
+	depots, err := stage.Depots(reg, fc, nil, opt.Counties)
+	if err != nil {
+		return nil, err
+	}
+	date := booking.MustDate(opt.From.Format("2006-01-02"))
+	bks, err := gen.Bookings(gen.Options{Date: date, Days: opt.Days, Seed: opt.Seed, Townships: towns, Rate: rate,
+		Sources: stage.Sources(depots), TradeInShare: opt.TradeInShare})
+	if err != nil {
+		return nil, err
+	}
+	// The scheduler plans at most chunkDays at once: plan the horizon in
+	// chunks, each with the bookings whose earliest day falls in it and
+	// those left open by the chunk before (while their latest day allows).
+	var days []*dayplan.Plan
+	served := map[string]bool{}
+	var carry []booking.Booking
+	for c0 := 0; c0 < opt.Days; c0 += chunkDays {
+		n := min(chunkDays, opt.Days-c0)
+		d0 := date.AddDays(c0)
+		in := carry
+		carry = nil
+		for _, b := range bks {
+			first := b.Earliest
+			if first.IsZero() {
+				first = b.Latest
+			}
+			if first >= d0 && first < d0.AddDays(n) || (c0 == 0 && first < d0) {
+				in = append(in, b)
+			}
 		}
-		fc, err := stage.Forecast(reg, supply.Options{Year: y})
-		forecasts[y] = fc
-		return fc, err
+		vehicles := schedule.SizeFleet(in, depots, schedule.FleetOptions{Date: d0, Days: n})
+		sopt := schedule.Options{Date: d0, Days: n, Seed: opt.Seed, Iterations: opt.Iterations}
+		if opt.Progress != nil {
+			sopt.Progress = func(_ string, done, total int) { opt.Progress(c0*total/opt.Days+done*n/opt.Days, total) }
+		}
+		sched, err := schedule.Schedule(ctx, &schedule.Input{Bookings: in, Depots: depots, Vehicles: vehicles}, sopt)
+		if err != nil {
+			return nil, fmt.Errorf("simulate: %s…: %w", d0, err)
+		}
+		for _, p := range sched.Days {
+			for _, rt := range p.Routes {
+				for _, st := range rt.Stops {
+					served[st.Booking] = true
+				}
+			}
+		}
+		days = append(days, sched.Days...)
+		next := d0.AddDays(n)
+		for _, b := range in {
+			if !served[b.ID] && (b.Latest.IsZero() || b.Latest >= next) && c0+n < opt.Days {
+				carry = append(carry, b)
+			}
+		}
 	}
 	cats := map[string]supply.Category{}
 	for _, c := range supply.DefaultCategories() {
 		cats[c.ID] = c
 	}
 	s := &sim{opt: opt, reg: reg, cats: cats, sites: map[string]ledger.Site{}}
-	for ci, c := range counties {
+	for _, a := range opt.Counties {
+		c, _ := reg.County(a)
 		s.county(c)
-		r := rand.New(rand.NewPCG(opt.Seed, uint64(ci)+1))
-		var waiting []pending
-		for d := 0; d < opt.Days; d++ {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			date := opt.From.AddDate(0, 0, d)
-			fc, err := forecast(date.Year())
-			if err != nil {
-				return nil, err
-			}
-			day := stage.SampleDay(reg, fc, &network.Input{}, &network.Plan{}, c,
-				time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC), opt.Seed*1_000_003+uint64(ci*100_000+d), 0)
-			waiting, err = s.day(ctx, r, c, date, day, waiting)
-			if err != nil {
-				return nil, err
-			}
-			if opt.Progress != nil {
-				opt.Progress(ci*opt.Days+d+1, len(counties)*opt.Days)
-			}
+	}
+	depotCounty := map[string]string{}
+	for _, d := range depots {
+		depotCounty[d.ID] = d.County
+		if d.Kind == fleet.TransferStation {
+			s.site(d.ID, ledger.TransferStation, d.County, d.Name, false)
+		}
+	}
+	r := rand.New(rand.NewPCG(opt.Seed, 0x1ed6e7))
+	byID := map[string]*booking.Booking{}
+	for i := range bks {
+		byID[bks[i].ID] = &bks[i]
+		if bks[i].Kind != booking.Service {
+			s.res.Bookings++
+		}
+	}
+	for _, p := range days {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t := p.Date.Time()
+		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ledger.China)
+		for _, rt := range p.Routes {
+			s.route(r, day, rt, byID, depotCounty[rt.Depot])
 		}
 	}
 	return s.finish(ctx)
 }
 
-// pending is a booking waiting to be served.
-type pending struct {
-	b        schedule.Booking
-	bk       ledger.Booking
-	tradeIn  bool
-	subsidy  string
-	producer []string // per item
+// route records one vehicle's day: a collected event per pickup, trade-in
+// or bulk visit (and a delivered event per trade-in), and what it brought
+// back as a received event at its depot.
+func (s *sim) route(r *rand.Rand, day time.Time, rt dayplan.Route, byID map[string]*booking.Booking, county string) {
+	at := func(t dayplan.Time) time.Time { return day.Add(time.Duration(t) * time.Second) }
+	v := rt.Vehicle
+	var load []ledger.Item
+	for _, st := range rt.Stops {
+		b := byID[st.Booking]
+		if st.Type != dayplan.Visit || b == nil || b.Kind == booking.Service || len(b.Items) == 0 {
+			continue
+		}
+		s.site(v, ledger.Vehicle, county, v, false)
+		bk := ledger.Booking{ID: b.ID, Kind: string(b.Kind), BookedAt: s.bookedAt(r, b, day)}
+		if !b.Earliest.IsZero() {
+			bk.Earliest = b.Earliest.String()
+		}
+		if !b.Latest.IsZero() {
+			bk.Latest = b.Latest.String()
+		}
+		if b.TWEnd != 0 {
+			bk.TWEnd = b.TWEnd.String()
+		}
+		t := at(st.Start)
+		var items []ledger.Item
+		for _, it := range b.Items {
+			cat := s.cats[it.Category]
+			kg := 0.0
+			for range it.Count {
+				kg += cat.WeightKg * max(0.5, 1+weighSigma*r.NormFloat64())
+			}
+			items = append(items, ledger.Item{Category: it.Category, Count: it.Count, Kg: round1(kg), Producer: s.producer(r)})
+		}
+		if b.Kind == booking.TradeIn {
+			var news []ledger.Item
+			for _, it := range b.Items {
+				news = append(news, ledger.Item{Category: it.Category, Count: it.Count,
+					Kg: round1(s.cats[it.Category].WeightKg * 1.1 * float64(it.Count)), Producer: s.producer(r)})
+			}
+			s.emit(ledger.Event{Type: ledger.Delivered, Time: t, Site: v, Subsidy: s.subsidy(r), Booking: &bk, Items: news})
+		}
+		if b.Kind != booking.Bulk && r.Float64() < extraItemRate {
+			small := []string{"microwave", "television", "computer"}[r.IntN(3)]
+			items = append(items, ledger.Item{Category: small, Count: 1, Kg: round1(s.cats[small].WeightKg * (1 + weighSigma*r.NormFloat64()))})
+		}
+		// Recorded when the crew starts at the household (the booking's
+		// window bounds the start of service).
+		s.emit(ledger.Event{Type: ledger.Collected, Time: t, Site: v, Booking: &bk, Items: items})
+		s.res.Served++
+		if !onTime(t, &bk) {
+			s.res.Late++
+		}
+		if r.Float64() < adjustRate {
+			fixed := slices.Clone(items)
+			fixed[0].Kg = round1(fixed[0].Kg * (1 + 0.05*r.NormFloat64()))
+			s.emit(ledger.Event{Type: ledger.Adjusted, Time: at(rt.End).Add(10 * time.Minute), Site: v, Corrects: fmt.Sprintf("#%d", len(s.events)-1),
+				Items: fixed, Note: "re-weighed at the transfer station"})
+			items = fixed
+		}
+		load = append(load, items...)
+	}
+	if len(load) > 0 {
+		s.emit(ledger.Event{Type: ledger.Received, Time: at(rt.End), Site: rt.Depot, Peer: v, Items: merge(load, county)})
+	}
+}
+
+// bookedAt draws when a booking was made: one or two days before its
+// earliest date (else before the day it is served), in the daytime.
+func (s *sim) bookedAt(r *rand.Rand, b *booking.Booking, served time.Time) time.Time {
+	base := served
+	if !b.Earliest.IsZero() {
+		t := b.Earliest.Time()
+		base = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ledger.China)
+	}
+	return base.AddDate(0, 0, -1-r.IntN(2)).Add(time.Duration(8*3600+r.IntN(14*3600)) * time.Second)
+}
+
+func (s *sim) producer(r *rand.Rand) string {
+	u := r.Float64()
+	for _, p := range producers {
+		if u -= p.share; u < 0 {
+			return p.name
+		}
+	}
+	return ""
+}
+
+func (s *sim) subsidy(r *rand.Rand) string {
+	if r.Float64() < subsidyClasses[0].share {
+		return subsidyClasses[0].name
+	}
+	return subsidyClasses[1].name
 }
 
 type sim struct {
@@ -222,124 +367,6 @@ func (s *sim) emit(e ledger.Event) {
 	e.ClientID = fmt.Sprintf("sim-%07d", s.n)
 	e.Simulated = true
 	s.events = append(s.events, e)
-}
-
-func pick[T any](r *rand.Rand, xs []T, share func(T) float64) T {
-	u := r.Float64()
-	for _, x := range xs {
-		if u -= share(x); u < 0 {
-			return x
-		}
-	}
-	return xs[len(xs)-1]
-}
-
-// day routes one county-day: today's bookings and those still waiting.
-func (s *sim) day(ctx context.Context, r *rand.Rand, c *region.County, date time.Time, day *schedule.Day, waiting []pending) ([]pending, error) {
-	todo := slices.Clone(waiting)
-	for _, b := range day.Bookings {
-		b.ID = c.Adcode + "-" + b.ID
-		booked := date.AddDate(0, 0, -1-r.IntN(leadDays)).Add(time.Duration(8*3600+r.IntN(14*3600)) * time.Second)
-		earliest := ledger.Day(booked.AddDate(0, 0, 1))
-		p := pending{b: b, bk: ledger.Booking{ID: b.ID, Kind: ledger.KindPickup, BookedAt: booked, Earliest: earliest,
-			Latest: ledger.Day(booked.AddDate(0, 0, 1+windowDays))}}
-		if b.Window[1] > 0 {
-			p.bk.TWEnd = schedule.Clock(b.Window[1])
-		}
-		cat := s.cats[b.Items[0].Category]
-		if (cat.TwoPerson || cat.ID == "television") && r.Float64() < s.opt.TradeInShare {
-			p.tradeIn, p.bk.Kind = true, ledger.KindTradeIn
-			p.subsidy = pick(r, subsidyClasses, func(x struct {
-				name  string
-				share float64
-			}) float64 {
-				return x.share
-			}).name
-		}
-		for range b.Items {
-			p.producer = append(p.producer, pick(r, producers, func(x struct {
-				name  string
-				share float64
-			}) float64 {
-				return x.share
-			}).name)
-		}
-		s.res.Bookings++
-		todo = append(todo, p)
-	}
-	day.Bookings = day.Bookings[:0]
-	for _, p := range todo {
-		day.Bookings = append(day.Bookings, p.b)
-	}
-	if len(day.Bookings) == 0 {
-		return nil, nil
-	}
-	if extra := len(waiting); extra > 0 && len(day.Fleet) > 0 {
-		for k := 0; k < (extra+14)/15; k++ {
-			v := day.Fleet[0]
-			v.ID = fmt.Sprintf("truck-%02d", len(day.Fleet)+1)
-			day.Fleet = append(day.Fleet, v)
-		}
-	}
-	if len(day.Fleet) == 0 {
-		return todo, nil
-	}
-	plan, err := schedule.PlanDay(ctx, day, schedule.Options{Seed: s.opt.Seed, Iterations: s.opt.Iterations, TimeLimit: time.Minute, NearestNeighbour: s.opt.NearestNeighbour})
-	if err != nil {
-		return nil, fmt.Errorf("simulate: %s %s: %w", c.Adcode, ledger.Day(date), err)
-	}
-	station := stationID(c.Adcode)
-	at := func(sec int) time.Time { return date.Add(time.Duration(sec) * time.Second) }
-	for _, rt := range plan.Routes {
-		if len(rt.Stops) == 0 {
-			continue
-		}
-		v := s.site(vehicleID(c.Adcode, day.Fleet[rt.Vehicle].ID), ledger.Vehicle, c.Adcode, c.Name+" "+day.Fleet[rt.Vehicle].ID, false)
-		var load []ledger.Item
-		for _, st := range rt.Stops {
-			p := todo[st.Booking]
-			t := at(st.Start)
-			if p.tradeIn {
-				cat := s.cats[p.b.Items[0].Category]
-				s.emit(ledger.Event{Type: ledger.Delivered, Time: t, Site: v, Subsidy: p.subsidy, Booking: &p.bk,
-					Items: []ledger.Item{{Category: cat.ID, Count: 1, Kg: round1(cat.WeightKg * 1.1), Producer: p.producer[0]}}})
-			}
-			var items []ledger.Item
-			for k, it := range p.b.Items {
-				kg := 0.0
-				for range it.Count {
-					kg += it.WeightKg * max(0.5, 1+weighSigma*r.NormFloat64())
-				}
-				items = append(items, ledger.Item{Category: it.Category, Count: it.Count, Kg: round1(kg), Producer: p.producer[k]})
-			}
-			if r.Float64() < extraItemRate {
-				small := []string{"microwave", "television", "computer"}[r.IntN(3)]
-				items = append(items, ledger.Item{Category: small, Count: 1, Kg: round1(s.cats[small].WeightKg * (1 + weighSigma*r.NormFloat64())), Producer: ""})
-			}
-			bk := p.bk
-			// Recorded when the crew starts at the household (the
-			// booking's window bounds the start of service).
-			s.emit(ledger.Event{Type: ledger.Collected, Time: t, Site: v, Booking: &bk, Items: items})
-			s.res.Served++
-			if !onTime(t, &bk) {
-				s.res.Late++
-			}
-			if r.Float64() < adjustRate {
-				fixed := slices.Clone(items)
-				fixed[0].Kg = round1(fixed[0].Kg * (1 + 0.05*r.NormFloat64()))
-				s.emit(ledger.Event{Type: ledger.Adjusted, Time: at(rt.End).Add(10 * time.Minute), Site: v, Corrects: fmt.Sprintf("#%d", len(s.events)-1),
-					Items: fixed, Note: "re-weighed at the transfer station"})
-				items = fixed
-			}
-			load = append(load, items...)
-		}
-		s.emit(ledger.Event{Type: ledger.Received, Time: at(rt.End), Site: station, Peer: v, Items: merge(load, c.Adcode)})
-	}
-	var left []pending
-	for _, u := range plan.Unassigned {
-		left = append(left, todo[u.Booking])
-	}
-	return left, nil
 }
 
 // onTime mirrors the ledger's rule for the counts printed by gen.

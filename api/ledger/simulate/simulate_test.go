@@ -24,9 +24,9 @@ func sichuan(t testing.TB) *region.Region {
 // mismatched transfer, and the report counts what was served.
 func TestRun(t *testing.T) {
 	ctx := context.Background()
-	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 14, NearestNeighbour: true}
+	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 14, Iterations: 200}
 	if testing.Short() {
-		opt.Days = 10
+		opt.Days, opt.Iterations = 10, 40
 	}
 	res, err := Run(ctx, sichuan(t), opt)
 	if err != nil {
