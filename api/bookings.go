@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
 	"github.com/huishou/huishou/optimizer/schedule/booking"
 )
@@ -22,33 +23,6 @@ import (
 // Bookings are optimizer/schedule/booking's Booking in its JSON form (the
 // same as the CLI's files). The store keeps the document and the columns
 // it filters on; the status column is authoritative.
-
-// noLatest stands for an unbounded latest date in the store's column.
-const noLatest = "9999-12-31"
-
-func bookingRecord(b *booking.Booking) (store.Booking, error) {
-	doc, err := json.Marshal(b)
-	if err != nil {
-		return store.Booking{}, err
-	}
-	rec := store.Booking{ID: b.ID, County: b.County, Status: string(b.Status), Kind: string(b.Kind), Doc: doc, Latest: noLatest}
-	if !b.Earliest.IsZero() {
-		rec.Earliest = b.Earliest.String()
-	}
-	if !b.Latest.IsZero() {
-		rec.Latest = b.Latest.String()
-	}
-	return rec, nil
-}
-
-func bookingOut(rec store.Booking) (booking.Booking, error) {
-	var b booking.Booking
-	if err := json.Unmarshal(rec.Doc, &b); err != nil {
-		return b, fmt.Errorf("api: stored booking %s: %w", rec.ID, err)
-	}
-	b.Status = booking.Status(rec.Status)
-	return b, nil
-}
 
 // decodeBookingBody reads one booking from a JSON body, strictly: unknown
 // keys are errors; bad values are 400s naming the key.
@@ -106,7 +80,7 @@ func (s *Server) createBooking(c echo.Context) error {
 	if b.Status != booking.Booked {
 		return badField("status", "a new booking is booked, not %s", b.Status)
 	}
-	rec, err := bookingRecord(&b)
+	rec, err := jobs.BookingRecord(&b)
 	if err != nil {
 		return err
 	}
@@ -146,7 +120,7 @@ func (s *Server) getBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := bookingOut(rec)
+	b, err := jobs.BookingOf(rec)
 	if err != nil {
 		return err
 	}
@@ -212,7 +186,7 @@ func (s *Server) listBookings(c echo.Context) error {
 		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte("seq:" + strconv.FormatInt(recs[want-1].Seq, 10)))
 	}
 	for _, r := range recs {
-		b, err := bookingOut(r)
+		b, err := jobs.BookingOf(r)
 		if err != nil {
 			return err
 		}
@@ -259,7 +233,7 @@ func (s *Server) patchBooking(c echo.Context) error {
 	if version == 0 {
 		version = rec.Version // no lost update between our read and write
 	}
-	b, err := bookingOut(rec)
+	b, err := jobs.BookingOf(rec)
 	if err != nil {
 		return err
 	}
@@ -321,7 +295,7 @@ func (s *Server) patchBooking(c echo.Context) error {
 	if ferr := b.Check(booking.DefaultCatalog(), 0); ferr != nil {
 		return badField(ferr.Field, "%s", ferr.Msg)
 	}
-	nrec, err := bookingRecord(&b)
+	nrec, err := jobs.BookingRecord(&b)
 	if err != nil {
 		return err
 	}
@@ -377,7 +351,7 @@ func (s *Server) importBookings(c echo.Context) error {
 			res.Skipped = append(res.Skipped, &booking.RowError{File: "import", ID: b.ID, Field: "status", Msg: fmt.Sprintf("an imported booking is booked, not %s", b.Status)})
 			continue
 		}
-		rec, err := bookingRecord(b)
+		rec, err := jobs.BookingRecord(b)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ run = {"type": "object", "required": ["id", "kind", "status", "progress", "attem
     "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
     "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
     "created_at": ts, "started_at": ts, "finished_at": ts,
-    "plan": ref("Plan"), "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
+    "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
 plan = {"type": "object", "description": "plan.json of `huishou plan`", "required": ["scenario", "year", "method", "cost", "lower_bound", "gap_pct", "sites", "demand", "flows", "kpi"],
   "properties": {"scenario": {"type": "string"}, "year": {"type": "integer"}, "prefecture": {"type": "string"}, "method": {"type": "string"},
     "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
@@ -144,6 +144,41 @@ doc["paths"].update({
     "get": op("A booking", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), **errs()}, opid="getBooking"),
     "patch": op("Reschedule, annotate, cancel, or mark done or failed", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), "409": problem_resp("not allowed in its status"), "412": problem_resp("changed meanwhile"), **errs()},
        body={"required": True, "content": js(ref("BookingPatch"))}, params=[pp("If-Match", "expected version (ETag)", where="header", required=False)], opid="patchBooking")},
+})
+
+sched_params = {"type": "object", "additionalProperties": False, "required": ["date"], "properties": {
+    "date": {"type": "string", "description": "first day, YYYY-MM-DD"}, "days": {"type": "integer", "minimum": 0, "maximum": 14},
+    "run": {"type": "string", "description": "finished plan run whose sites are the depots (default: the latest)"},
+    "seed": {"type": "integer", "minimum": 0}, "iterations": {"type": "integer", "minimum": 0, "description": "routing budget per problem (0: by size)"},
+    "time_limit": {"type": "string"}, "per_depot": {"type": "integer", "minimum": 0}}}
+dayplan_s = {"type": "object", "description": "dayplan-D.json (optimizer/schedule/dayplan)", "required": ["date", "routes", "unassigned"], "properties": {
+    "date": {"type": "string"}, "seed": {"type": "integer"}, "iterations": {"type": "integer"},
+    "routes": {"type": "array", "items": {"type": "object", "required": ["vehicle", "depot", "capacity", "status", "distance_m", "duration_s", "stops"], "properties": {
+        "vehicle": {"type": "string"}, "depot": {"type": "string"}, "capacity": {"type": "object"}, "status": {"type": "string", "enum": ["planned", "dispatched"]},
+        "distance_m": {"type": "integer"}, "duration_s": {"type": "integer"}, "stops": {"type": "array", "items": {"type": "object", "required": ["type", "arrival", "departure"], "properties": {
+            "type": {"type": "string", "enum": ["visit", "load", "break"]}, "booking": {"type": "string"}, "arrival": {"type": "string"}, "departure": {"type": "string"},
+            "load_kg": {"type": "number"}, "load_litres": {"type": "number"}}}}}}},
+    "unassigned": {"type": "array", "items": {"type": "object", "required": ["booking", "reason"], "properties": {"booking": {"type": "string"}, "reason": {"type": "string"}}}},
+    "totals": {"type": "object"}, "bookings": {"type": "array"}, "depots": {"type": "array"}, "vehicles": {"type": "array"}}}
+sheet_s = {"type": "object", "required": ["date", "vehicle", "depot", "status", "rows", "totals"], "properties": {
+    "date": {"type": "string"}, "vehicle": {"type": "string"}, "depot": {"type": "string"}, "status": {"type": "string"},
+    "rows": {"type": "array", "items": {"type": "object", "required": ["Seq", "Type"], "properties": {"Seq": {"type": "integer"}, "Type": {"type": "string"}, "Booking": {"type": "string"}}}},
+    "totals": {"type": "object"}}}
+doc["components"]["schemas"].update({"ScheduleParams": sched_params, "DayPlan": dayplan_s, "RouteSheet": sheet_s})
+date_p = pp("date", "YYYY-MM-DD")
+doc["paths"].update({
+  "/v1/schedules": {"post": op("Schedule the stored bookings over days (a job); days with dispatched routes are re-planned around them", "schedules",
+      {"202": {"description": "queued", "content": js(ref("Run"))}, **errs()}, body={"required": True, "content": js(ref("ScheduleParams"))}, opid="createSchedule")},
+  "/v1/schedules/{date}": {"parameters": [date_p], "get": op("The day plan (dayplan-D.json)", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), **errs()}, opid="getSchedule")},
+  "/v1/schedules/{date}/dispatch": {"parameters": [date_p], "post": op("Dispatch routes (all with stops, or the vehicles given): re-planning keeps them", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), "409": problem_resp("changed meanwhile"), **errs()},
+      body={"required": False, "content": js({"type": "object", "additionalProperties": False, "properties": {"vehicles": {"type": "array", "items": {"type": "string"}}}})}, opid="dispatch")},
+  "/v1/schedules/{date}/routes/{vehicle}": {"parameters": [date_p, pp("vehicle", "vehicle id")], "get": op("A vehicle's route sheet: JSON, CSV, HTML, PDF or GeoJSON by Accept or ?format=", "schedules",
+      {"200": {"description": "the route sheet", "content": {"application/json": {"schema": ref("RouteSheet")}, "text/csv": {"schema": {"type": "string"}},
+          "text/html": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/geo+json": {"schema": {"type": "object"}}}},
+       "404": problem_resp("no plan or no such route"), "406": problem_resp("no acceptable format"), **errs()},
+      params=[pp("format", "json, csv, html, pdf or geojson", {"type": "string", "enum": ["json", "csv", "html", "pdf", "geojson"]}, where="query", required=False)], opid="routeSheet")},
 })
 
 import sys
