@@ -66,11 +66,11 @@ func (r *Result) KPIs() []KPI {
 	if len(r.Days) > 0 {
 		bookings, km, unassigned := 0, 0.0, 0
 		for _, d := range r.Days {
-			bookings += len(d.Day.Bookings)
-			km += d.Plan.DistanceKm
-			unassigned += len(d.Plan.Unassigned)
+			bookings += d.Totals.Bookings
+			km += d.Totals.DistanceKm
+			unassigned += d.Totals.Unassigned
 		}
-		n := float64(r.opsDays())
+		n := float64(len(r.Days))
 		out = append(out,
 			KPI{Name: "bookings_per_day", Label: "bookings per day", Unit: "bookings", Value: float64(bookings) / n, Digits: 1},
 			KPI{Name: "route_km_per_day", Label: "route km per day", Unit: "km", Value: km / n, Digits: 1, Better: -1},
@@ -89,22 +89,13 @@ func (r *Result) unitsRecovered() float64 {
 	return u
 }
 
-// opsDays is the number of distinct dates operated.
-func (r *Result) opsDays() int {
-	dates := map[string]bool{}
-	for _, d := range r.Days {
-		dates[d.Day.Date] = true
-	}
-	return max(1, len(dates))
-}
-
 func (r *Result) trucksPerDay() float64 {
 	if len(r.Days) > 0 {
 		n := 0
 		for _, d := range r.Days {
-			n += len(d.Plan.Routes)
+			n += len(d.Routes)
 		}
-		return float64(n) / float64(r.opsDays())
+		return float64(n) / float64(len(r.Days))
 	}
 	tradeIns := r.Network.Forward != nil
 	return stage.TrucksPerDay(r.Region, r.Forecast, r.Prefecture, tradeIns)

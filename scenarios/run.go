@@ -14,6 +14,10 @@ import (
 
 	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -38,19 +42,89 @@ type Result struct {
 	RateFactor float64
 	Network    *network.Input
 	Plan       *network.Plan
-	// Days are the days of operations (ops), county by county, day by day.
-	Days []Day
+	// Days are the day plans of the days of operations (ops), date by
+	// date, each covering every county of OpsCounties.
+	Days        []*dayplan.Plan
+	OpsCounties []*region.County
 	// Prefecture is the adcode of the one prefecture planned, if any.
 	Prefecture string
 	// Elapsed is the wall time of the run (not part of any wire form).
 	Elapsed time.Duration
 }
 
-// Day is one county's day of pickups on the designed network.
-type Day struct {
-	County *region.County
-	Day    *schedule.Day
-	Plan   *schedule.Plan
+// operations generates the bookings of the ops counties from the
+// forecast (optimizer/schedule/gen), takes the plan's depots there
+// (stage.Depots), sizes the fleet (levers.fleet: "all" per depot, or by
+// depot id) and schedules the days (optimizer/schedule).
+func (sc *Scenario) operations(ctx context.Context, res *Result, counties []string, date time.Time, days int) ([]*dayplan.Plan, error) {
+	depots, err := stage.Depots(res.Region, res.Forecast, res.PlanJSON(), counties)
+	if err != nil {
+		return nil, err
+	}
+	towns, rate, err := stage.BookingSource(res.Region, res.Forecast, counties)
+	if err != nil {
+		return nil, err
+	}
+	d := booking.DateOf(date)
+	bs, err := gen.Bookings(gen.Options{Date: d, Days: days, Seed: sc.seed(), Townships: towns, Rate: rate, Sources: stage.Sources(depots)})
+	if err != nil {
+		return nil, err
+	}
+	vehicles := schedule.SizeFleet(bs, depots, schedule.FleetOptions{Date: d, Days: days, PerDepot: sc.Levers.Fleet["all"]})
+	vehicles, err = sc.fleetByDepot(vehicles, depots)
+	if err != nil {
+		return nil, err
+	}
+	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles},
+		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations, TimeLimit: sc.timeCap()})
+	if err != nil {
+		return nil, err
+	}
+	return out.Days, nil
+}
+
+// fleetByDepot sets the number of vehicles of the depots named in
+// levers.fleet: extra vehicles are dropped, missing ones copied from the
+// depot's first (or a transfer station's) vehicle.
+func (sc *Scenario) fleetByDepot(vs []fleet.Vehicle, depots []fleet.Depot) ([]fleet.Vehicle, error) {
+	ids := make([]string, 0, len(sc.Levers.Fleet))
+	for id := range sc.Levers.Fleet {
+		if id != "all" {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if !slices.ContainsFunc(depots, func(d fleet.Depot) bool { return d.ID == id }) {
+			return nil, Errors{{Field: "levers.fleet." + id, Msg: "no depot with this id among the days' depots (transfer stations ts-<county>, collection points cp-<township>)"}}
+		}
+		want := sc.Levers.Fleet[id]
+		var mine, rest []fleet.Vehicle
+		for _, v := range vs {
+			if v.Depot == id {
+				mine = append(mine, v)
+			} else {
+				rest = append(rest, v)
+			}
+		}
+		if len(mine) > want {
+			mine = mine[:want]
+		}
+		template := fleet.Vehicle{}
+		switch {
+		case len(mine) > 0:
+			template = mine[0]
+		case len(vs) > 0:
+			template = vs[0]
+		}
+		for k := len(mine); k < want; k++ {
+			v := template
+			v.Depot, v.ID = id, fmt.Sprintf("%s-v%02d", id, k+1)
+			mine = append(mine, v)
+		}
+		vs = append(rest, mine...)
+	}
+	return vs, nil
 }
 
 // PlanJSON returns the wire form of the network plan (plan.json).
@@ -61,12 +135,11 @@ func (r *Result) PlanJSON() *wire.Plan {
 // PlanGeoJSON returns the network plan and the first day's routes, if any,
 // as GeoJSON (see wire.PlanGeoJSON).
 func (r *Result) PlanGeoJSON() *geojson.FeatureCollection {
-	var day *schedule.Day
-	var dp *schedule.Plan
+	var dp *dayplan.Plan
 	if len(r.Days) > 0 {
-		day, dp = r.Days[0].Day, r.Days[0].Plan
+		dp = r.Days[0]
 	}
-	return wire.PlanGeoJSON(r.Region, r.Network, r.Plan, day, dp)
+	return wire.PlanGeoJSON(r.Region, r.Network, r.Plan, dp)
 }
 
 // Run runs scenario sc: its region, the returns forecast with its levers,
@@ -142,31 +215,25 @@ func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	date, days := sc.opsDates()
-	total := len(counties) * days
-	for ci, c := range counties {
-		for k := range days {
-			progress("operations", ci*days+k, total)
-			d := date.AddDate(0, 0, k)
-			seed := sc.seed() + 7919*uint64(ci) + uint64(k)
-			fleet := sc.fleetOf("ts-" + c.Adcode)
-			dayKey, err := key(designKey, c.Adcode, d.Format("2006-01-02"), seed, fleet, sc.Solver.RouteIterations, sc.timeCap())
-			if err != nil {
-				return nil, err
-			}
-			day, err := do(ctx, opt.Cache, "day", dayKey, func() (Day, error) {
-				sd := stage.SampleDay(reg, f.fc, in, plan, c, d, seed, fleet)
-				dp, err := schedule.PlanDay(ctx, sd, schedule.Options{Seed: seed, Iterations: sc.Solver.RouteIterations, TimeLimit: sc.timeCap()})
-				return Day{County: c, Day: sd, Plan: dp}, err
-			})
-			if err != nil {
-				return nil, fmt.Errorf("scenarios: %s: operations in %s on %s: %w", sc.Name, c.Name, d.Format("2006-01-02"), err)
-			}
-			res.Days = append(res.Days, day)
+	if len(counties) > 0 {
+		date, days := sc.opsDates()
+		ids := make([]string, len(counties))
+		for i, c := range counties {
+			ids[i] = c.Adcode
 		}
-	}
-	if total > 0 {
-		progress("operations", total, total)
+		res.OpsCounties = counties
+		opsKey, err := key(designKey, ids, date.Format("2006-01-02"), days, sc.seed(), sc.Levers.Fleet, sc.Solver.RouteIterations, sc.timeCap())
+		if err != nil {
+			return nil, err
+		}
+		progress("operations", 0, 1)
+		res.Days, err = do(ctx, opt.Cache, "operations", opsKey, func() ([]*dayplan.Plan, error) {
+			return sc.operations(ctx, res, ids, date, days)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scenarios: %s: operations: %w", sc.Name, err)
+		}
+		progress("operations", 1, 1)
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
@@ -189,16 +256,9 @@ func (sc *Scenario) timeCap() time.Duration {
 	return DefaultTimeCap
 }
 
-func (sc *Scenario) fleetOf(depot string) int {
-	if n, ok := sc.Levers.Fleet[depot]; ok {
-		return n
-	}
-	return sc.Levers.Fleet["all"]
-}
-
-// DefaultOpsDate is the first day of operations without ops.date: 16 June
-// 2025, the Monday of the 618 trade-in festival week.
-var DefaultOpsDate = time.Date(2025, time.June, 16, 0, 0, 0, 0, time.UTC)
+// DefaultOpsDate is the first day of operations without ops.date:
+// stage.DefaultDate, 18 June 2025 (the 618 trade-in festival).
+var DefaultOpsDate = stage.DefaultDate
 
 func (sc *Scenario) opsDates() (time.Time, int) {
 	date := DefaultOpsDate

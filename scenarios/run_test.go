@@ -9,9 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 	"testing"
 
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/scenarios/stage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -188,7 +191,7 @@ func TestCacheSharesStages(t *testing.T) {
 	if rs[0].Plan != rs[1].Plan {
 		t.Error("base and ops do not share the plan")
 	}
-	if len(rs[1].Days) != 2 || len(rs[1].Days[0].Day.Bookings) == 0 {
+	if len(rs[1].Days) != 2 || len(rs[1].Days[0].Bookings) == 0 {
 		t.Errorf("ops: %d days", len(rs[1].Days))
 	}
 }
@@ -277,5 +280,26 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
+	}
+}
+
+// TestPlanFromCode: Plan (the API's plan runs) gives the plan of the same
+// problem as a scenario file does.
+func TestPlanFromCode(t *testing.T) {
+	sc := mini(t, "base")
+	r := runT(t, sc, Options{})
+	dis, err := r.Region.LoadDismantlersCSV(strings.NewReader("id,name,lon,lat,capacity_t\ndp-mini,测试拆解厂,104.31,30.11,50000\n"), "d.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Plan(context.Background(), r.Region, PlanOptions{Network: stage.NetworkOptions{Dismantlers: dis}, TimeLimit: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Plan.KPI.TotalCost != r.Plan.KPI.TotalCost || p.Scenario.Name != r.Region.Name {
+		t.Errorf("Plan costs %.2f (scenario %q), the scenario file %.2f", p.Plan.KPI.TotalCost, p.Scenario.Name, r.Plan.KPI.TotalCost)
+	}
+	if _, err := Plan(context.Background(), r.Region, PlanOptions{Network: stage.NetworkOptions{Prefecture: "519800"}}); err == nil {
+		t.Error("unknown prefecture: no error")
 	}
 }

@@ -55,7 +55,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 		levers["coverage_penalty"].(map[string]any)["per_t"] = *perT
 	}
 	data := map[string]any{"region": *name, "demand": *demand, "prefecture": *prefecture, "dismantlers": *dis, "candidates": *cands}
-	sc, err := scenarioFromFlags(map[string]any{"name": "plan", "title": "huishou plan", "data": data, "year": *year, "levers": levers,
+	sc, err := scenarioFromFlags(map[string]any{"name": *name, "title": "huishou plan", "data": data, "year": *year, "levers": levers,
 		"solver": map[string]any{"time_cap": limit.String(), "greedy": *greedy}}, planFlagOf)
 	if err != nil {
 		return err

@@ -11,6 +11,8 @@ import (
 
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/scenarios"
 )
 
@@ -129,43 +131,67 @@ func ChangeMap(c *scenarios.Compared, base *scenarios.Result, widthPx int) *geo.
 	return m
 }
 
-// DayMap draws the routed county: its boundary, the collection points and
-// transfer station of the plan, the day's bookings and one coloured route
-// per truck.
-func DayMap(r *scenarios.Result, d *scenarios.Day, widthPx int) *geo.Map {
-	c := d.County
-	b := c.Boundary.Bound()
-	if len(c.Boundary) == 0 {
-		b = orb.Bound{Min: c.Seat, Max: c.Seat}
+// DayMap draws a day of operations: the counties operated, the plan's
+// collection points and transfer stations there, the day's bookings and
+// one coloured route per vehicle.
+func DayMap(r *scenarios.Result, dp *dayplan.Plan, widthPx int) *geo.Map {
+	var b orb.Bound
+	first := true
+	extend := func(x orb.Bound) {
+		if first {
+			b, first = x, false
+		} else {
+			b = b.Union(x)
+		}
 	}
-	for _, bk := range d.Day.Bookings {
-		b = b.Extend(bk.Point)
+	in := map[string]bool{}
+	var polys []geo.MapPolygon
+	for _, c := range r.OpsCounties {
+		in[c.Adcode] = true
+		if len(c.Boundary) > 0 {
+			extend(c.Boundary.Bound())
+			polys = append(polys, geo.MapPolygon{Geom: c.Boundary, Label: c.Name})
+		} else {
+			extend(orb.Bound{Min: c.Seat, Max: c.Seat})
+		}
+	}
+	for _, bk := range dp.Bookings {
+		extend(orb.Bound{Min: orb.Point{bk.Lon, bk.Lat}, Max: orb.Point{bk.Lon, bk.Lat}})
 	}
 	m := geo.NewMap(b, widthPx)
-	m.Title = "Pickups in " + c.Name + ", " + d.Day.Date
-	m.Polygons("county", []geo.MapPolygon{{Geom: c.Boundary, Label: c.Name}}, geo.PolygonStyle{})
+	m.Title = "Pickups, " + dp.Date.String()
+	if len(polys) > 0 {
+		m.Polygons("counties", polys, geo.PolygonStyle{})
+	}
+	ix := dp.Index()
 	var lines []geo.MapLine
-	for k, rt := range d.Plan.Routes {
-		v := d.Day.Fleet[rt.Vehicle]
-		ls := orb.LineString{v.Depot}
-		for _, s := range rt.Stops {
-			ls = append(ls, d.Day.Bookings[s.Booking].Point)
+	for k, rt := range dp.Routes {
+		var ls orb.LineString
+		if d := ix.Depot[rt.Depot]; d != nil {
+			ls = append(ls, orb.Point{d.Lon, d.Lat})
 		}
-		ls = append(ls, v.Depot)
-		lines = append(lines, geo.MapLine{Path: ls, Group: k, Label: v.ID})
+		for _, s := range rt.Stops {
+			if s.Type != dayplan.Break {
+				ls = append(ls, orb.Point{s.Lon, s.Lat})
+			}
+		}
+		if len(ls) > 0 {
+			ls = append(ls, ls[0])
+		}
+		lines = append(lines, geo.MapLine{Path: ls, Group: k, Label: rt.Vehicle})
 	}
 	m.Lines("routes", lines, geo.LineStyle{Width: 1.6})
+	cat := booking.DefaultCatalog()
 	var pts []geo.MapPoint
-	for _, bk := range d.Day.Bookings {
-		kg, _, _ := bk.Load()
-		pts = append(pts, geo.MapPoint{Pt: bk.Point, Value: kg})
+	for i := range dp.Bookings {
+		bk := &dp.Bookings[i]
+		pts = append(pts, geo.MapPoint{Pt: orb.Point{bk.Lon, bk.Lat}, Value: cat.Need(bk).PickupKg})
 	}
 	m.Points("bookings (by kg)", pts, geo.PointStyle{Fill: "#ffffff", MinRadius: 1.8, MaxRadius: 4})
-	in := r.Network
 	for _, t := range []network.Tier{network.CollectionPoint, network.TransferStation} {
 		var sites []geo.MapPoint
 		for _, o := range r.Plan.Open {
-			if s := in.Sites[o.Site]; s.Tier == t && s.Group == c.Adcode {
+			if s := r.Network.Sites[o.Site]; s.Tier == t && in[s.Group] {
 				sites = append(sites, geo.MapPoint{Pt: s.Point, Value: o.ThroughputT})
 			}
 		}
@@ -200,7 +226,7 @@ func maps(r *scenarios.Result) (province, county template.HTML, err error) {
 	if len(r.Days) == 0 {
 		return template.HTML(a), "", nil
 	}
-	b, err := svgWithIDs(DayMap(r, &r.Days[0], 760), "day-")
+	b, err := svgWithIDs(DayMap(r, r.Days[0], 760), "day-")
 	if err != nil {
 		return "", "", err
 	}

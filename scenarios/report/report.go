@@ -12,10 +12,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/network"
-	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/sheet"
 	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
 )
@@ -58,12 +61,16 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	if err := write("kpis.csv", func(w io.Writer) error { return writeKPIs(w, r) }); err != nil {
 		return written, err
 	}
-	for _, d := range r.Days {
-		for i, rt := range d.Plan.Routes {
-			name := sheetName(r, d, d.Day.Fleet[rt.Vehicle].ID)
-			if err := write(name, func(w io.Writer) error { return schedule.WriteSheetCSV(w, d.Day, d.Plan, i) }); err != nil {
+	cat := booking.DefaultCatalog()
+	for _, dp := range r.Days {
+		ix := dp.Index()
+		for i, rt := range dp.Routes {
+			if err := write(sheetName(r, dp, "route-"+rt.Vehicle+".csv"), func(w io.Writer) error { return dp.WriteSheetCSV(w, i, ix, cat) }); err != nil {
 				return written, err
 			}
+		}
+		if err := write(sheetName(r, dp, "routes.html"), func(w io.Writer) error { return sheet.WriteHTML(w, dp, sheet.Options{}) }); err != nil {
+			return written, err
 		}
 	}
 	if err := write("index.html", func(w io.Writer) error { return WriteHTML(w, r) }); err != nil {
@@ -72,12 +79,13 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	return written, nil
 }
 
-// sheetName is the route sheet's file, relative to the run's directory.
-func sheetName(r *scenarios.Result, d scenarios.Day, vehicle string) string {
+// sheetName is where a day's file goes, relative to the run's directory:
+// beside index.html for a single day, in days/<date>/ for several.
+func sheetName(r *scenarios.Result, dp *dayplan.Plan, file string) string {
 	if len(r.Days) == 1 {
-		return "route-" + vehicle + ".csv"
+		return file
 	}
-	return "days/" + d.County.Adcode + "-" + d.Day.Date + "/route-" + vehicle + ".csv"
+	return "days/" + dp.Date.String() + "/" + file
 }
 
 // writeKPIs writes the run's key figures as CSV: kpi, value, unit.
@@ -117,10 +125,9 @@ func Summary(r *scenarios.Result) string {
 		fmt.Fprintf(&b, "  %.1f %% of deliveries bring a trade-in back; lead time mean %.1f h, p95 %.1f h; recycling %.1f + delivery %.1f = %.1f M yuan/yr\n",
 			k.TradeInDeliveryPct, k.MeanLeadH, k.P95LeadH, k.RecyclingCost/1e6, k.DeliveryCost/1e6, k.TotalCost/1e6)
 	}
-	for _, d := range r.Days {
-		dp := d.Plan
-		fmt.Fprintf(&b, "pickups in %s on %s (%s): %d bookings, %d trucks used of %d, %.0f km, %d unassigned\n",
-			d.County.Name, d.Day.Date, dp.Method, len(d.Day.Bookings), len(dp.Routes), len(d.Day.Fleet), dp.DistanceKm, len(dp.Unassigned))
+	for _, dp := range r.Days {
+		fmt.Fprintf(&b, "pickups in %s on %s (routing engine): %d bookings (%s), %d vehicles used of %d, %.0f km, %d unassigned\n",
+			countyNames(r), dp.Date, len(dp.Bookings), kinds(dp), len(dp.Routes), len(dp.Vehicles), dp.Totals.DistanceKm, len(dp.Unassigned))
 	}
 	return b.String()
 }
@@ -128,7 +135,10 @@ func Summary(r *scenarios.Result) string {
 // reportData feeds the HTML template.
 type reportData struct {
 	R           *scenarios.Result
-	Day         *scenarios.Day // the first day of operations, drawn and listed
+	Day         *dayplan.Plan // the first day of operations, drawn and listed
+	DayFiles    string        // where its files are (""  or "days/<date>/")
+	Counties    string        // the counties operated
+	Kinds       string
 	Days        []dayRow
 	KPIs        []scenarios.KPI
 	Notes       []string
@@ -173,13 +183,12 @@ type provRow struct {
 }
 type routeRow struct {
 	Vehicle, Start, End, File string
-	Stops                     int
-	Km, Kg, L                 float64
-	Late                      int
+	Stops, Pieces, Delivered  int
+	Km, Kg                    float64
 }
 type unRow struct{ Booking, Place, Reason string }
 type dayRow struct {
-	County, Date, Method    string
+	Date, Kinds, Sheets     string
 	Bookings, Trucks, Unass int
 	Km                      float64
 }
@@ -191,12 +200,15 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 		d.Title = "Huishou — " + r.Scenario.Title
 	}
 	if len(r.Days) > 0 {
-		d.Day = &r.Days[0]
+		d.Day = r.Days[0]
+		d.DayFiles = strings.TrimSuffix(sheetName(r, d.Day, "x"), "x")
+		d.Counties = countyNames(r)
+		d.Kinds = kinds(d.Day)
 	}
 	d.Warehouses = r.Plan.KPI.SitesOpen[network.FrontWarehouse]
 	for _, x := range r.Days {
-		d.Days = append(d.Days, dayRow{County: x.County.Name, Date: x.Day.Date, Method: x.Plan.Method, Bookings: len(x.Day.Bookings),
-			Trucks: len(x.Plan.Routes), Unass: len(x.Plan.Unassigned), Km: x.Plan.DistanceKm})
+		d.Days = append(d.Days, dayRow{Date: x.Date.String(), Kinds: kinds(x), Sheets: sheetName(r, x, "routes.html"), Bookings: x.Totals.Bookings,
+			Trucks: len(x.Routes), Unass: x.Totals.Unassigned, Km: x.Totals.DistanceKm})
 	}
 	for _, row := range r.Forecast.Totals() {
 		c := catRow{ID: row.Category, Units: row.Units, Tonnes: row.Tonnes, M3: row.M3, PerDay: row.PerDay}
@@ -267,26 +279,25 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 			d.Provenance = append(d.Provenance, provRow{k, provCount[k]})
 		}
 	}
-	for _, rt := range dayRoutes(d.Day) {
-		v := d.Day.Day.Fleet[rt.Vehicle]
-		rr := routeRow{Vehicle: v.ID, Start: schedule.Clock(rt.Start), End: schedule.Clock(rt.End), File: sheetName(r, *d.Day, v.ID),
-			Stops: len(rt.Stops), Km: rt.DistanceKm}
-		for _, s := range rt.Stops {
-			rr.Kg, rr.L = s.LoadKg, s.LoadL
-			if s.Late {
-				rr.Late++
-			}
+	if dp := d.Day; dp != nil {
+		ix, cat := dp.Index(), booking.DefaultCatalog()
+		for k, rt := range dp.Routes {
+			_, tot := dp.Sheet(k, ix, cat)
+			d.Routes = append(d.Routes, routeRow{Vehicle: rt.Vehicle, Start: rt.Start.HM(), End: rt.End.HM(), File: sheetName(r, dp, "route-"+rt.Vehicle+".csv"),
+				Stops: tot.Stops, Km: tot.Km, Kg: tot.Kg, Pieces: tot.Pieces, Delivered: tot.Delivered})
 		}
-		d.Routes = append(d.Routes, rr)
+		for _, u := range dp.Unassigned {
+			place := ""
+			if b := ix.Booking[u.Booking]; b != nil {
+				place = b.Township
+			}
+			d.Unassigned = append(d.Unassigned, unRow{u.Booking, place, u.Reason})
+		}
 	}
 	for _, dl := range p.Deliveries {
 		dm := in.Demand[dl.Demand]
 		d.Deliveries = append(d.Deliveries, deliveryRow{Township: dm.Name, From: in.Sites[dl.From].Name, Km: dl.DistanceKm, LeadH: dl.LeadH,
 			DeliveryT: dm.DeliveryT, TradeInT: dm.TradeInT})
-	}
-	for _, u := range dayUnassigned(d.Day) {
-		b := d.Day.Day.Bookings[u.Booking]
-		d.Unassigned = append(d.Unassigned, unRow{b.ID, b.Place, u.Reason})
 	}
 	var err error
 	if d.ProvinceMap, d.CountyMap, err = maps(r); err != nil {
@@ -316,18 +327,32 @@ var funcs = template.FuncMap{
 
 var reportTmpl = template.Must(template.New("report.html").Funcs(funcs).ParseFS(templateFS, "templates/report.html"))
 
-func dayRoutes(d *scenarios.Day) []schedule.Route {
-	if d == nil {
-		return nil
+// kinds counts a day's bookings by kind, e.g. "120 pickup, 60 trade_in,
+// 3 bulk, 9 service".
+func kinds(dp *dayplan.Plan) string {
+	n := map[booking.Kind]int{}
+	for _, b := range dp.Bookings {
+		n[b.Kind]++
 	}
-	return d.Plan.Routes
+	var parts []string
+	for _, k := range booking.Kinds {
+		if n[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
-func dayUnassigned(d *scenarios.Day) []schedule.Unassigned {
-	if d == nil {
-		return nil
+// countyNames joins the names of the counties operated.
+func countyNames(r *scenarios.Result) string {
+	var names []string
+	for _, c := range r.OpsCounties {
+		names = append(names, c.Name)
 	}
-	return d.Plan.Unassigned
+	if len(names) > 4 {
+		return fmt.Sprintf("%s and %d more counties", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Notes says how each part of a run was solved: what is certified, what
@@ -346,7 +371,7 @@ func Notes(r *scenarios.Result) []string {
 			"Delivery and trade-in transport are costed per tonne-km (van rounds are not routed), and lead times are estimated as the dispatch time plus the drive at the area's speed: estimates, not routed times.")
 	}
 	if len(r.Days) > 0 {
-		notes = append(notes, "Days of operations: bookings are sampled from the forecast (seeded) and routed by the routing engine (a heuristic: no bound); unassigned bookings are listed with their reason.")
+		notes = append(notes, "Days of operations: bookings are generated from the forecast (optimizer/schedule/gen, seeded), assigned to days and routed by the routing engine with an iteration budget (a heuristic: no bound); unassigned bookings are listed with their reason.")
 	}
 	notes = append(notes, "trucks_per_day without days of operations is an estimate for a mean day (weight, volume and stop time per truck), not a routed figure.")
 	return notes

@@ -44,7 +44,7 @@ func TestWriteRunFiles(t *testing.T) {
 	}
 	sheets := 0
 	for _, d := range res.Days {
-		sheets += len(d.Plan.Routes)
+		sheets += len(d.Routes) + 1 // a CSV per route, routes.html
 	}
 	if want := 4 + sheets; len(files) != want {
 		t.Fatalf("wrote %d files, want %d: %v", len(files), want, files)
@@ -53,7 +53,7 @@ func TestWriteRunFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<svg", "Network KPIs", "东区", "days/519901-2025-06-16/route-truck-01.csv", "Days of operations", "How it was solved", "Made-up counties"} {
+	for _, want := range []string{"<svg", "Network KPIs", "东区", "days/2025-06-16/route-" + res.Days[0].Routes[0].Vehicle + ".csv", "days/2025-06-17/routes.html", "Days of operations", "How it was solved", "Made-up counties"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("index.html lacks %q", want)
 		}
@@ -70,7 +70,7 @@ func TestWriteRunFiles(t *testing.T) {
 	for _, f := range fc.Features {
 		kinds[f.Properties.MustString("kind")]++
 	}
-	if kinds["demand"] != len(res.Network.Demand) || kinds["site"] != len(res.Plan.Open) || kinds["route"] != len(res.Days[0].Plan.Routes) {
+	if kinds["demand"] != len(res.Network.Demand) || kinds["site"] != len(res.Plan.Open) || kinds["route"] != len(res.Days[0].Routes) {
 		t.Errorf("features by kind %v", kinds)
 	}
 	// the delivery side is reported

@@ -4,12 +4,16 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/wire"
 )
 
 func sichuanT(t testing.TB) *region.Region {
@@ -91,7 +95,7 @@ func TestBuildNetwork(t *testing.T) {
 	}
 }
 
-func TestSampleDayDeterministic(t *testing.T) {
+func TestBookingSourceAndDepots(t *testing.T) {
 	reg := sichuanT(t)
 	fc, err := Forecast(reg, supply.Options{})
 	if err != nil {
@@ -105,16 +109,35 @@ func TestSampleDayDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := reg.County("510104")
-	a := SampleDay(reg, fc, in, plan, c, DefaultDate, 7, 0)
-	b := SampleDay(reg, fc, in, plan, c, DefaultDate, 7, 0)
-	if !reflect.DeepEqual(a, b) {
-		t.Error("same seed, different days")
+	wp := wire.NewPlan(reg.Name, fc.Year, "510100", in, plan)
+	ds, err := Depots(reg, fc, wp, []string{"510104"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(a.Bookings) == 0 || len(a.Fleet) == 0 {
-		t.Fatalf("%d bookings, %d trucks", len(a.Bookings), len(a.Fleet))
+	kinds := map[fleet.DepotKind]int{}
+	for _, d := range ds {
+		if e := d.Check(); e != nil {
+			t.Errorf("depot %s: %v", d.ID, e)
+		}
+		kinds[d.Kind]++
+		if d.Kind == fleet.CollectionPoint && (d.StorageL <= 0 || len(d.Inflow) == 0 || d.Parent == "") {
+			t.Errorf("collection point %+v: want storage, inflow and a parent", d)
+		}
 	}
-	if err := a.Validate(); err != nil {
-		t.Error(err)
+	if kinds[fleet.TransferStation] != 1 || kinds[fleet.Warehouse] != 1 || kinds[fleet.CollectionPoint] == 0 {
+		t.Errorf("depots by kind %v", kinds)
+	}
+	towns, rate, err := BookingSource(reg, fc, []string{"510104"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(towns) == 0 || rate("510104", booking.MustDate("2025-06-18"))["refrigerator"] <= 0 {
+		t.Fatalf("%d townships, rates %v", len(towns), rate("510104", booking.MustDate("2025-06-18")))
+	}
+	if _, _, err := BookingSource(reg, fc, []string{"999999"}); err == nil || !strings.Contains(err.Error(), `county "999999" is not in region`) {
+		t.Errorf("unknown county: %v", err)
+	}
+	if src := Sources(ds)["510104"]; len(src) != 2 {
+		t.Errorf("sources %v", src)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/huishou/huishou/optimizer/network"
-	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/scenarios/region"
 )
 
@@ -15,9 +15,9 @@ import (
 // assignment lines, flow lines between tiers, and the day's routes (one
 // LineString per truck).
 //
-// reg gives the provenance of township points (may be nil); day and dp, the
-// routed day, may be nil.
-func PlanGeoJSON(reg *region.Region, in *network.Input, p *network.Plan, day *schedule.Day, dp *schedule.Plan) *geojson.FeatureCollection {
+// reg gives the provenance of township points (may be nil); dp, the routed
+// day, may be nil.
+func PlanGeoJSON(reg *region.Region, in *network.Input, p *network.Plan, dp *dayplan.Plan) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	prov := map[string]string{}
 	if reg != nil {
@@ -59,16 +59,23 @@ func PlanGeoJSON(reg *region.Region, in *network.Input, p *network.Plan, day *sc
 		fc.Append(f)
 	}
 	if dp != nil {
+		ix := dp.Index()
 		for _, rt := range dp.Routes {
-			v := day.Fleet[rt.Vehicle]
-			ls := orb.LineString{v.Depot}
-			for _, s := range rt.Stops {
-				ls = append(ls, day.Bookings[s.Booking].Point)
+			var ls orb.LineString
+			if d := ix.Depot[rt.Depot]; d != nil {
+				ls = append(ls, orb.Point{d.Lon, d.Lat})
 			}
-			ls = append(ls, v.Depot)
+			for _, s := range rt.Stops {
+				if s.Type != dayplan.Break {
+					ls = append(ls, orb.Point{s.Lon, s.Lat})
+				}
+			}
+			if len(ls) > 0 {
+				ls = append(ls, ls[0])
+			}
 			f := geojson.NewFeature(ls)
-			f.Properties = geojson.Properties{"kind": "route", "vehicle": v.ID, "date": day.Date, "stops": len(rt.Stops),
-				"distance_km": Round(rt.DistanceKm, 3), "start": schedule.Clock(rt.Start), "end": schedule.Clock(rt.End)}
+			f.Properties = geojson.Properties{"kind": "route", "vehicle": rt.Vehicle, "depot": rt.Depot, "date": dp.Date.String(), "stops": len(rt.Stops),
+				"distance_km": Round(float64(rt.DistanceM)/1000, 3), "start": rt.Start.HM(), "end": rt.End.HM()}
 			fc.Append(f)
 		}
 	}

@@ -77,7 +77,7 @@ func TestNewPlanGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "tiny-plan.json", buf.Bytes())
-	fc := PlanGeoJSON(nil, in, p, nil, nil)
+	fc := PlanGeoJSON(nil, in, p, nil)
 	kinds := map[string]int{}
 	for _, f := range fc.Features {
 		kinds[f.Properties.MustString("kind")]++

@@ -30,6 +30,9 @@ type Diff struct {
 	Unchanged int `json:"unchanged"`
 	// RoutesChanged counts vehicles whose sequence of stops changed.
 	RoutesChanged int `json:"routes_changed"`
+	// Notes tell dispatchers what the kept routes cannot show, e.g. a
+	// booking cancelled on a dispatched route.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Move is one booking's place in the old and new plans.

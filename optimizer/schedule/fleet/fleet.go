@@ -54,12 +54,12 @@ type Depot struct {
 	// StorageL is the storage volume (litres) of a collection point; 0
 	// means it stores nothing and never needs clearing.
 	StorageL float64 `json:"storage_litres,omitempty"`
-	// StockL and StockKg are stored at the start of the first planned day.
-	StockL  float64 `json:"stock_litres,omitempty"`
-	StockKg float64 `json:"stock_kg,omitempty"`
-	// InflowL and InflowKg arrive per day by walk-in and store drop-off.
-	InflowL  float64 `json:"inflow_litres,omitempty"`
-	InflowKg float64 `json:"inflow_kg,omitempty"`
+	// Stock is what is stored at the start of the first planned day, in
+	// pieces by category (as the work ledger counts them).
+	Stock booking.Items `json:"stock,omitempty"`
+	// Inflow arrives every day by walk-in and store drop-off (pieces per
+	// day by category).
+	Inflow booking.Items `json:"inflow,omitempty"`
 	// ClearAt is the share of StorageL above which a clearing run is
 	// scheduled; 0 means DefaultClearAt.
 	ClearAt float64 `json:"clear_at,omitempty"`
@@ -128,12 +128,21 @@ func (d *Depot) Check() *booking.FieldError {
 		return bad("area", "unknown area %q (want urban, plain or mountain)", d.Area)
 	case !finite(d.StorageL) || d.StorageL < 0:
 		return bad("storage_litres", "must be a non-negative number")
-	case !finite(d.StockL) || d.StockL < 0 || !finite(d.StockKg) || d.StockKg < 0:
-		return bad("stock_litres", "stock must be non-negative")
-	case !finite(d.InflowL) || d.InflowL < 0 || !finite(d.InflowKg) || d.InflowKg < 0:
-		return bad("inflow_litres", "inflow must be non-negative")
 	case !(d.ClearAt > 0 && d.ClearAt <= 1):
 		return bad("clear_at", "%g is not a share in (0, 1]", d.ClearAt)
+	}
+	for _, f := range []struct {
+		name string
+		it   booking.Items
+	}{{"stock", d.Stock}, {"inflow", d.Inflow}} {
+		for _, x := range f.it {
+			if x.Category == "" || x.Count < 0 || x.Count > 1_000_000 {
+				return bad(f.name, "%s:%d: want a category and a count in 0…1000000", x.Category, x.Count)
+			}
+		}
+	}
+	if d.Kind != CollectionPoint && (len(d.Stock) > 0 || len(d.Inflow) > 0 || d.StorageL > 0) {
+		return bad("storage_litres", "only a collection_point stores (代收代储)")
 	}
 	return nil
 }

@@ -8,9 +8,9 @@ import (
 )
 
 func TestReadDepotsCSV(t *testing.T) {
-	in := "id,name,kind,lon,lat,county,area,parent,storage_litres,stock_litres\n" +
+	in := "id,name,kind,lon,lat,county,area,parent,storage_litres,stock\n" +
 		"ts,锦江 中转站,transfer_station,104.08,30.65,510104,urban,,,\n" +
-		"cp1,春熙路 回收站点,collection_point,104.07,30.66,510104,urban,ts,20000,15000\n" +
+		"cp1,春熙路 回收站点,collection_point,104.07,30.66,510104,urban,ts,20000,television:20;refrigerator:3\n" +
 		"bad,x,depot,104.07,30.66,,,,,\n" +
 		"far,x,,4.07,30.66,,,,,\n" +
 		"ts,dup,,104.07,30.66,,,,,\n" +
@@ -19,7 +19,7 @@ func TestReadDepotsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Items) != 2 || got.Items[1].Parent != "ts" || got.Items[1].StorageL != 20000 || got.Items[1].ClearAt != DefaultClearAt {
+	if len(got.Items) != 2 || got.Items[1].Parent != "ts" || got.Items[1].StorageL != 20000 || got.Items[1].Stock.String() != "television:20;refrigerator:3" || got.Items[1].ClearAt != DefaultClearAt {
 		t.Errorf("got %+v", got.Items)
 	}
 	want := []string{`d.csv:4: depot bad: kind: unknown kind "depot"`, "d.csv:5: depot far: lon: 4.07,30.66 is outside China",

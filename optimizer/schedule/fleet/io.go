@@ -15,7 +15,7 @@ import (
 
 // DepotColumns are the CSV columns of a depot, in the order written.
 var DepotColumns = []string{"id", "name", "kind", "lon", "lat", "county", "area", "parent",
-	"storage_litres", "stock_litres", "stock_kg", "inflow_litres", "inflow_kg", "clear_at"}
+	"storage_litres", "stock", "inflow", "clear_at"}
 
 // VehicleColumns are the CSV columns of a vehicle, in the order written.
 // One break per vehicle in CSV (break_start, break_end, break_min); JSON
@@ -41,8 +41,8 @@ func ReadDepotsCSV(r io.Reader, file string) (*Loaded[Depot], error) {
 			Area: strings.ToLower(get("area")), Parent: get("parent")}
 		p := parser{get: get}
 		d.Lon, d.Lat = p.num("lon", false), p.num("lat", false)
-		d.StorageL, d.StockL, d.StockKg = p.num("storage_litres", true), p.num("stock_litres", true), p.num("stock_kg", true)
-		d.InflowL, d.InflowKg, d.ClearAt = p.num("inflow_litres", true), p.num("inflow_kg", true), p.num("clear_at", true)
+		d.StorageL, d.ClearAt = p.num("storage_litres", true), p.num("clear_at", true)
+		d.Stock, d.Inflow = p.items("stock"), p.items("inflow")
 		ferr := p.err
 		if ferr == nil {
 			ferr = d.Check()
@@ -127,6 +127,17 @@ func (p *parser) num(f string, optional bool) float64 {
 	return v
 }
 
+func (p *parser) items(f string) booking.Items {
+	if p.err != nil {
+		return nil
+	}
+	it, err := booking.ParseItems(p.get(f))
+	if err != nil {
+		p.err = &booking.FieldError{Field: f, Msg: err.Error()}
+	}
+	return it
+}
+
 func (p *parser) clock(f string) booking.Clock {
 	s := p.get(f)
 	if p.err != nil || s == "" {
@@ -158,7 +169,7 @@ func WriteDepotsCSV(w io.Writer, ds []Depot) error {
 	rows := [][]string{DepotColumns}
 	for _, d := range ds {
 		rows = append(rows, []string{d.ID, d.Name, string(d.Kind), strconv.FormatFloat(d.Lon, 'f', -1, 64), strconv.FormatFloat(d.Lat, 'f', -1, 64),
-			d.County, d.Area, d.Parent, f(d.StorageL), f(d.StockL), f(d.StockKg), f(d.InflowL), f(d.InflowKg), f(d.ClearAt)})
+			d.County, d.Area, d.Parent, f(d.StorageL), d.Stock.String(), d.Inflow.String(), f(d.ClearAt)})
 	}
 	return writeAll(w, rows)
 }

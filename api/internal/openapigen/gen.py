@@ -1,0 +1,188 @@
+import json
+def ref(n): return {"$ref": "#/components/schemas/"+n}
+def js(schema): return {"application/json": {"schema": schema}}
+def problem_resp(desc): return {"description": desc, "content": {"application/problem+json": {"schema": ref("Problem")}}}
+ERR = {"400": problem_resp("Bad input, naming the field"), "401": problem_resp("Missing or unknown API key"),
+       "403": problem_resp("The key's role may not do this"), "default": problem_resp("Any other problem")}
+def errs(*codes):
+    d = {c: ERR[c] for c in ("400","401","403") if c in codes or not codes}
+    d["default"] = ERR["default"]
+    return d
+sec = [{"bearer": []}]
+def op(summary, tag, responses, body=None, params=None, secured=True, opid=None):
+    o = {"summary": summary, "tags": [tag], "operationId": opid, "responses": responses}
+    if body: o["requestBody"] = body
+    if params: o["parameters"] = params
+    if secured: o["security"] = sec
+    return o
+def pp(name, desc, schema=None, where="path", required=True):
+    return {"name": name, "in": where, "required": required, "description": desc, "schema": schema or {"type": "string"}}
+name_p = pp("name", "scenario name")
+id_p = pp("id", "run id")
+levers = {"type": "object", "additionalProperties": False, "properties": {
+    "subsidy": {"type": "number", "minimum": 0, "maximum": 1, "description": "trade-in subsidy as a share of the new appliance's price"},
+    "elasticity": {"type": "number", "description": "relative rise of the collection rate per unit of subsidy (0 = default)"},
+    "coverage": {"type": "number", "minimum": 0, "maximum": 1, "description": "door-to-door coverage beyond the status quo"},
+    "uplift": {"type": "number", "description": "relative rise of the collection rate among covered households (0 = default)"},
+    "formal_share": {"type": "number", "minimum": 0, "maximum": 1, "description": "share of retired units reaching the formal channel (0 = per category)"}}}
+plan_params = {"type": "object", "additionalProperties": False, "description": "Parameters of a plan run: the flags of `huishou plan`.",
+  "properties": {
+    "region": {"type": "string", "description": "built-in base data (the scenario's base)"},
+    "year": {"type": "integer", "description": "forecast year (0 = 2025)"},
+    "levers": ref("Levers"),
+    "prefecture": {"type": "string", "description": "plan one prefecture (adcode, e.g. 510100)"},
+    "demand": {"type": "string", "enum": ["townships", "counties"]},
+    "no_county_rule": {"type": "boolean"}, "single_source": {"type": "boolean"},
+    "coverage_penalty": {"type": "number", "minimum": 0, "description": "yuan per tonne beyond the coverage radius (0 = default)"},
+    "coverage_point_penalty": {"type": "number", "minimum": 0, "description": "yuan per year per township beyond the radius (absent = default, 0 = none)"},
+    "greedy": {"type": "boolean", "description": "the quick greedy baseline"},
+    "time_limit": {"type": "string", "description": "Go duration, e.g. 60s (default)"}}}
+ts = {"type": "string", "format": "date-time"}
+scenario = {"type": "object", "required": ["name", "base", "plan", "builtin"], "properties": {
+    "name": {"type": "string"}, "base": {"type": "string"}, "description": {"type": "string"},
+    "plan": ref("PlanParams"), "builtin": {"type": "boolean"}, "version": {"type": "integer"},
+    "created_at": ts, "updated_at": ts}}
+scenario_in = {"type": "object", "additionalProperties": False, "properties": {
+    "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"}, "base": {"type": "string", "default": "sichuan"},
+    "description": {"type": "string"}, "plan": ref("PlanParams")}}
+num_or_null = {"type": "number"}
+run = {"type": "object", "required": ["id", "kind", "status", "progress", "attempt", "created_at", "links"], "properties": {
+    "id": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "schedule"]}, "scenario": {"type": "string"},
+    "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
+    "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
+    "created_at": ts, "started_at": ts, "finished_at": ts,
+    "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
+plan = {"type": "object", "description": "plan.json of `huishou plan`", "required": ["scenario", "year", "method", "cost", "lower_bound", "gap_pct", "sites", "demand", "flows", "kpi"],
+  "properties": {"scenario": {"type": "string"}, "year": {"type": "integer"}, "prefecture": {"type": "string"}, "method": {"type": "string"},
+    "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
+    "categories": {"type": "array", "items": {"type": "string"}},
+    "sites": {"type": "array", "items": {"type": "object", "required": ["id", "tier", "lon", "lat"], "properties": {
+        "id": {"type": "string"}, "tier": {"type": "string", "enum": ["collection_point", "transfer_station", "sorting_centre", "dismantler"]},
+        "lon": {"type": "number"}, "lat": {"type": "number"}}}},
+    "demand": {"type": "array", "items": {"type": "object"}}, "flows": {"type": "array", "items": {"type": "object"}},
+    "kpi": {"type": "object"}}}
+problem = {"type": "object", "description": "RFC 9457 problem details", "required": ["type", "title", "status"], "properties": {
+    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+    "instance": {"type": "string"}, "field": {"type": "string", "description": "path of the offending field"},
+    "errors": {"type": "array", "items": {"type": "object", "required": ["field", "detail"], "properties": {"field": {"type": "string"}, "detail": {"type": "string"}}}},
+    "request_id": {"type": "string"}}}
+vroom_in = {"type": "object", "description": "A VROOM problem (https://github.com/VROOM-Project/vroom/blob/master/docs/API.md)",
+  "required": ["vehicles"], "properties": {"jobs": {"type": "array", "items": {"type": "object"}}, "shipments": {"type": "array", "items": {"type": "object"}},
+    "vehicles": {"type": "array", "items": {"type": "object"}}, "matrices": {"type": "object"}, "matrix": {"type": "array"}}}
+vroom_out = {"type": "object", "description": "A VROOM solution", "required": ["code", "summary", "unassigned", "routes"],
+  "properties": {"code": {"type": "integer"}, "summary": {"type": "object"}, "unassigned": {"type": "array"}, "routes": {"type": "array"}}}
+status = {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+doc = {
+ "openapi": "3.1.0",
+ "info": {"title": "Huishou", "version": "1.0.0",
+   "description": "Reverse logistics of old household appliances: network plans for planners, bookings and schedules for recycling companies, route sheets for dispatchers. Errors are RFC 9457 problem details. Authorization: Bearer KEY; roles admin (all), planner (scenarios, runs), dispatcher (bookings, schedules, route sheets), viewer (read only)."},
+ "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+   "schemas": {"Problem": problem, "Levers": levers, "PlanParams": plan_params, "Scenario": scenario, "ScenarioIn": scenario_in,
+     "Run": run, "Plan": plan, "VroomProblem": vroom_in, "VroomSolution": vroom_out, "Status": status}},
+ "paths": {
+  "/healthz": {"get": op("Liveness", "health", {"200": {"description": "alive", "content": js(ref("Status"))}, "default": ERR["default"]}, secured=False, opid="healthz")},
+  "/readyz": {"get": op("Readiness: the store (database) answers", "health", {"200": {"description": "ready", "content": js(ref("Status"))}, "503": problem_resp("not ready"), "default": ERR["default"]}, secured=False, opid="readyz")},
+  "/metrics": {"get": op("Prometheus metrics", "health", {"200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}, secured=False, opid="metrics")},
+  "/openapi.json": {"get": op("This document", "health", {"200": {"description": "OpenAPI 3.1", "content": js({"type": "object"})}}, secured=False, opid="openapi")},
+  "/v1/scenarios": {
+    "get": op("List scenarios (built-in and user-created)", "scenarios", {"200": {"description": "scenarios", "content": js({"type": "object", "required": ["scenarios"], "properties": {"scenarios": {"type": "array", "items": ref("Scenario")}}})}, **errs()}, opid="listScenarios"),
+    "post": op("Create a scenario", "scenarios", {"201": {"description": "created", "content": js(ref("Scenario"))}, "409": problem_resp("exists"), **errs()},
+               body={"required": True, "content": js(ref("ScenarioIn"))}, opid="createScenario")},
+  "/v1/scenarios/{name}": {
+    "parameters": [name_p],
+    "get": op("Get a scenario", "scenarios", {"200": {"description": "the scenario", "content": js(ref("Scenario"))}, "404": problem_resp("no such scenario"), **errs()}, opid="getScenario"),
+    "put": op("Replace a user scenario (If-Match: version)", "scenarios", {"200": {"description": "updated", "content": js(ref("Scenario"))}, "404": problem_resp("no such scenario"), "409": problem_resp("built-in"), "412": problem_resp("version mismatch"), **errs()},
+              body={"required": True, "content": js(ref("ScenarioIn"))}, params=[pp("If-Match", "expected version", where="header", required=False)], opid="updateScenario"),
+    "delete": op("Delete a user scenario", "scenarios", {"204": {"description": "deleted"}, "404": problem_resp("no such scenario"), "409": problem_resp("built-in"), **errs()}, opid="deleteScenario")},
+  "/v1/scenarios/{name}/runs": {
+    "parameters": [name_p],
+    "post": op("Start a plan run of the scenario (its plan parameters, overridden by the body's)", "runs", {"202": {"description": "queued", "content": js(ref("Run"))}, "404": problem_resp("no such scenario"), **errs()},
+               body={"required": False, "content": js(ref("PlanParams"))}, opid="createRun")},
+  "/v1/runs": {"get": op("List runs, newest first", "runs", {"200": {"description": "runs", "content": js({"type": "object", "required": ["runs"], "properties": {"runs": {"type": "array", "items": ref("Run")}}})}, **errs()},
+      params=[pp("kind", "plan or schedule", where="query", required=False), pp("scenario", "scenario name", where="query", required=False),
+              pp("status", "queued, running, done or failed", {"type": "string", "enum": ["queued", "running", "done", "failed"]}, where="query", required=False),
+              pp("limit", "at most this many (1–500, default 50)", {"type": "integer", "minimum": 1, "maximum": 500}, where="query", required=False)], opid="listRuns")},
+  "/v1/runs/{id}": {"parameters": [id_p], "get": op("A run: status, progress, best cost and bound; the plan when done", "runs", {"200": {"description": "the run", "content": js(ref("Run"))}, "404": problem_resp("no such run"), **errs()}, opid="getRun")},
+  "/v1/runs/{id}/plan.json": {"parameters": [id_p], "get": op("The plan of a finished run, byte for byte as `huishou plan` writes plan.json", "runs", {"200": {"description": "plan.json", "content": js(ref("Plan"))}, "404": problem_resp("no such run"), "409": problem_resp("not done"), **errs()}, opid="getRunPlan")},
+  "/v1/runs/{id}/plan.geojson": {"parameters": [id_p], "get": op("The plan of a finished run as GeoJSON", "runs", {"200": {"description": "plan.geojson", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}}}}}}, "404": problem_resp("no such run"), "409": problem_resp("not done"), **errs()}, opid="getRunGeoJSON")},
+  "/v1/vroom": {"post": op("Solve a VROOM problem synchronously (at most 2000 jobs, 200 vehicles, 4 MiB)", "routing", {"200": {"description": "VROOM solution", "content": js(ref("VroomSolution"))}, "413": problem_resp("too large"), **errs()},
+      body={"required": True, "content": js(ref("VroomProblem"))},
+      params=[pp("time", "time cap, Go duration (default 2s)", where="query", required=False), pp("iterations", "work budget: genetic iterations", {"type": "integer", "minimum": 1}, where="query", required=False),
+              pp("seed", "random seed (default 1)", {"type": "integer", "minimum": 0}, where="query", required=False)], opid="vroom")},
+  "/v1/keys": {"post": op("Create an API key (admin); the key is shown once", "keys", {"201": {"description": "created", "content": js({"type": "object", "required": ["id", "role", "key"], "properties": {"id": {"type": "string"}, "role": {"type": "string"}, "name": {"type": "string"}, "key": {"type": "string"}}})}, **errs()},
+      body={"required": True, "content": js({"type": "object", "additionalProperties": False, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "planner", "dispatcher", "viewer"]}, "name": {"type": "string"}}})}, opid="createKey")},
+ }}
+
+booking = {"type": "object", "description": "A booking (optimizer/schedule/booking): the same fields as the CSV columns",
+  "required": ["id", "lon", "lat", "items", "kind", "status"], "properties": {
+    "id": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}, "county": {"type": "string"}, "township": {"type": "string"},
+    "items": {"oneOf": [{"type": "array", "items": {"type": "object", "required": ["category", "count"], "properties": {"category": {"type": "string"}, "count": {"type": "integer"}}}}, {"type": "string"}]},
+    "earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"},
+    "kind": {"type": "string", "enum": ["pickup", "trade_in", "bulk", "service"]}, "from": {"type": "string"},
+    "skills": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}, "note": {"type": "string"},
+    "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}}
+booking_in = dict(booking); booking_in = {**booking, "required": ["lon", "lat"], "additionalProperties": False}
+row_error = {"type": "object", "required": ["file", "line", "message"], "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "id": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"}}}
+doc["components"]["schemas"].update({"Booking": booking, "BookingIn": booking_in, "RowError": row_error,
+  "BookingPage": {"type": "object", "required": ["bookings"], "properties": {"bookings": {"type": "array", "items": ref("Booking")}, "next_cursor": {"type": "string"}}},
+  "BookingPatch": {"type": "object", "additionalProperties": False, "properties": {"earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"}, "note": {"type": "string"},
+      "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}},
+  "ImportResult": {"type": "object", "required": ["imported", "skipped", "ids"], "properties": {"imported": {"type": "integer"}, "skipped": {"type": "array", "items": ref("RowError")}, "ignored_columns": {"type": "array", "items": {"type": "string"}}, "ids": {"type": "array", "items": {"type": "string"}}}}})
+bid = pp("id", "booking id")
+doc["paths"].update({
+  "/v1/bookings": {
+    "post": op("Take a booking (Idempotency-Key honoured)", "bookings", {"201": {"description": "created (or the first answer, replayed)", "content": js(ref("Booking"))}, "409": problem_resp("id exists"), "422": problem_resp("Idempotency-Key reused with another body"), **errs()},
+       body={"required": True, "content": js(ref("BookingIn"))}, params=[pp("Idempotency-Key", "repeat-safe key of this request", where="header", required=False)], opid="createBooking"),
+    "get": op("List bookings, in order of arrival, a page at a time", "bookings", {"200": {"description": "a page", "content": js(ref("BookingPage"))}, **errs()},
+       params=[pp("date", "servable on this day (YYYY-MM-DD)", where="query", required=False), pp("county", "adcode", where="query", required=False),
+               pp("status", "booking status", where="query", required=False), pp("kind", "pickup, trade_in, bulk or service", where="query", required=False),
+               pp("limit", "page size 1–1000 (default 100)", {"type": "integer"}, where="query", required=False), pp("cursor", "next_cursor of the previous page", where="query", required=False)], opid="listBookings")},
+  "/v1/bookings/import": {"post": op("Import bookings from CSV or JSON: bad rows reported, valid rows kept", "bookings", {"200": {"description": "what was imported and skipped", "content": js(ref("ImportResult"))}, "415": problem_resp("not CSV or JSON"), **errs()},
+       body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}}}, opid="importBookings")},
+  "/v1/bookings/{id}": {"parameters": [bid],
+    "get": op("A booking", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), **errs()}, opid="getBooking"),
+    "patch": op("Reschedule, annotate, cancel, or mark done or failed", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), "409": problem_resp("not allowed in its status"), "412": problem_resp("changed meanwhile"), **errs()},
+       body={"required": True, "content": js(ref("BookingPatch"))}, params=[pp("If-Match", "expected version (ETag)", where="header", required=False)], opid="patchBooking")},
+})
+
+sched_params = {"type": "object", "additionalProperties": False, "required": ["date"], "properties": {
+    "date": {"type": "string", "description": "first day, YYYY-MM-DD"}, "days": {"type": "integer", "minimum": 0, "maximum": 14},
+    "run": {"type": "string", "description": "finished plan run whose sites are the depots (default: the latest)"},
+    "seed": {"type": "integer", "minimum": 0}, "iterations": {"type": "integer", "minimum": 0, "description": "routing budget per problem (0: by size)"},
+    "time_limit": {"type": "string"}, "per_depot": {"type": "integer", "minimum": 0}}}
+dayplan_s = {"type": "object", "description": "dayplan-D.json (optimizer/schedule/dayplan)", "required": ["date", "routes", "unassigned"], "properties": {
+    "date": {"type": "string"}, "seed": {"type": "integer"}, "iterations": {"type": "integer"},
+    "routes": {"type": "array", "items": {"type": "object", "required": ["vehicle", "depot", "capacity", "status", "distance_m", "duration_s", "stops"], "properties": {
+        "vehicle": {"type": "string"}, "depot": {"type": "string"}, "capacity": {"type": "object"}, "status": {"type": "string", "enum": ["planned", "dispatched"]},
+        "distance_m": {"type": "integer"}, "duration_s": {"type": "integer"}, "stops": {"type": "array", "items": {"type": "object", "required": ["type", "arrival", "departure"], "properties": {
+            "type": {"type": "string", "enum": ["visit", "load", "break"]}, "booking": {"type": "string"}, "arrival": {"type": "string"}, "departure": {"type": "string"},
+            "load_kg": {"type": "number"}, "load_litres": {"type": "number"}}}}}}},
+    "unassigned": {"type": "array", "items": {"type": "object", "required": ["booking", "reason"], "properties": {"booking": {"type": "string"}, "reason": {"type": "string"}}}},
+    "totals": {"type": "object"}, "bookings": {"type": "array"}, "depots": {"type": "array"}, "vehicles": {"type": "array"}}}
+sheet_s = {"type": "object", "required": ["date", "vehicle", "depot", "status", "rows", "totals"], "properties": {
+    "date": {"type": "string"}, "vehicle": {"type": "string"}, "depot": {"type": "string"}, "status": {"type": "string"},
+    "rows": {"type": "array", "items": {"type": "object", "required": ["Seq", "Type"], "properties": {"Seq": {"type": "integer"}, "Type": {"type": "string"}, "Booking": {"type": "string"}}}},
+    "totals": {"type": "object"}}}
+doc["components"]["schemas"].update({"ScheduleParams": sched_params, "DayPlan": dayplan_s, "RouteSheet": sheet_s})
+date_p = pp("date", "YYYY-MM-DD")
+doc["paths"].update({
+  "/v1/schedules": {"post": op("Schedule the stored bookings over days (a job); days with dispatched routes are re-planned around them", "schedules",
+      {"202": {"description": "queued", "content": js(ref("Run"))}, **errs()}, body={"required": True, "content": js(ref("ScheduleParams"))}, opid="createSchedule")},
+  "/v1/schedules/{date}": {"parameters": [date_p], "get": op("The day plan (dayplan-D.json)", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), **errs()}, opid="getSchedule")},
+  "/v1/schedules/{date}/dispatch": {"parameters": [date_p], "post": op("Dispatch routes (all with stops, or the vehicles given): re-planning keeps them", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), "409": problem_resp("changed meanwhile"), **errs()},
+      body={"required": False, "content": js({"type": "object", "additionalProperties": False, "properties": {"vehicles": {"type": "array", "items": {"type": "string"}}}})}, opid="dispatch")},
+  "/v1/schedules/{date}/routes/{vehicle}": {"parameters": [date_p, pp("vehicle", "vehicle id")], "get": op("A vehicle's route sheet: JSON, CSV, HTML, PDF or GeoJSON by Accept or ?format=", "schedules",
+      {"200": {"description": "the route sheet", "content": {"application/json": {"schema": ref("RouteSheet")}, "text/csv": {"schema": {"type": "string"}},
+          "text/html": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/geo+json": {"schema": {"type": "object"}}}},
+       "404": problem_resp("no plan or no such route"), "406": problem_resp("no acceptable format"), **errs()},
+      params=[pp("format", "json, csv, html, pdf or geojson", {"type": "string", "enum": ["json", "csv", "html", "pdf", "geojson"]}, where="query", required=False)], opid="routeSheet")},
+})
+
+import sys
+extra = sys.argv[1] if len(sys.argv) > 1 else None
+if extra:
+    exec(open(extra).read())
+json.dump(doc, open(sys.argv[2] if len(sys.argv) > 2 else "openapi.json", "w"), indent=1, ensure_ascii=False)
