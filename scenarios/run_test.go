@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/scenarios/stage"
