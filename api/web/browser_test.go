@@ -48,13 +48,13 @@ func browserPath(t *testing.T) string {
 
 // site is a running test server and a browser tab logged in to it.
 type site struct {
-	t     *testing.T
-	srv   *httptest.Server
-	st    *store.Memory
-	key   string
-	ctx   context.Context
-	dir   string
-	errs  *pageErrors
+	t    *testing.T
+	srv  *httptest.Server
+	st   *store.Memory
+	key  string
+	ctx  context.Context
+	dir  string
+	errs *pageErrors
 }
 
 // pageErrors collects the exceptions the page throws.
