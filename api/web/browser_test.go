@@ -259,6 +259,9 @@ func (s *site) setLang(lang string) {
 }
 
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser test runs without -short (CI's plain go test run); the -short race run leaves it out")
+	}
 	s := newSite(t)
 	start := time.Now()
 	s.login()
