@@ -36,6 +36,13 @@ func openapiRouter(t *testing.T) routers.Router {
 	specOnce.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/problem+json", openapi3filter.JSONBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("application/geo+json", openapi3filter.JSONBodyDecoder)
+		text := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+			b, err := io.ReadAll(body)
+			return string(b), err
+		}
+		openapi3filter.RegisterBodyDecoder("text/html", text)
+		openapi3filter.RegisterBodyDecoder("text/csv", text)
+		openapi3filter.RegisterBodyDecoder("application/pdf", text)
 		l := openapi3.NewLoader()
 		doc, err := l.LoadFromData(api.OpenAPI())
 		if err != nil {
@@ -85,7 +92,7 @@ func newEnv(t *testing.T, runner func(*store.Memory) jobs.Runner) *env {
 	if runner != nil {
 		r = runner(st)
 	} else {
-		p := jobs.NewPool(st, jobs.DefaultRegistry(), 1, m, nil)
+		p := jobs.NewPool(st, jobs.DefaultRegistry(st), 1, m, nil)
 		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 		r = p
 	}
@@ -271,7 +278,8 @@ func TestAuthRoles(t *testing.T) {
 		{store.RoleViewer, "GET", "/v1/scenarios", nil, 200},
 		{store.RoleViewer, "POST", "/v1/scenarios", sc, 403},
 		{store.RoleDispatcher, "GET", "/v1/scenarios", nil, 403},
-		{store.RoleDispatcher, "GET", "/v1/runs", nil, 403},
+		{store.RoleDispatcher, "GET", "/v1/runs", nil, 200},
+		{store.RoleDispatcher, "POST", "/v1/scenarios/chengdu/runs", nil, 403},
 		{store.RolePlanner, "POST", "/v1/scenarios", sc, 201},
 		{store.RoleAdmin, "GET", "/v1/scenarios/chengdu", nil, 200},
 		{store.RoleViewer, "POST", "/v1/scenarios/chengdu/runs", nil, 403},

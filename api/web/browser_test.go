@@ -81,7 +81,7 @@ func newSite(t *testing.T) *site {
 	t.Helper()
 	exe := browserPath(t)
 	st := store.NewMemory()
-	pool := jobs.NewPool(st, jobs.DefaultRegistry(), 1, nil, nil)
+	pool := jobs.NewPool(st, jobs.DefaultRegistry(st), 1, nil, nil)
 	t.Cleanup(func() { _ = pool.Shutdown(context.Background()) })
 	srv, err := api.New(api.Config{Store: st, Runner: pool, Logger: slog.New(slog.DiscardHandler), Timeout: 30 * time.Second})
 	if err != nil {
