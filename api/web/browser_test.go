@@ -267,6 +267,7 @@ func TestBrowser(t *testing.T) {
 	s.login()
 	t.Run("i18n", func(t *testing.T) { testI18n(s.in(t)) })
 	t.Run("planner", func(t *testing.T) { testPlanner(s.in(t)) })
+	t.Run("dispatch", func(t *testing.T) { testDispatch(s.in(t)) })
 	t.Logf("browser tests took %.1fs", time.Since(start).Seconds())
 	if e := s.errs.all(); len(e) > 0 {
 		t.Errorf("the page reported errors: %v", e)

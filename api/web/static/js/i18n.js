@@ -164,6 +164,7 @@ const L = {
   'booking.latest': ['最晚日期', 'Latest'],
   'booking.tw_start': ['时间窗开始', 'Window from'],
   'booking.tw_end': ['时间窗结束', 'Window to'],
+  'booking.from': ['新机发货仓（以旧换新）', 'New appliance from (trade-in)'],
   'booking.note': ['备注（联系方式、门牌）', 'Note (contact, access)'],
   'kind.pickup': ['上门回收', 'pickup'],
   'kind.trade_in': ['以旧换新', 'trade-in'],

@@ -40,16 +40,23 @@ export class MapView {
     for (const n of OVERLAY_LAYERS) this.overlay.append(this.layers[n] = svg('g', { 'data-layer': n }));
 
     const btn = (txt, label, fn) => h('button.map-btn', { type: 'button', title: label, 'aria-label': label, text: txt, on: { click: fn } });
-    this.frame = h('div.map-frame', { tabindex: 0, role: 'application', 'aria-label': opt.label || t('map'), 'aria-describedby': helpId }, this.svg);
-    this.el = h('div.map', { 'data-map': opt.name || '' },
-      this.frame,
-      h('div.map-controls', null,
-        btn('+', t('map.zoomin'), () => this.zoomBy(1.6)),
-        btn('−', t('map.zoomout'), () => this.zoomBy(1 / 1.6)),
-        btn('⤢', t('map.fit'), () => this.fit())),
-      h('p.map-help', { id: helpId, text: t('map.help') }));
+    this.static = !!opt.static;
+    if (this.static) {
+      // a picture (route sheets): no controls; freeze() scales it with its box
+      this.frame = h('div.map-frame.static', { role: 'img', 'aria-label': opt.label || t('map') }, this.svg);
+      this.el = h('div.map', { 'data-map': opt.name || '' }, this.frame);
+    } else {
+      this.frame = h('div.map-frame', { tabindex: 0, role: 'application', 'aria-label': opt.label || t('map'), 'aria-describedby': helpId }, this.svg);
+      this.el = h('div.map', { 'data-map': opt.name || '' },
+        this.frame,
+        h('div.map-controls', null,
+          btn('+', t('map.zoomin'), () => this.zoomBy(1.6)),
+          btn('−', t('map.zoomout'), () => this.zoomBy(1 / 1.6)),
+          btn('⤢', t('map.fit'), () => this.fit())),
+        h('p.map-help', { id: helpId, text: t('map.help') }));
+    }
     parent.append(this.el);
-    this.bindInput();
+    if (!this.static) this.bindInput();
     this.resizeObs = new ResizeObserver(() => this.resized());
     this.resizeObs.observe(this.frame);
     this.size = [this.frame.clientWidth || 600, this.frame.clientHeight || 400];
@@ -259,7 +266,17 @@ export class MapView {
     }
   }
 
+  /** freeze draws the current view now and makes the picture scale with its box (printing). */
+  freeze() {
+    const [w, hh] = this.size;
+    this.apply();
+    this.svg.setAttribute('viewBox', `0 0 ${w} ${hh}`);
+    this.svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+    this.frozen = true;
+  }
+
   resized() {
+    if (this.frozen) return;
     const w = this.frame.clientWidth, hh = this.frame.clientHeight;
     if (!w || !hh) return;
     const [ow, oh] = this.size;
