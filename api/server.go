@@ -47,6 +47,7 @@ type Store interface {
 	SetBookingStatus(ctx context.Context, ids []string, status string) (int, error)
 
 	GetDayPlan(ctx context.Context, date string) (store.DayPlan, error)
+	DayPlanVersion(ctx context.Context, date string) (int64, error)
 	PutDayPlan(ctx context.Context, d store.DayPlan, version int64) (store.DayPlan, error)
 }
 
