@@ -199,7 +199,7 @@ func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Network = in
-	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, TimeLimit: sc.timeCap(), Progress: progress}
+	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, TimeLimit: sc.timeCap(), Budget: sc.Solver.Budget, Progress: progress}
 	designKey, err := key(in, sc.Solver.Budget, sc.Solver.Seed, sc.Solver.Greedy, dopt.TimeLimit)
 	if err != nil {
 		return nil, err

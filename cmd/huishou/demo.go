@@ -15,7 +15,7 @@ func init() {
 	register(&command{
 		Name:    "demo",
 		Summary: "a whole pass on the embedded Sichuan data: forecast → network plan → one county's day of pickups → routes",
-		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--plan-time 10s] [--townships FILE.csv]",
+		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--budget N] [--plan-time 120s] [--townships FILE.csv]",
 		Example: "huishou demo --out huishou-demo --county 510182 --date 2025-06-18",
 		Run:     runDemo,
 	})
@@ -27,7 +27,8 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 2025, "forecast year")
 	county := fs.String("county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
-	planTime := fs.Duration("plan-time", 10*time.Second, "time limit of the network design")
+	planTime := fs.Duration("plan-time", 120*time.Second, "time cap of the network design (the budget bounds it; the cap only guards a slow machine)")
+	budget := fs.Int("budget", 100_000, "work budget of the network design (locate work units, about 10,000 a second): the same budget gives the same plan; 0 = bounded by --plan-time")
 	seed := fs.Uint64("seed", 1, "seed of the sampled bookings and the solvers")
 	trucks := fs.Int("trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
@@ -45,7 +46,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		"data":   map[string]any{"township_points": *towns},
 		"levers": map[string]any{"subsidy": map[string]any{"all": *subsidy}, "fleet": map[string]any{"all": *trucks}},
 		"ops":    map[string]any{"counties": []string{*county}, "date": *date, "days": 1},
-		"solver": map[string]any{"time_cap": planTime.String(), "seed": *seed}}, demoFlagOf)
+		"solver": map[string]any{"time_cap": planTime.String(), "seed": *seed, "budget": *budget}}, demoFlagOf)
 	if err != nil {
 		return err
 	}
@@ -69,5 +70,5 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 // demoFlagOf names the flag behind a scenario field of huishou demo.
 var demoFlagOf = map[string]string{
 	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time",
-	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships",
+	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships", "solver.budget": "--budget",
 }

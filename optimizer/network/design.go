@@ -20,6 +20,14 @@ type Options struct {
 	// MaxArcs bounds the collection-point candidates per demand point (the
 	// nearest ones in its county); 0 means 60.
 	MaxArcs int
+	// Budget, when > 0, bounds the search by work instead of time: this
+	// many work units of optimizer/locate (locate.Options.Work: a thousand
+	// arc evaluations each) in all, shared over the county blocks and the
+	// upper tiers in a fixed order (see Design).
+	// TimeLimit is then only a cap: the same input and Budget give the same
+	// plan, byte for byte, on any machine and under any load, unless the
+	// cap stops the search first.
+	Budget int
 	// Progress, when set, is called with a short description of each stage.
 	Progress func(stage string, done, total int)
 }
@@ -50,7 +58,12 @@ type Options struct {
 // centres → dismantlers — is then solved by locate for the blocks' outflows.
 //
 // Time left after a first pass goes to the parts with the largest absolute
-// gaps. Design stops at its time limit, so (as with any time-limited
+// gaps. With Options.Budget the same happens in work units instead of
+// time: the upper problem gets a tenth of the budget, each block in turn
+// three quarters of what is left in proportion to its size, and what the
+// blocks did not use goes, in rounds, to the part with the largest gap
+// (twice its last budget), until the budget is spent or every part is
+// proved. Design stops at its time limit, so (as with any time-limited
 // search) the plan may differ between runs on a loaded machine; every part
 // proved optimal is the same on every run. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
@@ -73,66 +86,12 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			opt.Progress(stage, done, total)
 		}
 	}
-	// Upper problem first when its flows are fixed; otherwise it waits for
-	// the collection points' outflows and keeps a share of the time.
-	end := deadline
-	if d.fixedFlows {
-		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit))); err != nil {
+	if opt.Budget > 0 {
+		if err := d.byWork(ctx, opt.Budget, deadline, progress); err != nil {
 			return nil, err
 		}
-	} else {
-		end = deadline.Add(-limit * 3 / 10)
-	}
-	// Pass 1: every block with a share of the time by size.
-	weight := 0.0
-	for _, b := range d.blocks {
-		weight += b.weight
-	}
-	for k, b := range d.blocks {
-		progress("network blocks", k, len(d.blocks))
-		rem := time.Until(end)
-		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
-		weight -= b.weight
-		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	progress("network blocks", len(d.blocks), len(d.blocks))
-	// Pass 2: the largest absolute gaps get more time.
-	for ctx.Err() == nil {
-		rem := time.Until(end)
-		if rem < 50*time.Millisecond {
-			break
-		}
-		var worst *block
-		for _, b := range d.blocks {
-			if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
-				worst = b
-			}
-		}
-		upperGap := 0.0
-		if d.upper != nil && !d.upperProved && d.fixedFlows {
-			upperGap = d.upperCost - d.upperBound
-		}
-		if worst == nil && upperGap == 0 {
-			break
-		}
-		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
-			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	if !d.fixedFlows {
-		progress("transfer stations and sorting centres", 0, 1)
-		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second)); err != nil {
-			return nil, err
-		}
-		progress("transfer stations and sorting centres", 1, 1)
+	} else if err := d.byTime(ctx, limit, deadline, progress); err != nil {
+		return nil, err
 	}
 	p, err := d.plan()
 	if err != nil {
@@ -145,6 +104,9 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		}
 	}
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
+	if opt.Budget > 0 {
+		p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, work %d of %d)", proved, len(d.blocks), d.used, opt.Budget)
+	}
 	p.Elapsed = time.Since(start)
 	return p, nil
 }
@@ -163,6 +125,7 @@ type block struct {
 	tsSize int
 	tsCost float64
 	limit  time.Duration
+	work   int // node budget of the last solve (0: by time)
 	// the delivery side (Input.Forward): warehouse candidates, their first
 	// local site index, the local "direct" site, the demand points with
 	// deliveries and their first local demand index
@@ -196,7 +159,9 @@ type decomp struct {
 	upperCost   float64
 	upperBound  float64
 	upperLimit  time.Duration
+	upperWork   int
 	upperProved bool
+	used        int // work units used so far (locate.Stats.Work)
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -469,15 +434,149 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 	return p
 }
 
-func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) error {
-	b.limit = limit
-	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit})
+// byTime runs the search by time (see Design).
+func (d *decomp) byTime(ctx context.Context, limit time.Duration, deadline time.Time, progress func(string, int, int)) error {
+	// Upper problem first when its flows are fixed; otherwise it waits for
+	// the collection points' outflows and keeps a share of the time.
+	end := deadline
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit)), 0); err != nil {
+			return err
+		}
+	} else {
+		end = deadline.Add(-limit * 3 / 10)
+	}
+	// Pass 1: every block with a share of the time by size.
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		rem := time.Until(end)
+		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
+		weight -= b.weight
+		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	// Pass 2: the largest absolute gaps get more time.
+	for ctx.Err() == nil {
+		rem := time.Until(end)
+		if rem < 50*time.Millisecond {
+			break
+		}
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second), 0); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second), 0); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
+}
+
+// byWork runs the search by work: budget branch-and-bound nodes, shared
+// in a fixed order (see Design). Every solve is capped by the deadline.
+func (d *decomp) byWork(ctx context.Context, budget int, deadline time.Time, progress func(string, int, int)) error {
+	left := func() time.Duration { return max(time.Until(deadline), time.Millisecond) }
+	upperWork := max(1, budget/10)
+	pool := budget
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, left(), min(upperWork, pool)); err != nil {
+			return err
+		}
+		pool = budget - d.used
+	} else {
+		pool -= upperWork
+	}
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		share := max(1, int(0.75*float64(max(pool, 0))*b.weight/weight))
+		weight -= b.weight
+		before := d.used
+		if err := d.solveBlock(ctx, b, left(), share); err != nil {
+			return err
+		}
+		pool -= d.used - before
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	for ctx.Err() == nil && pool > 0 {
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		before := d.used
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, left(), min(pool, 2*d.upperWork+1)); err != nil {
+				return err
+			}
+		} else if err := d.solveBlock(ctx, worst, left(), min(pool, 2*worst.work+1)); err != nil {
+			return err
+		}
+		if d.used == before { // nothing more to do
+			break
+		}
+		pool -= d.used - before
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, left(), max(upperWork, pool+upperWork)); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
+}
+
+// worst returns the unproved block with the largest absolute gap (nil if
+// every block is proved) and the upper problem's gap when it is solved
+// first (fixed flows) and not proved (else 0).
+func (d *decomp) worst() (*block, float64) {
+	var worst *block
+	for _, b := range d.blocks {
+		if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
+			worst = b
+		}
+	}
+	upperGap := 0.0
+	if d.upper != nil && !d.upperProved && d.fixedFlows {
+		upperGap = d.upperCost - d.upperBound
+	}
+	return worst, upperGap
+}
+
+// solveBlock solves block b within limit and, when work > 0, that many
+// nodes.
+func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
+	b.limit, b.work = limit, work
+	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
 		}
 		return fmt.Errorf("network: county block %s: %w", d.in.Demand[b.demand[0]].Group, err)
 	}
+	d.used += sol.Stats.Work
 	if b.sol == nil || sol.Cost+b.tsCost < b.cost {
 		b.sol, b.cost = sol, sol.Cost+b.tsCost
 	}
@@ -490,9 +589,9 @@ func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) 
 // stations (sources with their county's tonnes) → sorting centres →
 // dismantlers. Otherwise: the blocks' open collection points (sources with
 // their throughput) → transfer stations → sorting centres → dismantlers.
-func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
+func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) error {
 	in := d.in
-	d.upperLimit = limit
+	d.upperLimit, d.upperWork = limit, work
 	if d.upperProb == nil || !d.fixedFlows {
 		var src []int
 		var flow []float64
@@ -555,13 +654,14 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
-	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit})
+	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
 		}
 		return fmt.Errorf("network: upper tiers: %w", err)
 	}
+	d.used += sol.Stats.Work
 	if d.upper == nil || sol.Cost < d.upperCost {
 		d.upper, d.upperCost = sol, sol.Cost
 	}
