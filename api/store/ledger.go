@@ -197,12 +197,12 @@ func compareKey(a, b ledger.FactKey) int {
 // measures to the rows.
 func queueFacts(b *pgx.Batch, facts []fact) {
 	n := len(facts)
-	days := make([]time.Time, n)
+	days := make([]string, n)
 	county, cat, prod, sub := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	cu, bk, tm, ot, ti, hu, lu, sim := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	ck, bd, hk, lk := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i, f := range facts {
-		days[i] = ledger.DayTime(f.k.Day)
+		days[i] = f.k.Date()
 		county[i], cat[i], prod[i], sub[i] = f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy
 		x := f.m
 		cu[i], ck[i], bk[i], bd[i], tm[i], ot[i] = x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime
@@ -211,7 +211,7 @@ func queueFacts(b *pgx.Batch, facts []fact) {
 	b.Queue(`INSERT INTO ledger_facts AS f (day, county, category, producer, subsidy, collected_units, collected_kg, bookings, booking_days,
 			timed, on_time, trade_ins, handed_units, handed_kg, licensed_units, licensed_kg, simulated)
 		SELECT d::date, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim
-		FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[],
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[],
 			$10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], $15::bigint[], $16::float8[], $17::bigint[])
 			AS u(d, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim)
 		ON CONFLICT (day, county, category, producer, subsidy) DO UPDATE SET
@@ -428,4 +428,119 @@ func (l *PostgresLedger) Sites(ctx context.Context) (*ledger.Sites, error) {
 		return nil, mapErr(err)
 	}
 	return ledger.NewSites(list)
+}
+
+// Import loads a whole ledger into an empty PostgreSQL ledger in one
+// transaction with COPY: to move a file ledger into the database, or to
+// restore one. src must call its argument with every event in storage
+// order and may be called twice (a first pass finds the corrected
+// events). Each site's chain is checked on the way (seq, prev and hash;
+// a broken event stops the import and nothing is stored), the daily facts
+// and chain heads are computed from the events, and the unique keys catch
+// duplicate ids and client ids. It returns the number of events.
+func (l *PostgresLedger) Import(ctx context.Context, src func(func(*ledger.Event) error) error) (int, error) {
+	corrected := map[string]bool{}
+	if err := src(func(e *ledger.Event) error {
+		if e.Type == ledger.Adjusted {
+			corrected[e.Corrects] = true
+		}
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM ledger_events LIMIT 1) x`).Scan(&n); err != nil {
+		return 0, mapErr(err)
+	}
+	if n > 0 {
+		return 0, errors.New("store: ledger import: the ledger is not empty")
+	}
+	agg := ledger.NewAggregatorFor(corrected)
+	heads := map[string]ledger.Head{}
+	rows := make(chan []any, 4096)
+	srcErr := make(chan error, 1)
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(rows)
+		count := 0
+		srcErr <- src(func(e *ledger.Event) error {
+			count++
+			h := heads[e.Site]
+			switch {
+			case e.Seq != h.Seq+1 || e.Prev != h.Hash || e.ID != ledger.EventID(e.Site, e.Seq):
+				return fmt.Errorf("store: ledger import: event %d (%s) does not continue the chain of %s at %d", count, e.ID, e.Site, h.Seq)
+			case ledger.HashOf(e) != e.Hash:
+				return fmt.Errorf("store: ledger import: event %d (%s): hash does not match its content", count, e.ID)
+			}
+			heads[e.Site] = ledger.Head{Seq: e.Seq, Hash: e.Hash}
+			agg.Add(e)
+			doc := ledger.AppendLine(nil, e)
+			var corrects *string
+			if e.Corrects != "" {
+				c := e.Corrects
+				corrects = &c
+			}
+			select {
+			case rows <- []any{e.ID, e.Site, e.Seq, e.ClientID, string(e.Type), e.Time, e.County, corrects, e.Hash, e.Prev, doc[:len(doc)-1]}:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		})
+	}()
+	var pending []any
+	next := func() bool {
+		r, ok := <-rows
+		pending = r
+		return ok
+	}
+	copied, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_events"},
+		[]string{"id", "site", "seq", "client_id", "type", "time", "county", "corrects", "hash", "prev", "doc"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if !next() {
+				return nil, nil
+			}
+			return pending, nil
+		}))
+	cancel()
+	for range rows { // drain after an error
+	}
+	if serr := <-srcErr; serr != nil && !errors.Is(serr, context.Canceled) {
+		return 0, serr
+	}
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	hrows := make([][]any, 0, len(heads))
+	for s, h := range heads {
+		hrows = append(hrows, []any{s, h.Seq, h.Hash})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_heads"}, []string{"site", "seq", "hash"}, pgx.CopyFromRows(hrows)); err != nil {
+		return 0, mapErr(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
+		return 0, mapErr(err)
+	}
+	frows := make([][]any, 0, len(agg.Facts()))
+	for k, x := range agg.Facts() {
+		d := ledger.DayTime(k.Day)
+		frows = append(frows, []any{time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), k.County, k.Category, k.Producer, k.Subsidy,
+			x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
+			x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_facts"}, []string{"day", "county", "category", "producer", "subsidy",
+		"collected_units", "collected_kg", "bookings", "booking_days", "timed", "on_time", "trade_ins",
+		"handed_units", "handed_kg", "licensed_units", "licensed_kg", "simulated"}, pgx.CopyFromRows(frows)); err != nil {
+		return 0, mapErr(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, mapErr(err)
+	}
+	return int(copied), nil
 }
