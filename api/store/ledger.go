@@ -270,12 +270,15 @@ func stripeOf(site string) int16 {
 	return int16(h % stripes)
 }
 
+// monthOf returns the first day of the month of day key k, YYYY-MM-01.
+func monthOf(k int32) string { return ledger.DayTime(k).Format("2006-01") + "-01" }
+
 // factCols are the measure columns of ledger_facts, in Measures order.
 const factCols = `collected_units, collected_kg, bookings, booking_days, timed, on_time, trade_ins,
 	handed_units, handed_kg, licensed_units, licensed_kg, simulated`
 
 // factUpsert adds the inserted measures to an existing row.
-const factUpsert = ` ON CONFLICT (day, county, category, producer, subsidy, stripe) DO UPDATE SET
+const factUpsert = ` ON CONFLICT (month, county, category, producer, subsidy, stripe) DO UPDATE SET
 	collected_units = f.collected_units + EXCLUDED.collected_units, collected_kg = f.collected_kg + EXCLUDED.collected_kg,
 	bookings = f.bookings + EXCLUDED.bookings, booking_days = f.booking_days + EXCLUDED.booking_days,
 	timed = f.timed + EXCLUDED.timed, on_time = f.on_time + EXCLUDED.on_time, trade_ins = f.trade_ins + EXCLUDED.trade_ins,
@@ -289,7 +292,7 @@ func queueFacts(b *pgx.Batch, facts []fact, stripe int16) {
 	for len(facts) > 0 {
 		n := min(len(facts), 64)
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO ledger_facts AS f (day, county, category, producer, subsidy, stripe, ` + factCols + `) VALUES `)
+		sb.WriteString(`INSERT INTO ledger_facts AS f (month, county, category, producer, subsidy, stripe, ` + factCols + `) VALUES `)
 		args := make([]any, 0, n*18)
 		for i, f := range facts[:n] {
 			if i > 0 {
@@ -302,7 +305,7 @@ func queueFacts(b *pgx.Batch, facts []fact, stripe int16) {
 			}
 			sb.WriteByte(')')
 			x := f.m
-			args = append(args, f.k.Date(), f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy, stripe,
+			args = append(args, monthOf(f.k.Day), f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy, stripe,
 				x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
 				x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated)
 		}
@@ -398,15 +401,31 @@ func (l *PostgresLedger) ScanFilter(ctx context.Context, f ledger.Filter, fn fun
 	return mapErr(rows.Err())
 }
 
-// FactsFor returns the daily facts of period p added up per county,
-// category, producer and subsidy class (their Day is p's first day): what
-// ledger.BuildStoreReport reads instead of scanning the events.
+// FactsFor returns the facts of period p added up per county, category,
+// producer and subsidy class (their Day is p's first day): what
+// ledger.BuildStoreReport reads instead of scanning the events. The table
+// holds months: a period of whole months (a month, quarter or year) reads
+// it; any other period is aggregated from the events.
 func (l *PostgresLedger) FactsFor(ctx context.Context, p ledger.Period) (ledger.Facts, error) {
 	defer l.p.observe("ledger_facts")()
-	rows, err := l.db.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
+	monthly := func(t time.Time) bool { return t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 }
+	if !monthly(p.Start.In(ledger.China)) || !monthly(p.End.In(ledger.China)) {
+		return ledger.Aggregate(ctx, l)
+	}
+	// JIT compilation costs more than it saves on this short aggregate,
+	// and the hash table wants more than the default 4 MB.
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
+		return nil, mapErr(err)
+	}
+	rows, err := tx.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
 			sum(timed), sum(on_time), sum(trade_ins), sum(handed_units), sum(handed_kg), sum(licensed_units), sum(licensed_kg), sum(simulated)
-		FROM ledger_facts WHERE day >= $1::date AND day < $2::date GROUP BY county, category, producer, subsidy`,
-		p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
+		FROM ledger_facts WHERE month >= $1::date AND month < $2::date GROUP BY county, category, producer, subsidy`,
+		p.Start.In(ledger.China).Format("2006-01-02"), p.End.In(ledger.China).Format("2006-01-02"))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -620,14 +639,24 @@ func (l *PostgresLedger) Import(ctx context.Context, src func(func(*ledger.Event
 	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
 		return 0, mapErr(err)
 	}
-	frows := make([][]any, 0, len(agg.Facts()))
+	monthly := map[ledger.FactKey]*ledger.Measures{}
 	for k, x := range agg.Facts() {
+		k.Day = ledger.DayKey(ledger.DayTime(k.Day).AddDate(0, 0, 1-ledger.DayTime(k.Day).Day()))
+		m := monthly[k]
+		if m == nil {
+			m = &ledger.Measures{}
+			monthly[k] = m
+		}
+		m.Add(x)
+	}
+	frows := make([][]any, 0, len(monthly))
+	for k, x := range monthly {
 		d := ledger.DayTime(k.Day)
-		frows = append(frows, []any{time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), k.County, k.Category, k.Producer, k.Subsidy,
+		frows = append(frows, []any{time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC), k.County, k.Category, k.Producer, k.Subsidy, int16(0),
 			x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
 			x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated})
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_facts"}, []string{"day", "county", "category", "producer", "subsidy",
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_facts"}, []string{"month", "county", "category", "producer", "subsidy", "stripe",
 		"collected_units", "collected_kg", "bookings", "booking_days", "timed", "on_time", "trade_ins",
 		"handed_units", "handed_kg", "licensed_units", "licensed_kg", "simulated"}, pgx.CopyFromRows(frows)); err != nil {
 		return 0, mapErr(err)

@@ -7,7 +7,7 @@
 -- +goose Up
 CREATE TABLE ledger_events (
     gid        bigserial PRIMARY KEY,        -- storage order
-    id         text NOT NULL,                -- SITE/SEQ, unique by (site, seq)
+    id         text NOT NULL UNIQUE,         -- SITE/SEQ
     site       text NOT NULL,
     seq        bigint NOT NULL,
     client_id  text NOT NULL UNIQUE,         -- idempotency
@@ -36,7 +36,6 @@ CREATE TABLE ledger_facts (
     category       text NOT NULL,
     producer       text NOT NULL,
     subsidy        text NOT NULL,
-    stripe         smallint NOT NULL DEFAULT 0, -- spreads concurrent appends over rows; reports sum over it
     collected_units bigint NOT NULL DEFAULT 0,
     collected_kg   double precision NOT NULL DEFAULT 0,
     bookings       bigint NOT NULL DEFAULT 0,
@@ -49,7 +48,7 @@ CREATE TABLE ledger_facts (
     licensed_units bigint NOT NULL DEFAULT 0,
     licensed_kg    double precision NOT NULL DEFAULT 0,
     simulated      bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, county, category, producer, subsidy, stripe)
+    PRIMARY KEY (day, county, category, producer, subsidy)
 );
 
 CREATE TABLE ledger_sites (
