@@ -88,6 +88,10 @@ type Event struct {
 	Prev string `json:"prev,omitempty"`
 	// Hash is the SHA-256 of the event's canonical encoding, hex (assigned).
 	Hash string `json:"hash,omitempty"`
+	// Pos is the event's position in its store (from 1, in storage
+	// order), set by Scan: a cursor for listing. It is not part of the
+	// event (not stored, not hashed).
+	Pos int64 `json:"-"`
 }
 
 // Item is one category of appliances in an event.

@@ -219,7 +219,10 @@ func (s *File) Scan(ctx context.Context, fn func(Event) error) error {
 		return err
 	}
 	defer f.Close()
-	return ReadEvents(ctx, io.LimitReader(f, size), s.path, func(_ int, e Event) error { return fn(e) })
+	return ReadEvents(ctx, io.LimitReader(f, size), s.path, func(line int, e Event) error {
+		e.Pos = int64(line)
+		return fn(e)
+	})
 }
 
 // Heads returns the head of every site's chain.

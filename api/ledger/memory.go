@@ -86,6 +86,7 @@ func (m *Memory) Scan(ctx context.Context, fn func(Event) error) error {
 		m.mu.RLock()
 		e := m.events[i].Clone()
 		m.mu.RUnlock()
+		e.Pos = int64(i + 1)
 		if err := fn(e); err != nil {
 			return err
 		}

@@ -93,7 +93,13 @@ func (p Period) String() string { return p.Label }
 // Day returns the China-time date of t, "YYYY-MM-DD".
 func Day(t time.Time) string { return t.In(China).Format("2006-01-02") }
 
-// dayKey returns the China-time date of t as days since 2000-01-01.
+// DayKey returns the China-time date of t as days since 2000-01-01 (the
+// Day of a FactKey).
+func DayKey(t time.Time) int32 { return dayKey(t) }
+
+// DayTime returns the first instant, China time, of day key k.
+func DayTime(k int32) time.Time { return dayTime(k) }
+
 func dayKey(t time.Time) int32 {
 	y, m, d := t.In(China).Date()
 	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(epoch).Hours() / 24)
