@@ -236,7 +236,11 @@ func (s *site) get(path string, v any) {
 func (s *site) login() {
 	s.t.Helper()
 	s.do("open login", chromedp.Navigate(s.srv.URL+"/#/login"), chromedp.WaitVisible(chromedp.ID("key")))
-	s.do("log in", chromedp.SendKeys(chromedp.ID("key"), s.key), chromedp.Click(chromedp.ID("login-submit")))
+	// keyboard only: the key field has the focus; Enter submits
+	if got := eval[string](s, `document.activeElement.id`); got != "key" {
+		s.t.Errorf("focus on %q at the login page, want the key field", got)
+	}
+	s.do("log in", chromedp.KeyEvent(s.key+"\r"))
 	s.wait("planner after login", `document.querySelector('main[data-ready="1"][data-view="planner"]') !== null`, 20*time.Second)
 }
 
@@ -268,6 +272,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("i18n", func(t *testing.T) { testI18n(s.in(t)) })
 	t.Run("planner", func(t *testing.T) { testPlanner(s.in(t)) })
 	t.Run("dispatch", func(t *testing.T) { testDispatch(s.in(t)) })
+	t.Run("tablet", func(t *testing.T) { testTablet(s.in(t)) })
+	t.Run("ledger", func(t *testing.T) { testLedger(s.in(t)) })
 	t.Logf("browser tests took %.1fs", time.Since(start).Seconds())
 	if e := s.errs.all(); len(e) > 0 {
 		t.Errorf("the page reported errors: %v", e)

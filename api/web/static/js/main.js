@@ -27,6 +27,7 @@ export function route() {
 
 /** go changes the hash (and so the view) to view with params. */
 export function go(view, params = {}) {
+  document.getElementById('main').dataset.ready = ''; // until the new view is drawn
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
   location.hash = '#/' + view + (q ? '?' + q : '');
 }
