@@ -32,8 +32,11 @@ type Run struct {
 	FinishedAt *time.Time      `json:"finished_at,omitempty"`
 	// Plan is the plan.json of a finished plan run (as `huishou plan`
 	// writes it); GET /v1/runs/{id}/plan.json gives its exact bytes.
-	Plan  json.RawMessage   `json:"plan,omitempty"`
-	Links map[string]string `json:"links"`
+	Plan json.RawMessage `json:"plan,omitempty"`
+	// Result is what a finished schedule run did: the days planned (and
+	// re-planned, with their diff) and the bookings deferred.
+	Result json.RawMessage   `json:"result,omitempty"`
+	Links  map[string]string `json:"links"`
 }
 
 func runOut(r store.Run, withResult bool) Run {
@@ -55,6 +58,9 @@ func runOut(r store.Run, withResult bool) Run {
 				out.BestCost, out.Bound = &p.Cost, &p.LowerBound
 			}
 		}
+	}
+	if r.Status == store.StatusDone && r.Kind == store.KindSchedule && withResult {
+		out.Result = r.Result
 	}
 	return out
 }

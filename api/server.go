@@ -17,6 +17,7 @@ import (
 
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/api/web"
 )
 
 // Store is what the API needs from the store (store.Memory and
@@ -37,6 +38,17 @@ type Store interface {
 	ListRuns(ctx context.Context, f store.RunFilter) ([]store.Run, error)
 	FailRun(ctx context.Context, id, reason string) error
 	QueueStats(ctx context.Context) (store.QueueStats, error)
+
+	CreateBooking(ctx context.Context, b store.Booking, idem *store.Idempotency) (store.Booking, *store.Idempotency, error)
+	CreateBookings(ctx context.Context, bs []store.Booking) ([]store.Booking, []error, error)
+	GetBooking(ctx context.Context, id string) (store.Booking, error)
+	ListBookings(ctx context.Context, f store.BookingFilter) ([]store.Booking, error)
+	UpdateBooking(ctx context.Context, b store.Booking, version int64) (store.Booking, error)
+	SetBookingStatus(ctx context.Context, ids []string, status string) (int, error)
+
+	GetDayPlan(ctx context.Context, date string) (store.DayPlan, error)
+	DayPlanVersion(ctx context.Context, date string) (int64, error)
+	PutDayPlan(ctx context.Context, d store.DayPlan, version int64) (store.DayPlan, error)
 }
 
 // Config configures New. Store and Runner are required; the rest has
@@ -69,6 +81,7 @@ type Server struct {
 	metrics *Metrics
 	log     *slog.Logger
 	keys    keyCache
+	plans   planCache
 	cfg     Config
 }
 
@@ -114,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})))
 	e.GET("/openapi.json", s.openapi)
+	page := echo.WrapHandler(web.Handler()) // the web page: "/" and its files under /web/
+	e.GET("/", page)
+	e.GET(web.Prefix+"*", page)
 
 	v1 := e.Group("/v1", s.authenticate)
 	planners := allow(store.RolePlanner)
@@ -124,12 +140,27 @@ func New(cfg Config) (*Server, error) {
 	v1.PUT("/scenarios/:name", s.updateScenario, planners)
 	v1.DELETE("/scenarios/:name", s.deleteScenario, planners)
 	v1.POST("/scenarios/:name/runs", s.createRun, planners)
-	v1.GET("/runs", s.listRuns, plannersRead)
-	v1.GET("/runs/:id", s.getRun, plannersRead)
+	// runs are plan runs (planners) and schedule runs (dispatchers)
+	runsRead := allow(store.RolePlanner, store.RoleDispatcher, store.RoleViewer)
+	v1.GET("/runs", s.listRuns, runsRead)
+	v1.GET("/runs/:id", s.getRun, runsRead)
 	v1.GET("/runs/:id/plan.json", s.getRunPlan, plannersRead)
 	v1.GET("/runs/:id/plan.geojson", s.getRunGeoJSON, plannersRead)
+	dispatchers := allow(store.RoleDispatcher)
+	dispatchersRead := allow(store.RoleDispatcher, store.RoleViewer)
+	v1.POST("/bookings", s.createBooking, dispatchers)
+	v1.GET("/bookings", s.listBookings, dispatchersRead)
+	v1.POST("/bookings/import", s.importBookings, dispatchers)
+	v1.GET("/bookings/:id", s.getBooking, dispatchersRead)
+	v1.PATCH("/bookings/:id", s.patchBooking, dispatchers)
+	v1.POST("/schedules", s.createSchedule, dispatchers)
+	v1.GET("/schedules/:date", s.getSchedule, dispatchersRead)
+	v1.POST("/schedules/:date/dispatch", s.dispatch, dispatchers)
+	v1.GET("/schedules/:date/routes/:vehicle", s.routeSheet, dispatchersRead)
 	v1.POST("/vroom", s.vroom, allow(store.RolePlanner, store.RoleDispatcher))
 	v1.POST("/keys", s.createKey, allow())
+	v1.GET("/whoami", s.whoami)
+	v1.GET("/regions/:name/basemap.geojson", s.getBasemap)
 	return s, nil
 }
 

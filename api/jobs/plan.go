@@ -158,7 +158,8 @@ func RunPlan(ctx context.Context, run store.Run, progress func(Progress)) (Outpu
 	return Output{Result: plan, GeoJSON: gj, GapPct: &gap}, nil
 }
 
-// DefaultRegistry returns the job kinds of the service.
-func DefaultRegistry() Registry {
-	return Registry{store.KindPlan: RunPlan}
+// DefaultRegistry returns the job kinds of the service; schedule runs
+// read and write st.
+func DefaultRegistry(st ScheduleStore) Registry {
+	return Registry{store.KindPlan: RunPlan, store.KindSchedule: RunSchedule(st)}
 }

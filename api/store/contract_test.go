@@ -40,6 +40,7 @@ type contractStore interface {
 	PutDayPlan(context.Context, store.DayPlan, int64) (store.DayPlan, error)
 	GetDayPlan(context.Context, string) (store.DayPlan, error)
 	ListDayPlans(context.Context, string, string) ([]string, error)
+	DayPlanVersion(context.Context, string) (int64, error)
 }
 
 var (
@@ -418,6 +419,12 @@ func TestDayPlans(t *testing.T) {
 		got, err := s.GetDayPlan(ctx, "2026-12-01")
 		if err != nil || string(got.Doc) != `{"a":2}` || got.Run != "r1" || fmt.Sprint(got.Dispatched) != "[v1 v2]" || got.Version != 2 {
 			t.Errorf("GetDayPlan = %+v, %v", got, err)
+		}
+		if v, err := s.DayPlanVersion(ctx, "2026-12-01"); err != nil || v != 2 {
+			t.Errorf("DayPlanVersion = %d, %v; want 2", v, err)
+		}
+		if _, err := s.DayPlanVersion(ctx, "2026-12-02"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("DayPlanVersion of no plan: %v, want ErrNotFound", err)
 		}
 		dates, err := s.ListDayPlans(ctx, "2026-12-02", "")
 		if err != nil || fmt.Sprint(dates) != "[2026-12-03]" {

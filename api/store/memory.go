@@ -475,6 +475,17 @@ func (m *Memory) GetDayPlan(ctx context.Context, date string) (DayPlan, error) {
 	return d, ctxErr(ctx)
 }
 
+// DayPlanVersion returns the version of the plan of date (cheap: no
+// document), for caches.
+func (m *Memory) DayPlanVersion(ctx context.Context, date string) (int64, error) {
+	defer m.lock("day_plan_version")()
+	d, ok := m.days[date]
+	if !ok {
+		return 0, ErrNotFound
+	}
+	return d.Version, ctxErr(ctx)
+}
+
 // ListDayPlans returns the dates with a plan from..to (inclusive,
 // YYYY-MM-DD; empty means open), in order.
 func (m *Memory) ListDayPlans(ctx context.Context, from, to string) ([]string, error) {

@@ -477,6 +477,15 @@ func (p *Postgres) GetDayPlan(ctx context.Context, date string) (DayPlan, error)
 	return d, mapErr(err)
 }
 
+// DayPlanVersion returns the version of the plan of date (cheap: no
+// document), for caches.
+func (p *Postgres) DayPlanVersion(ctx context.Context, date string) (int64, error) {
+	defer p.observe("day_plan_version")()
+	var v int64
+	err := p.pool.QueryRow(ctx, `SELECT version FROM day_plans WHERE date = $1`, date).Scan(&v)
+	return v, mapErr(err)
+}
+
 // ListDayPlans returns the dates with a plan from..to (inclusive,
 // YYYY-MM-DD; empty means open), in order.
 func (p *Postgres) ListDayPlans(ctx context.Context, from, to string) ([]string, error) {

@@ -120,13 +120,13 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	var runner jobs.Runner
 	var shutdownJobs func(context.Context) error
 	if be.pg != nil {
-		rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(), jobs.RiverOptions{Logger: log})
+		rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(be.pg), jobs.RiverOptions{Logger: log})
 		if err != nil {
 			return err
 		}
 		runner, shutdownJobs = rc, func(context.Context) error { return nil }
 	} else {
-		pool := jobs.NewPool(be.mem, jobs.DefaultRegistry(), *workers, metrics, log)
+		pool := jobs.NewPool(be.mem, jobs.DefaultRegistry(be.mem), *workers, metrics, log)
 		runner, shutdownJobs = pool, pool.Shutdown
 	}
 	srv, err := api.New(api.Config{Store: be.store(), Runner: runner, Registry: reg, Metrics: metrics, Logger: log, Timeout: *timeout, BodyLimit: *bodyLimit})

@@ -71,7 +71,7 @@ func runWorker(args []string, stdout, stderr io.Writer) error {
 		defer ms.Close()
 		log.Info("metrics", "addr", ln.Addr().String())
 	}
-	rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(), jobs.RiverOptions{Workers: *workers, Observer: m, Logger: log})
+	rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(be.pg), jobs.RiverOptions{Workers: *workers, Observer: m, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ run = {"type": "object", "required": ["id", "kind", "status", "progress", "attem
     "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
     "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
     "created_at": ts, "started_at": ts, "finished_at": ts,
-    "plan": ref("Plan"), "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
+    "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
 plan = {"type": "object", "description": "plan.json of `huishou plan`", "required": ["scenario", "year", "method", "cost", "lower_bound", "gap_pct", "sites", "demand", "flows", "kpi"],
   "properties": {"scenario": {"type": "string"}, "year": {"type": "integer"}, "prefecture": {"type": "string"}, "method": {"type": "string"},
     "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
@@ -113,6 +113,83 @@ doc = {
   "/v1/keys": {"post": op("Create an API key (admin); the key is shown once", "keys", {"201": {"description": "created", "content": js({"type": "object", "required": ["id", "role", "key"], "properties": {"id": {"type": "string"}, "role": {"type": "string"}, "name": {"type": "string"}, "key": {"type": "string"}}})}, **errs()},
       body={"required": True, "content": js({"type": "object", "additionalProperties": False, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "planner", "dispatcher", "viewer"]}, "name": {"type": "string"}}})}, opid="createKey")},
  }}
+
+booking = {"type": "object", "description": "A booking (optimizer/schedule/booking): the same fields as the CSV columns",
+  "required": ["id", "lon", "lat", "items", "kind", "status"], "properties": {
+    "id": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}, "county": {"type": "string"}, "township": {"type": "string"},
+    "items": {"oneOf": [{"type": "array", "items": {"type": "object", "required": ["category", "count"], "properties": {"category": {"type": "string"}, "count": {"type": "integer"}}}}, {"type": "string"}]},
+    "earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"},
+    "kind": {"type": "string", "enum": ["pickup", "trade_in", "bulk", "service"]}, "from": {"type": "string"},
+    "skills": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}, "note": {"type": "string"},
+    "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}}
+booking_in = dict(booking); booking_in = {**booking, "required": ["lon", "lat"], "additionalProperties": False}
+row_error = {"type": "object", "required": ["file", "line", "message"], "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "id": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"}}}
+doc["components"]["schemas"].update({"Booking": booking, "BookingIn": booking_in, "RowError": row_error,
+  "BookingPage": {"type": "object", "required": ["bookings"], "properties": {"bookings": {"type": "array", "items": ref("Booking")}, "next_cursor": {"type": "string"}}},
+  "BookingPatch": {"type": "object", "additionalProperties": False, "properties": {"earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_start": {"type": "string"}, "tw_end": {"type": "string"}, "note": {"type": "string"},
+      "status": {"type": "string", "enum": ["booked", "scheduled", "dispatched", "done", "failed", "cancelled"]}}},
+  "ImportResult": {"type": "object", "required": ["imported", "skipped", "ids"], "properties": {"imported": {"type": "integer"}, "skipped": {"type": "array", "items": ref("RowError")}, "ignored_columns": {"type": "array", "items": {"type": "string"}}, "ids": {"type": "array", "items": {"type": "string"}}}}})
+bid = pp("id", "booking id")
+doc["paths"].update({
+  "/v1/bookings": {
+    "post": op("Take a booking (Idempotency-Key honoured)", "bookings", {"201": {"description": "created (or the first answer, replayed)", "content": js(ref("Booking"))}, "409": problem_resp("id exists"), "422": problem_resp("Idempotency-Key reused with another body"), **errs()},
+       body={"required": True, "content": js(ref("BookingIn"))}, params=[pp("Idempotency-Key", "repeat-safe key of this request", where="header", required=False)], opid="createBooking"),
+    "get": op("List bookings, in order of arrival, a page at a time", "bookings", {"200": {"description": "a page", "content": js(ref("BookingPage"))}, **errs()},
+       params=[pp("date", "servable on this day (YYYY-MM-DD)", where="query", required=False), pp("county", "adcode", where="query", required=False),
+               pp("status", "booking status", where="query", required=False), pp("kind", "pickup, trade_in, bulk or service", where="query", required=False),
+               pp("limit", "page size 1–1000 (default 100)", {"type": "integer"}, where="query", required=False), pp("cursor", "next_cursor of the previous page", where="query", required=False)], opid="listBookings")},
+  "/v1/bookings/import": {"post": op("Import bookings from CSV or JSON: bad rows reported, valid rows kept", "bookings", {"200": {"description": "what was imported and skipped", "content": js(ref("ImportResult"))}, "415": problem_resp("not CSV or JSON"), **errs()},
+       body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}}}, opid="importBookings")},
+  "/v1/bookings/{id}": {"parameters": [bid],
+    "get": op("A booking", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), **errs()}, opid="getBooking"),
+    "patch": op("Reschedule, annotate, cancel, or mark done or failed", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), "409": problem_resp("not allowed in its status"), "412": problem_resp("changed meanwhile"), **errs()},
+       body={"required": True, "content": js(ref("BookingPatch"))}, params=[pp("If-Match", "expected version (ETag)", where="header", required=False)], opid="patchBooking")},
+})
+
+sched_params = {"type": "object", "additionalProperties": False, "required": ["date"], "properties": {
+    "date": {"type": "string", "description": "first day, YYYY-MM-DD"}, "days": {"type": "integer", "minimum": 0, "maximum": 14},
+    "run": {"type": "string", "description": "finished plan run whose sites are the depots (default: the latest)"},
+    "seed": {"type": "integer", "minimum": 0}, "iterations": {"type": "integer", "minimum": 0, "description": "routing budget per problem (0: by size)"},
+    "time_limit": {"type": "string"}, "per_depot": {"type": "integer", "minimum": 0}}}
+dayplan_s = {"type": "object", "description": "dayplan-D.json (optimizer/schedule/dayplan)", "required": ["date", "routes", "unassigned"], "properties": {
+    "date": {"type": "string"}, "seed": {"type": "integer"}, "iterations": {"type": "integer"},
+    "routes": {"type": "array", "items": {"type": "object", "required": ["vehicle", "depot", "capacity", "status", "distance_m", "duration_s", "stops"], "properties": {
+        "vehicle": {"type": "string"}, "depot": {"type": "string"}, "capacity": {"type": "object"}, "status": {"type": "string", "enum": ["planned", "dispatched"]},
+        "distance_m": {"type": "integer"}, "duration_s": {"type": "integer"}, "stops": {"type": "array", "items": {"type": "object", "required": ["type", "arrival", "departure"], "properties": {
+            "type": {"type": "string", "enum": ["visit", "load", "break"]}, "booking": {"type": "string"}, "arrival": {"type": "string"}, "departure": {"type": "string"},
+            "load_kg": {"type": "number"}, "load_litres": {"type": "number"}}}}}}},
+    "unassigned": {"type": "array", "items": {"type": "object", "required": ["booking", "reason"], "properties": {"booking": {"type": "string"}, "reason": {"type": "string"}}}},
+    "totals": {"type": "object"}, "bookings": {"type": "array"}, "depots": {"type": "array"}, "vehicles": {"type": "array"}}}
+sheet_s = {"type": "object", "required": ["date", "vehicle", "depot", "status", "rows", "totals"], "properties": {
+    "date": {"type": "string"}, "vehicle": {"type": "string"}, "depot": {"type": "string"}, "status": {"type": "string"},
+    "rows": {"type": "array", "items": {"type": "object", "required": ["Seq", "Type"], "properties": {"Seq": {"type": "integer"}, "Type": {"type": "string"}, "Booking": {"type": "string"}}}},
+    "totals": {"type": "object"}}}
+doc["components"]["schemas"].update({"ScheduleParams": sched_params, "DayPlan": dayplan_s, "RouteSheet": sheet_s})
+date_p = pp("date", "YYYY-MM-DD")
+doc["paths"].update({
+  "/v1/schedules": {"post": op("Schedule the stored bookings over days (a job); days with dispatched routes are re-planned around them", "schedules",
+      {"202": {"description": "queued", "content": js(ref("Run"))}, **errs()}, body={"required": True, "content": js(ref("ScheduleParams"))}, opid="createSchedule")},
+  "/v1/schedules/{date}": {"parameters": [date_p], "get": op("The day plan (dayplan-D.json)", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), **errs()}, opid="getSchedule")},
+  "/v1/schedules/{date}/dispatch": {"parameters": [date_p], "post": op("Dispatch routes (all with stops, or the vehicles given): re-planning keeps them", "schedules",
+      {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), "409": problem_resp("changed meanwhile"), **errs()},
+      body={"required": False, "content": js({"type": "object", "additionalProperties": False, "properties": {"vehicles": {"type": "array", "items": {"type": "string"}}}})}, opid="dispatch")},
+  "/v1/schedules/{date}/routes/{vehicle}": {"parameters": [date_p, pp("vehicle", "vehicle id")], "get": op("A vehicle's route sheet: JSON, CSV, HTML, PDF or GeoJSON by Accept or ?format=", "schedules",
+      {"200": {"description": "the route sheet", "content": {"application/json": {"schema": ref("RouteSheet")}, "text/csv": {"schema": {"type": "string"}},
+          "text/html": {"schema": {"type": "string"}}, "application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/geo+json": {"schema": {"type": "object"}}}},
+       "404": problem_resp("no plan or no such route"), "406": problem_resp("no acceptable format"), **errs()},
+      params=[pp("format", "json, csv, html, pdf or geojson", {"type": "string", "enum": ["json", "csv", "html", "pdf", "geojson"]}, where="query", required=False)], opid="routeSheet")},
+})
+
+# web (issue #16): the page's base map and the caller's role
+doc["paths"].update({
+  "/v1/whoami": {"get": op("The caller's key: id, name and role (any role)", "keys", {"200": {"description": "the key", "content": js({"type": "object", "required": ["id", "role"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "planner", "dispatcher", "viewer"]}}})}, **errs("401")}, opid="whoami")},
+  "/v1/regions/{name}/basemap.geojson": {"parameters": [pp("name", "built-in region, e.g. sichuan")],
+    "get": op("The base map of a built-in region (any role): county boundaries (kind county: adcode, name, pinyin, prefecture, terrain, coverage_km, circuity, seat) and township points (kind township: code, name, county, type), coordinates to 4 decimals", "regions",
+      {"200": {"description": "GeoJSON FeatureCollection", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {"type": "object", "required": ["type", "geometry", "properties"], "properties": {"properties": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["county", "township"]}}}}}}}}}}},
+       "404": problem_resp("no such region"), **errs("400", "401")},
+      params=[pp("prefecture", "only this prefecture (adcode)", where="query", required=False), pp("county", "only this county (adcode)", where="query", required=False)], opid="getBasemap")},
+})
 import sys
 extra = sys.argv[1] if len(sys.argv) > 1 else None
 if extra:
