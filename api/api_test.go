@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,6 +23,17 @@ import (
 	"github.com/huishou/huishou/api"
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/flow"
+	"github.com/huishou/huishou/optimizer/locate"
+	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/optimizer/route"
+	"github.com/huishou/huishou/optimizer/route/routeio"
+	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/supply"
+	"github.com/huishou/huishou/scenarios/region"
 )
 
 // spec is the OpenAPI document, loaded and validated once.
@@ -82,16 +94,41 @@ func (m *manualRunner) Enqueue(_ context.Context, id string) error {
 func newEnv(t *testing.T, runner func(*store.Memory) jobs.Runner) *env {
 	t.Helper()
 	st := store.NewMemory()
+	e := newEnvOn(t, st, func() jobs.Runner {
+		if runner != nil {
+			return runner(st)
+		}
+		return nil
+	})
+	e.st = st
+	return e
+}
+
+// testStore is a store both implementations satisfy.
+type testStore interface {
+	api.Store
+	jobs.Store
+	jobs.ScheduleStore
+	QueueStats(context.Context) (store.QueueStats, error)
+}
+
+// newEnvOn builds the server on st; runner() may return nil for the
+// in-process pool.
+func newEnvOn(t *testing.T, st testStore, runner func() jobs.Runner) *env {
+	t.Helper()
 	reg := prometheus.NewRegistry()
 	m, err := api.NewMetrics(reg, st.QueueStats)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Observe = m.StoreOp
-	var r jobs.Runner
-	if runner != nil {
-		r = runner(st)
-	} else {
+	switch s := st.(type) {
+	case *store.Memory:
+		s.Observe = m.StoreOp
+	case *store.Postgres:
+		s.Observe = m.StoreOp
+	}
+	r := runner()
+	if r == nil {
 		p := jobs.NewPool(st, jobs.DefaultRegistry(st), 1, m, nil)
 		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 		r = p
@@ -100,7 +137,7 @@ func newEnv(t *testing.T, runner func(*store.Memory) jobs.Runner) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, srv: srv, st: st, reg: reg, keys: map[store.Role]string{}, runner: r}
+	e := &env{t: t, srv: srv, reg: reg, keys: map[store.Role]string{}, runner: r}
 	for _, role := range store.Roles {
 		secret, k, err := api.NewKey(role, string(role)+" tester")
 		if err != nil {
@@ -337,7 +374,10 @@ func TestAdminKeyFromSecret(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	e := newEnv(t, func(*store.Memory) jobs.Runner { return &manualRunner{} })
+	scenariosCRUD(t, newEnv(t, func(*store.Memory) jobs.Runner { return &manualRunner{} }))
+}
+
+func scenariosCRUD(t *testing.T, e *env) {
 	pl := store.RolePlanner
 	body := map[string]any{"name": "chengdu-subsidy", "description": "15 % subsidy in Chengdu",
 		"plan": map[string]any{"prefecture": "510100", "levers": map[string]any{"subsidy": 0.15}, "time_limit": "5s"}}
@@ -426,7 +466,10 @@ func (e *env) waitRun(id string) api.Run {
 }
 
 func TestRuns(t *testing.T) {
-	e := newEnv(t, nil)
+	runsFlow(t, newEnv(t, nil))
+}
+
+func runsFlow(t *testing.T, e *env) {
 	pl := store.RolePlanner
 	e.do("POST", "/v1/scenarios", map[string]any{"name": "chengdu", "plan": map[string]any{"prefecture": "510100", "greedy": true}}, opt{role: pl})
 	r := e.do("POST", "/v1/scenarios/chengdu/runs", map[string]any{"levers": map[string]any{"subsidy": 0.1}}, opt{role: pl})
@@ -531,5 +574,50 @@ func TestRunQueued(t *testing.T) {
 	}
 	if !strings.Contains(string(e.do("GET", "/metrics", nil, opt{}).body), `huishou_job_queue_depth{state="queued"} 1`) {
 		t.Error("queue depth is not 1")
+	}
+}
+
+// Every package's input error satisfies the one interface the error
+// mapper reads (FieldPath), and becomes a 400 naming the field.
+func TestInputErrorsMapToFields(t *testing.T) {
+	type fieldPather interface {
+		error
+		FieldPath() string
+	}
+	for _, err := range []fieldPather{
+		&flow.InputError{Field: "arcs[1].to", Msg: "m"}, &route.InputError{Field: "clients[3].demand[0]", Msg: "m"},
+		&routeio.InputError{Field: "jobs[0].location", Msg: "m"}, &network.InputError{Field: "sites[2].sizes[0]", Msg: "m"},
+		&locate.InputError{Field: "demands[3].arcs[0].site", Msg: "m"}, &schedule.InputError{Field: "vehicles[3].depot", Msg: "m"},
+		&supply.InputError{Field: "areas[3].households", Msg: "m"}, &geo.InputError{Field: "features[3].properties.maxspeed", Msg: "m"},
+		&region.InputError{File: "f.csv", Line: 3, Field: "lon", Msg: "m"},
+		&booking.FieldError{Field: "tw_end", Msg: "m"}, &dayplan.Error{Field: "routes[2].stops[4].booking", Msg: "m"},
+	} {
+		p := api.ProblemOf(fmt.Errorf("wrapped: %w", err))
+		if p.Status != 400 || p.Field != err.FieldPath() || p.Field == "" {
+			t.Errorf("%T: problem %+v, want 400 naming %s", err, p, err.FieldPath())
+		}
+	}
+}
+
+func TestProblemOf(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		status int
+		leak   string
+	}{
+		{context.DeadlineExceeded, 503, ""},
+		{fmt.Errorf("store: %w", context.Canceled), 499, ""},
+		{&http.MaxBytesError{Limit: 10}, 413, ""},
+		{fmt.Errorf("get: %w", store.ErrNotFound), 404, ""},
+		{fmt.Errorf("put: %w", store.ErrConflict), 409, ""},
+		{fmt.Errorf("pq: password authentication failed for user postgres"), 500, "password"},
+	} {
+		p := api.ProblemOf(tc.err)
+		if p.Status != tc.status {
+			t.Errorf("%v: status %d, want %d", tc.err, p.Status, tc.status)
+		}
+		if tc.leak != "" && strings.Contains(p.Detail, tc.leak) {
+			t.Errorf("%v: the answer tells the client %q", tc.err, p.Detail)
+		}
 	}
 }

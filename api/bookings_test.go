@@ -14,7 +14,10 @@ const goodBooking = `{"id":"b1","lon":104.07,"lat":30.67,"county":"510104","item
  "earliest":"2026-12-01","latest":"2026-12-03","tw_start":"09:00","tw_end":"12:00","kind":"pickup","note":"call before"}`
 
 func TestBookingsCreateGetIdempotency(t *testing.T) {
-	e := newEnv(t, nil)
+	bookingsCreateGetIdempotency(t, newEnv(t, nil))
+}
+
+func bookingsCreateGetIdempotency(t *testing.T, e *env) {
 	d := store.RoleDispatcher
 	r := e.do("POST", "/v1/bookings", goodBooking, opt{role: d})
 	var b booking.Booking
@@ -74,7 +77,10 @@ func TestBookingsCreateGetIdempotency(t *testing.T) {
 }
 
 func TestBookingsListPagination(t *testing.T) {
-	e := newEnv(t, nil)
+	bookingsListPagination(t, newEnv(t, nil))
+}
+
+func bookingsListPagination(t *testing.T, e *env) {
 	d := store.RoleDispatcher
 	for i := range 25 {
 		county, kind := "510104", "pickup"
@@ -136,7 +142,10 @@ func TestBookingsListPagination(t *testing.T) {
 }
 
 func TestBookingsPatch(t *testing.T) {
-	e := newEnv(t, nil)
+	bookingsPatch(t, newEnv(t, nil))
+}
+
+func bookingsPatch(t *testing.T, e *env) {
 	d := store.RoleDispatcher
 	e.do("POST", "/v1/bookings", goodBooking, opt{role: d})
 	r := e.do("PATCH", "/v1/bookings/b1", `{"earliest":"2026-12-04","latest":"2026-12-06","tw_start":"14:00","tw_end":"17:00"}`, opt{role: d})
@@ -181,7 +190,10 @@ func TestBookingsPatch(t *testing.T) {
 }
 
 func TestBookingsImport(t *testing.T) {
-	e := newEnv(t, nil)
+	bookingsImport(t, newEnv(t, nil))
+}
+
+func bookingsImport(t *testing.T, e *env) {
 	d := store.RoleDispatcher
 	e.do("POST", "/v1/bookings", goodBooking, opt{role: d})
 	csv := "id,lon,lat,county,items,kind,tw_start,tw_end\n" +

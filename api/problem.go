@@ -112,6 +112,10 @@ func toProblem(err error) *Problem {
 	return problem(http.StatusInternalServerError, "internal error (see the server log under this request id)")
 }
 
+// ProblemOf returns the problem an error answers with (the mapping of
+// the HTTPErrorHandler, without the request's id and path).
+func ProblemOf(err error) *Problem { return toProblem(err) }
+
 // errorHandler is the echo HTTPErrorHandler: every error answers
 // application/problem+json. Client text is kept apart from the logged
 // detail: a 500 says nothing of its cause to the client.

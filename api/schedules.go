@@ -72,13 +72,49 @@ func (s *Server) createSchedule(c echo.Context) error {
 // read far more often than plans change.
 type planCache struct {
 	mu sync.Mutex
-	m  map[string]cachedPlan
+	m  map[string]*cachedPlan
 }
 
 type cachedPlan struct {
+	date    string
+	run     string
 	version int64
 	plan    *dayplan.Plan
 	ix      dayplan.Index
+	// sheets holds rendered JSON route sheets by vehicle: a plan version
+	// never changes, so neither do its sheets.
+	mu     sync.Mutex
+	sheets map[string][]byte
+}
+
+// cachedDayPlan returns the parsed plan of the path's date from the cache
+// when its version is current (one cheap store read), else reads it.
+func (s *Server) cachedDayPlan(c echo.Context) (*cachedPlan, error) {
+	ds := c.Param("date")
+	d, err := booking.ParseDate(ds)
+	if err != nil || d.IsZero() {
+		return nil, badField("date", "%q: want YYYY-MM-DD", ds)
+	}
+	v, err := s.store.DayPlanVersion(c.Request().Context(), d.String())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem(http.StatusNotFound, fmt.Sprintf("no day plan for %s: POST /v1/schedules first", d))
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.plans.mu.Lock()
+	cp, ok := s.plans.m[d.String()]
+	s.plans.mu.Unlock()
+	if ok && cp.version == v {
+		return cp, nil
+	}
+	if _, _, _, err := s.dayPlan(c); err != nil {
+		return nil, err
+	}
+	s.plans.mu.Lock()
+	cp = s.plans.m[d.String()]
+	s.plans.mu.Unlock()
+	return cp, nil
 }
 
 // dayPlan returns the stored plan of the path's date, parsed.
@@ -108,9 +144,9 @@ func (s *Server) dayPlan(c echo.Context) (store.DayPlan, *dayplan.Plan, dayplan.
 	ix := p.Index()
 	s.plans.mu.Lock()
 	if s.plans.m == nil || len(s.plans.m) > 366 {
-		s.plans.m = map[string]cachedPlan{}
+		s.plans.m = map[string]*cachedPlan{}
 	}
-	s.plans.m[sp.Date] = cachedPlan{version: sp.Version, plan: p, ix: ix}
+	s.plans.m[sp.Date] = &cachedPlan{date: sp.Date, run: sp.Run, version: sp.Version, plan: p, ix: ix, sheets: map[string][]byte{}}
 	s.plans.mu.Unlock()
 	return sp, p, ix, nil
 }
@@ -247,10 +283,12 @@ func (s *Server) routeSheet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sp, p, ix, err := s.dayPlan(c)
+	cp, err := s.cachedDayPlan(c)
 	if err != nil {
 		return err
 	}
+	p, ix := cp.plan, cp.ix
+	sp := store.DayPlan{Date: cp.date, Version: cp.version}
 	v := c.Param("vehicle")
 	ri := slices.IndexFunc(p.Routes, func(r dayplan.Route) bool { return r.Vehicle == v })
 	if ri < 0 {
@@ -262,9 +300,21 @@ func (s *Server) routeSheet(c echo.Context) error {
 	var buf bytes.Buffer
 	switch format {
 	case "json":
-		rows, tot := p.Sheet(ri, ix, booking.DefaultCatalog())
-		r := p.Routes[ri]
-		return c.JSON(http.StatusOK, RouteSheet{Date: sp.Date, Vehicle: r.Vehicle, Depot: r.Depot, Status: r.Status, Rows: rows, Totals: tot})
+		cp.mu.Lock()
+		body, ok := cp.sheets[v]
+		cp.mu.Unlock()
+		if !ok {
+			rows, tot := p.Sheet(ri, ix, booking.DefaultCatalog())
+			r := p.Routes[ri]
+			if body, err = json.Marshal(RouteSheet{Date: sp.Date, Vehicle: r.Vehicle, Depot: r.Depot, Status: r.Status, Rows: rows, Totals: tot}); err != nil {
+				return err
+			}
+			body = append(body, '\n')
+			cp.mu.Lock()
+			cp.sheets[v] = body
+			cp.mu.Unlock()
+		}
+		return c.JSONBlob(http.StatusOK, body)
 	case "csv":
 		if err := sheet.WriteCSV(&buf, p, ri, opt); err != nil {
 			return err

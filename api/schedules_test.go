@@ -71,7 +71,10 @@ func TestSchedulesDispatchReplanSheets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("routes two days of bookings")
 	}
-	e := newEnv(t, nil)
+	schedulesDispatchReplanSheets(t, newEnv(t, nil))
+}
+
+func schedulesDispatchReplanSheets(t *testing.T, e *env) {
 	d := store.RoleDispatcher
 	importDay(t, e, 24)
 	e.schedule(`{"date":"2026-12-01","days":2,"seed":1,"iterations":300}`)

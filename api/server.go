@@ -17,6 +17,7 @@ import (
 
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/api/web"
 )
 
 // Store is what the API needs from the store (store.Memory and
@@ -46,6 +47,7 @@ type Store interface {
 	SetBookingStatus(ctx context.Context, ids []string, status string) (int, error)
 
 	GetDayPlan(ctx context.Context, date string) (store.DayPlan, error)
+	DayPlanVersion(ctx context.Context, date string) (int64, error)
 	PutDayPlan(ctx context.Context, d store.DayPlan, version int64) (store.DayPlan, error)
 }
 
@@ -125,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})))
 	e.GET("/openapi.json", s.openapi)
+	page := echo.WrapHandler(web.Handler()) // the web page: "/" and its files under /web/
+	e.GET("/", page)
+	e.GET(web.Prefix+"*", page)
 
 	v1 := e.Group("/v1", s.authenticate)
 	planners := allow(store.RolePlanner)
@@ -154,6 +159,8 @@ func New(cfg Config) (*Server, error) {
 	v1.GET("/schedules/:date/routes/:vehicle", s.routeSheet, dispatchersRead)
 	v1.POST("/vroom", s.vroom, allow(store.RolePlanner, store.RoleDispatcher))
 	v1.POST("/keys", s.createKey, allow())
+	v1.GET("/whoami", s.whoami)
+	v1.GET("/regions/:name/basemap.geojson", s.getBasemap)
 	return s, nil
 }
 

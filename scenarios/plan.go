@@ -26,8 +26,11 @@ type PlanOptions struct {
 	Progress func(stage string, done, total int)
 }
 
-// Plan forecasts the returns and designs the network: stage.Forecast →
-// stage.BuildNetwork → stage.Design. The Result has no routed day.
+// Plan forecasts the returns of region reg and designs its network, with
+// the options set in code rather than in a scenario file (the API's plan
+// runs): stage.Forecast → stage.BuildNetwork → stage.Design. The Result's
+// scenario is named after the region, as `huishou plan` names it, so that
+// both give the same plan.json.
 func Plan(ctx context.Context, reg *region.Region, opt PlanOptions) (*Result, error) {
 	if opt.Year == 0 {
 		opt.Year = supply.DefaultYear
@@ -51,5 +54,6 @@ func Plan(ctx context.Context, reg *region.Region, opt PlanOptions) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Region: reg, Forecast: fc, Network: in, Plan: plan, Prefecture: opt.Network.Prefecture}, nil
+	sc := &Scenario{Name: reg.Name, Title: "network plan of " + reg.Name, Year: opt.Year, Data: Data{Region: reg.Name, Prefecture: opt.Network.Prefecture}}
+	return &Result{Scenario: sc, Region: reg, Forecast: fc, RateFactor: 1, Network: in, Plan: plan, Prefecture: opt.Network.Prefecture}, nil
 }

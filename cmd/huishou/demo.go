@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/huishou/huishou/scenarios"
-	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/report"
 	"github.com/huishou/huishou/scenarios/stage"
 )
@@ -26,14 +24,13 @@ func init() {
 func runDemo(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["demo"], stderr)
 	out := fs.String("out", "huishou-demo", "directory for index.html, plan.geojson and the route sheets")
-	var opt scenarios.RunOptions
-	fs.IntVar(&opt.Year, "year", 2025, "forecast year")
-	fs.StringVar(&opt.County, "county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
+	year := fs.Int("year", 2025, "forecast year")
+	county := fs.String("county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
-	fs.DurationVar(&opt.PlanTime, "plan-time", 10*time.Second, "time limit of the network design")
-	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the sampled bookings and the solvers")
-	fs.IntVar(&opt.Fleet, "trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
-	fs.Float64Var(&opt.Levers.SubsidyShare, "subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
+	planTime := fs.Duration("plan-time", 10*time.Second, "time limit of the network design")
+	seed := fs.Uint64("seed", 1, "seed of the sampled bookings and the solvers")
+	trucks := fs.Int("trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
+	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
 	towns := fs.String("townships", "", "CSV code,lon,lat replacing township points with real coordinates")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -43,33 +40,22 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	d, err := time.Parse("2006-01-02", *date)
-	if err != nil {
-		return fmt.Errorf("--date: %q is not YYYY-MM-DD", *date)
-	}
-	opt.Date = d
 	start := time.Now()
-	sc, err := region.Builtin("sichuan")
+	sc, err := scenarioFromFlags(map[string]any{"name": "demo", "base": "sichuan-2025-baseline", "year": *year,
+		"data":   map[string]any{"township_points": *towns},
+		"levers": map[string]any{"subsidy": map[string]any{"all": *subsidy}, "fleet": map[string]any{"all": *trucks}},
+		"ops":    map[string]any{"counties": []string{*county}, "date": *date, "days": 1},
+		"solver": map[string]any{"time_cap": planTime.String(), "seed": *seed}}, demoFlagOf)
 	if err != nil {
 		return err
 	}
-	if *towns != "" {
-		var n int
-		err := withFile(*towns, func(f *os.File) (err error) {
-			n, err = sc.ReplaceTownshipPoints(f, *towns)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "replaced %d township points from %s\n", n, *towns)
-	}
 	var finish func()
+	var opt scenarios.Options
 	opt.Progress, finish = stages(stderr)
 	res, err := scenarios.Run(context.Background(), sc, opt)
 	finish()
 	if err != nil {
-		return err
+		return flagError(err, demoFlagOf)
 	}
 	files, err := report.WriteRunFiles(*out, res)
 	if err != nil {
@@ -78,4 +64,10 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprint(stdout, report.Summary(res))
 	fmt.Fprintf(stdout, "wrote %d files to %s (open %s/index.html) in %.1fs\n", len(files), *out, *out, time.Since(start).Seconds())
 	return nil
+}
+
+// demoFlagOf names the flag behind a scenario field of huishou demo.
+var demoFlagOf = map[string]string{
+	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time",
+	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships",
 }

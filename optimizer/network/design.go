@@ -144,7 +144,8 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			proved++
 		}
 	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, %.1fs)", proved, len(d.blocks), time.Since(start).Seconds())
+	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
+	p.Elapsed = time.Since(start)
 	return p, nil
 }
 
@@ -162,6 +163,14 @@ type block struct {
 	tsSize int
 	tsCost float64
 	limit  time.Duration
+	// the delivery side (Input.Forward): warehouse candidates, their first
+	// local site index, the local "direct" site, the demand points with
+	// deliveries and their first local demand index
+	fw       []int
+	fwBase   int
+	direct   int
+	deliv    []int
+	fwDemand int
 	// best solution and bound so far
 	sol    *locate.Solution
 	cost   float64
@@ -198,7 +207,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 	}
 	byTier := map[Tier][]int{}
 	byGroup := map[Tier]map[string][]int{}
-	for _, t := range Tiers {
+	for _, t := range append(Tiers, FrontWarehouse, DistributionCentre) {
 		byGroup[t] = map[string][]int{}
 	}
 	for i, s := range in.Sites {
@@ -255,8 +264,8 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		for _, c := range d.arcs[j] {
 			most = math.Max(most, maxCapacity(in, in.Sites[c].Sizes))
 		}
-		if dm.Tonnes > most {
-			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, dm.Tonnes, most)}
+		if in.collectT(j) > most {
+			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, in.collectT(j), most)}
 		}
 	}
 	d.links = make([][]int, len(in.Sites))
@@ -336,6 +345,9 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		}
 		b.ts = t
 	}
+	if in.Forward != nil && !d.fixedFlows {
+		return nil, &InputError{Field: "forward", Msg: "front warehouses are designed with the county rule and one transfer-station candidate per county"}
+	}
 	if d.fixedFlows {
 		for _, b := range d.blocks {
 			t := b.ts
@@ -388,6 +400,18 @@ func (d *decomp) km(a, b int) float64 {
 	return RoadKm(s.Point, s.Area, t.Point, t.Area)
 }
 
+// scaled returns v times f (nil for nil).
+func scaled(v []float64, f float64) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * f
+	}
+	return out
+}
+
 func minHandling(sizes []Size) float64 {
 	m := math.Inf(1)
 	for _, z := range sizes {
@@ -414,10 +438,15 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 	p := &locate.Problem{SingleSource: true}
 	for k, i := range b.sites {
 		local[i] = k
-		p.Sites = append(p.Sites, locate.Site{Modules: modules(in, in.Sites[i].Sizes)})
+		st := locate.Site{Modules: modules(in, in.Sites[i].Sizes)}
+		if in.Sites[i].ForceOpen {
+			st.Status = locate.ForceOpen
+		}
+		p.Sites = append(p.Sites, st)
 	}
 	for _, j := range b.demand {
 		dm := in.Demand[j]
+		dm.Tonnes = in.collectT(j) // trade-ins ride back on delivery vans
 		ld := locate.Demand{Amount: dm.Tonnes}
 		cover := in.Rules.coverageKm(dm.Area)
 		for _, c := range d.arcs[j] {
@@ -436,6 +465,7 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 		}
 		p.Demands = append(p.Demands, ld)
 	}
+	d.forwardBlock(b, p)
 	return p
 }
 
@@ -498,7 +528,7 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 				local[i] = len(site)
 				site = append(site, i)
 				st := locate.Site{Tier: t, Modules: modules(in, in.Sites[i].Sizes)}
-				if in.Sites[i].Tier == Dismantler {
+				if in.Sites[i].Tier == Dismantler || in.Sites[i].ForceOpen {
 					st.Status = locate.ForceOpen
 				}
 				p.Sites = append(p.Sites, st)
@@ -622,7 +652,7 @@ func (d *decomp) plan() (*Plan, error) {
 		flows = flows[:0]
 	}
 	for _, b := range d.blocks {
-		for k, m := range b.sol.Module {
+		for k, m := range b.sol.Module[:len(b.sites)] { // the rest is the delivery side
 			if m >= 0 {
 				size[b.sites[k]] = m
 			}
@@ -631,8 +661,10 @@ func (d *decomp) plan() (*Plan, error) {
 			c := b.sites[b.sol.Assignment[k]]
 			p.Assign[j].Site = c
 			dm := in.Demand[j]
-			add(c, dm.Tonnes, dm.M3, dm.TonnesByCategory)
+			f := in.collectShare(j)
+			add(c, dm.Tonnes*f, dm.M3*f, scaled(dm.TonnesByCategory, f))
 		}
+		d.forwardPlan(b, p, size)
 	}
 	if d.fixedFlows {
 		for _, b := range d.blocks {
@@ -644,6 +676,14 @@ func (d *decomp) plan() (*Plan, error) {
 			}
 		}
 		commit()
+		// trade-ins reach the transfer stations on delivery vans
+		for _, dl := range p.Deliveries {
+			if j := dl.Demand; dl.TradeInTo >= 0 && in.Demand[j].TradeInT > 0 {
+				dm := in.Demand[j]
+				f := dm.TradeInT / dm.Tonnes
+				add(dl.TradeInTo, dm.TradeInT, dm.M3*f, scaled(dm.TonnesByCategory, f))
+			}
+		}
 	}
 	u := d.upper
 	for k, m := range u.Module {

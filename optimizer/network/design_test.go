@@ -254,8 +254,21 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 	}
 	inflow, outflow := map[int]float64{}, map[int]float64{}
 	total, covered, n := 0.0, 0, 0
+	for _, dl := range p.Deliveries {
+		d := in.Demand[dl.Demand]
+		if d.TradeInT > 0 {
+			inflow[dl.TradeInTo] += d.TradeInT
+			total += d.TradeInT
+		}
+		if in.Sites[dl.From].Tier == FrontWarehouse {
+			inflow[dl.From] += d.DeliveryT
+		}
+	}
 	for i, a := range p.Assign {
 		d := in.Demand[i]
+		if in.Forward != nil {
+			d.Tonnes -= d.TradeInT
+		}
 		if d.Tonnes == 0 && a.Site < 0 {
 			continue
 		}
@@ -282,7 +295,9 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 	for _, o := range p.Open {
 		s := in.Sites[o.Site]
 		z := s.Sizes[o.Size]
-		fixed += z.FixedCost
+		if s.Tier != FrontWarehouse {
+			fixed += z.FixedCost
+		}
 		if math.Abs(inflow[o.Site]-o.ThroughputT) > 1e-6*math.Max(1, o.ThroughputT) {
 			t.Errorf("%s: throughput %.3f, inflow %.3f", s.ID, o.ThroughputT, inflow[o.Site])
 		}
@@ -291,6 +306,7 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 		}
 		if s.Tier == Dismantler {
 			sink += inflow[o.Site]
+		} else if s.Tier == FrontWarehouse {
 		} else if math.Abs(inflow[o.Site]-outflow[o.Site]) > 1e-6*math.Max(1, inflow[o.Site]) {
 			t.Errorf("%s: in %.3f t, out %.3f t", s.ID, inflow[o.Site], outflow[o.Site])
 		}

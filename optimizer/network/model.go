@@ -37,6 +37,11 @@ type Demand struct {
 	// TonnesByCategory holds tonnes per year per appliance category, in the
 	// order of Input.Categories (may be nil).
 	TonnesByCategory []float64
+	// DeliveryT and DeliveryUnits are the new appliances delivered here per
+	// year (with Input.Forward); TradeInT and TradeInUnits the old ones
+	// handed in at those deliveries, part of Tonnes and Units.
+	DeliveryT, DeliveryUnits float64
+	TradeInT, TradeInUnits   float64
 }
 
 // Size is one capacity module a site can open at.
@@ -60,6 +65,11 @@ type Site struct {
 	Sizes  []Size // at least one; dismantlers use one size = their capacity
 	// Note says where the site comes from, e.g. "assumption: plausible site".
 	Note string
+	// ForceOpen makes the design open the site (a planner's decision).
+	ForceOpen bool
+	// Shares names the transfer-station candidate a front warehouse shares
+	// its site with (see Forward): when both open they pay one fixed cost.
+	Shares string
 }
 
 // Leg is the transport mode of one stage of the flow.
@@ -117,6 +127,9 @@ type Input struct {
 	FirstMile  Leg    // demand point → collection point
 	HubLeg     Leg    // collection point → transfer → sorting → dismantler
 	Rules      Rules
+	// Forward, when set, adds new-appliance deliveries and county front
+	// warehouses to the design (see Forward).
+	Forward *Forward
 }
 
 // InputError reports bad input, naming the record and field.
@@ -184,7 +197,7 @@ func (in *Input) Validate() error {
 			return &InputError{Field: f + ".area", Msg: fmt.Sprintf("circuity %v < 1 or speed %v <= 0", s.Area.Circuity, s.Area.SpeedKmh)}
 		}
 		switch s.Tier {
-		case CollectionPoint, TransferStation, SortingCentre, Dismantler:
+		case CollectionPoint, TransferStation, SortingCentre, Dismantler, FrontWarehouse, DistributionCentre:
 		default:
 			return &InputError{Field: f + ".tier", Msg: fmt.Sprintf("unknown tier %q", s.Tier)}
 		}
@@ -214,7 +227,7 @@ func (in *Input) Validate() error {
 			return &InputError{Field: l.name, Msg: "cost and CO₂ per tonne-km must be finite and non-negative"}
 		}
 	}
-	return nil
+	return in.validateForward()
 }
 
 // unitArea has circuity 1: great-circle distances, for bounds.

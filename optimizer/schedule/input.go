@@ -77,6 +77,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "schedule: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's input error.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // areaOf maps a depot's area name to its road model.
 func areaOf(name string) geo.Area {
 	switch name {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 
 	"github.com/huishou/huishou/optimizer/network"
 )
@@ -168,13 +167,7 @@ func (s *Region) readCSV(r io.Reader, file string, required, optional []string, 
 			return &InputError{File: file, Line: line, Field: "lat", Msg: err.Error()}
 		}
 		pt := orb.Point{lon, lat}
-		var c *County
-		for k := range s.Counties {
-			if b := s.Counties[k].Boundary.Bound(); b.Contains(pt) && planar.MultiPolygonContains(s.Counties[k].Boundary, pt) {
-				c = &s.Counties[k]
-				break
-			}
-		}
+		c := s.CountyAt(lon, lat)
 		if c == nil {
 			return &InputError{File: file, Line: line, Field: "lon,lat", Msg: fmt.Sprintf("point %g,%g (%s) is outside every county of region %s", lon, lat, get("id"), s.Name)}
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"embed"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/huishou/huishou/geo"
@@ -21,9 +23,11 @@ import (
 	"github.com/huishou/huishou/scenarios/region"
 )
 
-// WriteRunFiles writes a whole pass (scenarios.Run) to dir: index.html
-// (maps and KPI tables), plan.geojson, and one CSV route sheet per truck
-// (route-<vehicle>.csv). It returns the paths written.
+// WriteRunFiles writes a run to dir: index.html (maps, KPI tables, the
+// scenario's assumptions), plan.json, plan.geojson, kpis.csv and the route
+// sheets of its days of operations — route-<vehicle>.csv for a single day,
+// days/<county>-<date>/route-<vehicle>.csv for several. It returns the
+// paths written.
 func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -35,23 +39,37 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 		if err := fill(&buf); err != nil {
 			return err
 		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 		written = append(written, path)
 		return nil
 	}
+	if err := write("plan.json", func(w io.Writer) error {
+		e := json.NewEncoder(w)
+		e.SetIndent("", " ")
+		return e.Encode(r.PlanJSON())
+	}); err != nil {
+		return written, err
+	}
 	if err := write("plan.geojson", func(w io.Writer) error { return geo.WriteFeatureCollection(w, r.PlanGeoJSON()) }); err != nil {
 		return written, err
 	}
-	if dp := r.DayPlan; dp != nil {
-		ix, cat := dp.Index(), booking.DefaultCatalog()
+	if err := write("kpis.csv", func(w io.Writer) error { return writeKPIs(w, r) }); err != nil {
+		return written, err
+	}
+	cat := booking.DefaultCatalog()
+	for _, dp := range r.Days {
+		ix := dp.Index()
 		for i, rt := range dp.Routes {
-			if err := write("route-"+rt.Vehicle+".csv", func(w io.Writer) error { return dp.WriteSheetCSV(w, i, ix, cat) }); err != nil {
+			if err := write(sheetName(r, dp, "route-"+rt.Vehicle+".csv"), func(w io.Writer) error { return dp.WriteSheetCSV(w, i, ix, cat) }); err != nil {
 				return written, err
 			}
 		}
-		if err := write("routes.html", func(w io.Writer) error { return sheet.WriteHTML(w, dp, sheet.Options{}) }); err != nil {
+		if err := write(sheetName(r, dp, "routes.html"), func(w io.Writer) error { return sheet.WriteHTML(w, dp, sheet.Options{}) }); err != nil {
 			return written, err
 		}
 	}
@@ -61,6 +79,26 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	return written, nil
 }
 
+// sheetName is where a day's file goes, relative to the run's directory:
+// beside index.html for a single day, in days/<date>/ for several.
+func sheetName(r *scenarios.Result, dp *dayplan.Plan, file string) string {
+	if len(r.Days) == 1 {
+		return file
+	}
+	return "days/" + dp.Date.String() + "/" + file
+}
+
+// writeKPIs writes the run's key figures as CSV: kpi, value, unit.
+func writeKPIs(w io.Writer, r *scenarios.Result) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"kpi", "value", "unit"})
+	for _, k := range r.KPIs() {
+		cw.Write([]string{k.Name, strconv.FormatFloat(k.Value, 'f', k.Digits, 64), k.Unit})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // Summary is the short text printed after a run.
 func Summary(r *scenarios.Result) string {
 	k := r.Plan.KPI
@@ -68,6 +106,10 @@ func Summary(r *scenarios.Result) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "forecast %d: %.2f M units, %.0f t, %.0f m³ collected per year in %d counties\n",
 		r.Forecast.Year, tot.Units/1e6, tot.Tonnes, tot.M3, len(r.Forecast.Areas))
+	if r.RateFactor != 1 && r.Scenario.Levers.Target != nil {
+		t := r.Scenario.Levers.Target
+		fmt.Fprintf(&b, "target: %+.0f %% on %d's tonnes, met by collection rates ×%.3f\n", 100*t.Growth, t.BaseYear, r.RateFactor)
+	}
 	if r.Prefecture != "" {
 		fmt.Fprintf(&b, "planned: prefecture %s, %.0f t/yr from %d demand points\n", r.Prefecture, k.Tonnes, len(r.Network.Demand))
 	}
@@ -77,18 +119,29 @@ func Summary(r *scenarios.Result) string {
 		k.TotalCost/1e6, k.FixedCost/1e6, k.HandlingCost/1e6, k.TransportCost/1e6, k.PenaltyCost/1e6, r.Plan.LowerBound/1e6, r.Plan.GapPct)
 	fmt.Fprintf(&b, "  coverage %.1f %% of townships, mean %.1f km, p95 %.1f km to the collection point; %.1f M t·km, %.0f t CO₂/yr\n",
 		k.CoveragePct, k.MeanDistanceKm, k.P95DistanceKm, k.TonneKm/1e6, k.CO2T)
-	dp := r.DayPlan
-	if dp == nil {
-		return b.String()
+	if r.Network.Forward != nil {
+		fmt.Fprintf(&b, "deliveries: %d front warehouses (%d sharing a transfer station's site, %.1f M yuan/yr saved), %.0f t/yr delivered, %.1f M yuan/yr;\n",
+			k.SitesOpen[network.FrontWarehouse], k.SharedSites, k.SharedSaving/1e6, k.DeliveryTonnes, k.DeliveryCost/1e6)
+		fmt.Fprintf(&b, "  %.1f %% of deliveries bring a trade-in back; lead time mean %.1f h, p95 %.1f h; recycling %.1f + delivery %.1f = %.1f M yuan/yr\n",
+			k.TradeInDeliveryPct, k.MeanLeadH, k.P95LeadH, k.RecyclingCost/1e6, k.DeliveryCost/1e6, k.TotalCost/1e6)
 	}
-	fmt.Fprintf(&b, "pickups in %s on %s (routing engine): %d bookings (%s), %d vehicles used of %d, %.0f km, %d unassigned\n",
-		r.County.Name, dp.Date, len(dp.Bookings), kinds(dp), len(dp.Routes), len(dp.Vehicles), dp.Totals.DistanceKm, len(dp.Unassigned))
+	for _, dp := range r.Days {
+		fmt.Fprintf(&b, "pickups in %s on %s (routing engine): %d bookings (%s), %d vehicles used of %d, %.0f km, %d unassigned\n",
+			countyNames(r), dp.Date, len(dp.Bookings), kinds(dp), len(dp.Routes), len(dp.Vehicles), dp.Totals.DistanceKm, len(dp.Unassigned))
+	}
 	return b.String()
 }
 
 // reportData feeds the HTML template.
 type reportData struct {
 	R           *scenarios.Result
+	Day         *dayplan.Plan // the first day of operations, drawn and listed
+	DayFiles    string        // where its files are (""  or "days/<date>/")
+	Counties    string        // the counties operated
+	Kinds       string
+	Days        []dayRow
+	KPIs        []scenarios.KPI
+	Notes       []string
 	Title       string
 	ProvinceMap template.HTML
 	CountyMap   template.HTML
@@ -100,7 +153,13 @@ type reportData struct {
 	Provenance  []provRow
 	Routes      []routeRow
 	Unassigned  []unRow
-	Kinds       string
+	Deliveries  []deliveryRow
+	Warehouses  int
+}
+
+type deliveryRow struct {
+	Township, From                 string
+	Km, LeadH, DeliveryT, TradeInT float64
 }
 
 type catRow struct {
@@ -128,10 +187,29 @@ type routeRow struct {
 	Km, Kg                    float64
 }
 type unRow struct{ Booking, Place, Reason string }
+type dayRow struct {
+	Date, Kinds, Sheets     string
+	Bookings, Trucks, Unass int
+	Km                      float64
+}
 
 // WriteHTML writes the self-contained report page of a run or a plan.
 func WriteHTML(w io.Writer, r *scenarios.Result) error {
-	d := reportData{R: r, Title: fmt.Sprintf("Huishou — %s %d", r.Region.Name, r.Forecast.Year), KPI: r.Plan.KPI}
+	d := reportData{R: r, Title: fmt.Sprintf("Huishou — %s %d", r.Scenario.Name, r.Forecast.Year), KPI: r.Plan.KPI, KPIs: r.KPIs(), Notes: Notes(r)}
+	if r.Scenario.Title != "" {
+		d.Title = "Huishou — " + r.Scenario.Title
+	}
+	if len(r.Days) > 0 {
+		d.Day = r.Days[0]
+		d.DayFiles = strings.TrimSuffix(sheetName(r, d.Day, "x"), "x")
+		d.Counties = countyNames(r)
+		d.Kinds = kinds(d.Day)
+	}
+	d.Warehouses = r.Plan.KPI.SitesOpen[network.FrontWarehouse]
+	for _, x := range r.Days {
+		d.Days = append(d.Days, dayRow{Date: x.Date.String(), Kinds: kinds(x), Sheets: sheetName(r, x, "routes.html"), Bookings: x.Totals.Bookings,
+			Trucks: len(x.Routes), Unass: x.Totals.Unassigned, Km: x.Totals.DistanceKm})
+	}
 	for _, row := range r.Forecast.Totals() {
 		c := catRow{ID: row.Category, Units: row.Units, Tonnes: row.Tonnes, M3: row.M3, PerDay: row.PerDay}
 		for _, k := range r.Forecast.Categories {
@@ -146,7 +224,7 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 		d.Total.PerDay += c.PerDay
 	}
 	in, p := r.Network, r.Plan
-	for _, t := range []network.Tier{network.CollectionPoint, network.TransferStation, network.SortingCentre, network.Dismantler} {
+	for _, t := range []network.Tier{network.CollectionPoint, network.TransferStation, network.SortingCentre, network.Dismantler, network.FrontWarehouse} {
 		tr := tierRow{Tier: string(t)}
 		for _, o := range p.Open {
 			if in.Sites[o.Site].Tier == t {
@@ -158,6 +236,9 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 		}
 		if tr.Open > 0 {
 			tr.MeanUtil /= float64(tr.Open)
+		}
+		if t == network.FrontWarehouse && tr.Open == 0 {
+			continue
 		}
 		d.Tiers = append(d.Tiers, tr)
 	}
@@ -198,12 +279,11 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 			d.Provenance = append(d.Provenance, provRow{k, provCount[k]})
 		}
 	}
-	if dp := r.DayPlan; dp != nil {
+	if dp := d.Day; dp != nil {
 		ix, cat := dp.Index(), booking.DefaultCatalog()
-		d.Kinds = kinds(dp)
 		for k, rt := range dp.Routes {
 			_, tot := dp.Sheet(k, ix, cat)
-			d.Routes = append(d.Routes, routeRow{Vehicle: rt.Vehicle, Start: rt.Start.HM(), End: rt.End.HM(), File: "route-" + rt.Vehicle + ".csv",
+			d.Routes = append(d.Routes, routeRow{Vehicle: rt.Vehicle, Start: rt.Start.HM(), End: rt.End.HM(), File: sheetName(r, dp, "route-"+rt.Vehicle+".csv"),
 				Stops: tot.Stops, Km: tot.Km, Kg: tot.Kg, Pieces: tot.Pieces, Delivered: tot.Delivered})
 		}
 		for _, u := range dp.Unassigned {
@@ -213,6 +293,11 @@ func WriteHTML(w io.Writer, r *scenarios.Result) error {
 			}
 			d.Unassigned = append(d.Unassigned, unRow{u.Booking, place, u.Reason})
 		}
+	}
+	for _, dl := range p.Deliveries {
+		dm := in.Demand[dl.Demand]
+		d.Deliveries = append(d.Deliveries, deliveryRow{Township: dm.Name, From: in.Sites[dl.From].Name, Km: dl.DistanceKm, LeadH: dl.LeadH,
+			DeliveryT: dm.DeliveryT, TradeInT: dm.TradeInT})
 	}
 	var err error
 	if d.ProvinceMap, d.CountyMap, err = maps(r); err != nil {
@@ -231,6 +316,13 @@ var funcs = template.FuncMap{
 	"f2":  func(v float64) string { return fmt.Sprintf("%.2f", v) },
 	"m":   func(v float64) string { return fmt.Sprintf("%.2f", v/1e6) },
 	"pct": func(v float64) string { return fmt.Sprintf("%.0f %%", 100*v) },
+	"num": func(v float64, digits int) string { return strconv.FormatFloat(v, 'f', digits, 64) },
+	"signed": func(v float64, digits int) string {
+		if v > 0 {
+			return "+" + strconv.FormatFloat(v, 'f', digits, 64)
+		}
+		return strconv.FormatFloat(v, 'f', digits, 64)
+	},
 }
 
 var reportTmpl = template.Must(template.New("report.html").Funcs(funcs).ParseFS(templateFS, "templates/report.html"))
@@ -249,6 +341,40 @@ func kinds(dp *dayplan.Plan) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// countyNames joins the names of the counties operated.
+func countyNames(r *scenarios.Result) string {
+	var names []string
+	for _, c := range r.OpsCounties {
+		names = append(names, c.Name)
+	}
+	if len(names) > 4 {
+		return fmt.Sprintf("%s and %d more counties", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Notes says how each part of a run was solved: what is certified, what
+// is heuristic or estimated.
+func Notes(r *scenarios.Result) []string {
+	p := r.Plan
+	notes := []string{fmt.Sprintf("Network design: %s. The lower bound %.2f M yuan/yr is certified (gap %.3f %%): no plan of this model costs less.", p.Method, p.LowerBound/1e6, p.GapPct)}
+	if r.Scenario.Solver.Greedy {
+		notes = append(notes, "The design is the greedy baseline (heuristic); its bound is a simple one.")
+	} else if p.GapPct > 1e-6 {
+		notes = append(notes, "Parts of the design stopped before a proof (the time cap or work budget); they are the best found, within the certified gap.")
+	}
+	if r.Network.Forward != nil {
+		notes = append(notes,
+			"Front warehouses are chosen jointly with the collection points in each county's facility-location problem (exact, within the same bound). A warehouse at the county seat shares the transfer station's site and pays one fixed cost: the larger of the two.",
+			"Delivery and trade-in transport are costed per tonne-km (van rounds are not routed), and lead times are estimated as the dispatch time plus the drive at the area's speed: estimates, not routed times.")
+	}
+	if len(r.Days) > 0 {
+		notes = append(notes, "Days of operations: bookings are generated from the forecast (optimizer/schedule/gen, seeded), assigned to days and routed by the routing engine with an iteration budget (a heuristic: no bound); unassigned bookings are listed with their reason.")
+	}
+	notes = append(notes, "trucks_per_day without days of operations is an estimate for a mean day (weight, volume and stop time per truck), not a routed figure.")
+	return notes
 }
 
 // WritePlanFiles writes a plan-only result (scenarios.Plan) to dir:

@@ -181,6 +181,15 @@ doc["paths"].update({
       params=[pp("format", "json, csv, html, pdf or geojson", {"type": "string", "enum": ["json", "csv", "html", "pdf", "geojson"]}, where="query", required=False)], opid="routeSheet")},
 })
 
+# web (issue #16): the page's base map and the caller's role
+doc["paths"].update({
+  "/v1/whoami": {"get": op("The caller's key: id, name and role (any role)", "keys", {"200": {"description": "the key", "content": js({"type": "object", "required": ["id", "role"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "planner", "dispatcher", "viewer"]}}})}, **errs("401")}, opid="whoami")},
+  "/v1/regions/{name}/basemap.geojson": {"parameters": [pp("name", "built-in region, e.g. sichuan")],
+    "get": op("The base map of a built-in region (any role): county boundaries (kind county: adcode, name, pinyin, prefecture, terrain, coverage_km, circuity, seat) and township points (kind township: code, name, county, type), coordinates to 4 decimals", "regions",
+      {"200": {"description": "GeoJSON FeatureCollection", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {"type": "object", "required": ["type", "geometry", "properties"], "properties": {"properties": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["county", "township"]}}}}}}}}}}},
+       "404": problem_resp("no such region"), **errs("400", "401")},
+      params=[pp("prefecture", "only this prefecture (adcode)", where="query", required=False), pp("county", "only this county (adcode)", where="query", required=False)], opid="getBasemap")},
+})
 import sys
 extra = sys.argv[1] if len(sys.argv) > 1 else None
 if extra:

@@ -197,6 +197,10 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's input error.
+func (e *FieldError) FieldPath() string { return e.Field }
+
 // Check validates b against the catalog and the planning date (a latest
 // date before planDate is an error; planDate 0 skips that check) and fills
 // the defaults: kind pickup, status booked, a window without an end

@@ -38,6 +38,10 @@ func (e *Error) Error() string {
 	return "dayplan: " + e.Field + ": " + e.Msg
 }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's input error.
+func (e *Error) FieldPath() string { return e.Field }
+
 // Read reads and checks a day plan: known fields only, every booking,
 // depot and vehicle valid, every stop and route pointing at them, no
 // booking both routed and unassigned or routed twice.

@@ -1,0 +1,431 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/huishou/huishou/api/ledger"
+)
+
+// Ledger returns the work ledger's store in PostgreSQL (tables
+// ledger_events, ledger_heads, ledger_facts; migration 00100).
+func (p *Postgres) Ledger() *PostgresLedger { return &PostgresLedger{p: p, db: p.pool} }
+
+// pgDB is what the ledger store runs its statements on: the pool, or a
+// caller's transaction (WithTx).
+type pgDB interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// PostgresLedger is a ledger.Store in PostgreSQL.
+//
+// Appends are row-locked, not serialisable: an append runs in one READ
+// COMMITTED transaction that first locks its site's row of ledger_heads
+// (SELECT … FOR UPDATE, the row made on the site's first event). Every
+// append to a site takes that lock, so they run one at a time in lock
+// order, and each reads the head its predecessor committed (PostgreSQL
+// re-reads a row locked FOR UPDATE at its latest committed version): the
+// chain cannot fork, and the client-id check made after the lock sees
+// every earlier append of the site, where a retry (same event, same site)
+// necessarily is. Appends to different sites do not wait for each other.
+// The unique keys (site, seq) and client_id back this up: a violation
+// aborts the transaction, nothing half-written stays. The daily facts of
+// the event are upserted in the same transaction, in key order (so two
+// appends never wait on each other's fact rows in opposite orders), and
+// so stay consistent with the events at every commit.
+type PostgresLedger struct {
+	p  *Postgres
+	db pgDB
+	tx bool // db is a caller's transaction
+}
+
+// WithTx returns the ledger store working inside tx: Append writes there
+// and commits nothing, so that the caller can change a booking's status
+// and record its collected event in one transaction.
+func (l *PostgresLedger) WithTx(tx pgx.Tx) *PostgresLedger {
+	return &PostgresLedger{p: l.p, db: tx, tx: true}
+}
+
+var _ ledger.Store = (*PostgresLedger)(nil)
+
+// Append implements ledger.Store.
+func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, build func(ledger.Head) (ledger.Event, error)) (ledger.Event, bool, error) {
+	defer l.p.observe("ledger_append")()
+	tx, err := l.db.Begin(ctx) // a savepoint inside a caller's transaction
+	if err != nil {
+		return ledger.Event{}, false, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	var h ledger.Head
+	err = tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_heads WHERE site = $1 FOR UPDATE`, site).Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, err := tx.Exec(ctx, `INSERT INTO ledger_heads (site, seq, hash) VALUES ($1, 0, '') ON CONFLICT (site) DO NOTHING`, site); err != nil {
+			return ledger.Event{}, false, mapErr(err)
+		}
+		err = tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_heads WHERE site = $1 FOR UPDATE`, site).Scan(&h.Seq, &h.Hash)
+	}
+	if err != nil {
+		return ledger.Event{}, false, mapErr(err)
+	}
+	if e, err := scanEvent(tx.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID)); err == nil {
+		return e, true, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return ledger.Event{}, false, err
+	}
+	e, err := build(h)
+	if err != nil {
+		return ledger.Event{}, false, err
+	}
+	if e.Site != site || e.Seq != h.Seq+1 || e.Prev != h.Hash {
+		return ledger.Event{}, false, fmt.Errorf("store: ledger event %s does not continue the chain of %s at %d", e.ID, site, h.Seq)
+	}
+	facts, err := l.factsOf(ctx, tx, &e)
+	if err != nil {
+		return ledger.Event{}, false, err
+	}
+	doc := ledger.AppendLine(nil, &e)
+	doc = doc[:len(doc)-1]
+	var corrects *string
+	if e.Corrects != "" {
+		corrects = &e.Corrects
+	}
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO ledger_events (id, site, seq, client_id, type, time, county, corrects, hash, prev, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		e.ID, e.Site, e.Seq, e.ClientID, string(e.Type), e.Time, e.County, corrects, e.Hash, e.Prev, doc)
+	b.Queue(`UPDATE ledger_heads SET seq = $2, hash = $3 WHERE site = $1`, site, e.Seq, e.Hash)
+	if len(facts) > 0 {
+		queueFacts(b, facts)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" && strings.Contains(pe.ConstraintName, "client_id") {
+			// The same client id on another site, committed meanwhile:
+			// not a retry of this event (the ledger reports the conflict).
+			tx.Rollback(ctx)
+			other, gerr := scanEvent(l.db.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID))
+			if gerr == nil {
+				return other, true, nil
+			}
+		}
+		return ledger.Event{}, false, mapErr(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return ledger.Event{}, false, mapErr(err)
+	}
+	return e, false, nil
+}
+
+// factsOf returns the daily facts of a new event, sorted by key. An
+// adjustment's are the difference it makes to the event it corrects,
+// whose items so far come from its latest adjustment (all of them are of
+// the same site, whose lock this transaction holds).
+func (l *PostgresLedger) factsOf(ctx context.Context, tx pgx.Tx, e *ledger.Event) ([]fact, error) {
+	m := map[ledger.FactKey]*ledger.Measures{}
+	emit := func(k ledger.FactKey, x ledger.Measures) {
+		c := m[k]
+		if c == nil {
+			c = &ledger.Measures{}
+			m[k] = c
+		}
+		c.Add(&x)
+	}
+	if e.Type != ledger.Adjusted {
+		ledger.EffectFacts(e, e.Items, 1, e.Time, emit)
+	} else {
+		rows, err := tx.Query(ctx, `SELECT doc FROM ledger_events WHERE id = $1 OR corrects = $1 ORDER BY seq`, e.Corrects)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		var docs []ledger.Event
+		for rows.Next() {
+			d, err := scanEvent(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+		if len(docs) > 0 && docs[0].ID == e.Corrects {
+			orig := docs[0]
+			ledger.EffectFacts(&orig, docs[len(docs)-1].Items, -1, e.Time, emit)
+			ledger.EffectFacts(&orig, e.Items, 1, e.Time, emit)
+		}
+	}
+	out := make([]fact, 0, len(m))
+	for k, x := range m {
+		out = append(out, fact{k, *x})
+	}
+	slices.SortFunc(out, func(a, b fact) int { return compareKey(a.k, b.k) })
+	return out, nil
+}
+
+type fact struct {
+	k ledger.FactKey
+	m ledger.Measures
+}
+
+func compareKey(a, b ledger.FactKey) int {
+	switch {
+	case a.Day != b.Day:
+		return int(a.Day - b.Day)
+	case a.County != b.County:
+		return strings.Compare(a.County, b.County)
+	case a.Category != b.Category:
+		return strings.Compare(a.Category, b.Category)
+	case a.Producer != b.Producer:
+		return strings.Compare(a.Producer, b.Producer)
+	}
+	return strings.Compare(a.Subsidy, b.Subsidy)
+}
+
+// queueFacts queues one upsert of the facts (sorted by key), adding their
+// measures to the rows.
+func queueFacts(b *pgx.Batch, facts []fact) {
+	n := len(facts)
+	days := make([]time.Time, n)
+	county, cat, prod, sub := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	cu, bk, tm, ot, ti, hu, lu, sim := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	ck, bd, hk, lk := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, f := range facts {
+		days[i] = ledger.DayTime(f.k.Day)
+		county[i], cat[i], prod[i], sub[i] = f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy
+		x := f.m
+		cu[i], ck[i], bk[i], bd[i], tm[i], ot[i] = x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime
+		ti[i], hu[i], hk[i], lu[i], lk[i], sim[i] = x.TradeIns, x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated
+	}
+	b.Queue(`INSERT INTO ledger_facts AS f (day, county, category, producer, subsidy, collected_units, collected_kg, bookings, booking_days,
+			timed, on_time, trade_ins, handed_units, handed_kg, licensed_units, licensed_kg, simulated)
+		SELECT d::date, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim
+		FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[],
+			$10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], $15::bigint[], $16::float8[], $17::bigint[])
+			AS u(d, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim)
+		ON CONFLICT (day, county, category, producer, subsidy) DO UPDATE SET
+			collected_units = f.collected_units + EXCLUDED.collected_units, collected_kg = f.collected_kg + EXCLUDED.collected_kg,
+			bookings = f.bookings + EXCLUDED.bookings, booking_days = f.booking_days + EXCLUDED.booking_days,
+			timed = f.timed + EXCLUDED.timed, on_time = f.on_time + EXCLUDED.on_time, trade_ins = f.trade_ins + EXCLUDED.trade_ins,
+			handed_units = f.handed_units + EXCLUDED.handed_units, handed_kg = f.handed_kg + EXCLUDED.handed_kg,
+			licensed_units = f.licensed_units + EXCLUDED.licensed_units, licensed_kg = f.licensed_kg + EXCLUDED.licensed_kg,
+			simulated = f.simulated + EXCLUDED.simulated`,
+		days, county, cat, prod, sub, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim)
+}
+
+func scanEvent(row pgx.Row) (ledger.Event, error) {
+	var doc []byte
+	if err := row.Scan(&doc); err != nil {
+		return ledger.Event{}, mapErr(err)
+	}
+	e, err := ledger.DecodeEvent(doc)
+	if err != nil {
+		return ledger.Event{}, fmt.Errorf("store: ledger row: %w", err)
+	}
+	return e, nil
+}
+
+// Get implements ledger.Store.
+func (l *PostgresLedger) Get(ctx context.Context, id string) (ledger.Event, error) {
+	defer l.p.observe("ledger_get")()
+	e, err := scanEvent(l.db.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE id = $1`, id))
+	if errors.Is(err, ErrNotFound) {
+		return ledger.Event{}, fmt.Errorf("%w: %q", ledger.ErrNotFound, id)
+	}
+	return e, err
+}
+
+// Scan implements ledger.Store: events in storage order (each site's in
+// chain order, as a site's appends commit one after the other).
+func (l *PostgresLedger) Scan(ctx context.Context, fn func(ledger.Event) error) error {
+	return l.ScanFilter(ctx, ledger.Filter{}, fn)
+}
+
+// ScanFilter calls fn with the events that pass f, in storage order.
+func (l *PostgresLedger) ScanFilter(ctx context.Context, f ledger.Filter, fn func(ledger.Event) error) error {
+	defer l.p.observe("ledger_scan")()
+	where, args := []string{"true"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Site != "" {
+		add("site = $%d", f.Site)
+	}
+	if f.Type != "" {
+		add("type = $%d", string(f.Type))
+	}
+	if f.County != "" {
+		add("county = $%d", f.County)
+	}
+	if !f.From.IsZero() {
+		add("time >= $%d", f.From)
+	}
+	if !f.To.IsZero() {
+		add("time < $%d", f.To)
+	}
+	if f.After > 0 {
+		add("gid > $%d", f.After)
+	}
+	q := `SELECT gid, doc FROM ledger_events WHERE ` + strings.Join(where, " AND ") + ` ORDER BY gid`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := l.db.Query(ctx, q, args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid int64
+		var doc []byte
+		if err := rows.Scan(&gid, &doc); err != nil {
+			return mapErr(err)
+		}
+		e, err := ledger.DecodeEvent(doc)
+		if err != nil {
+			return fmt.Errorf("store: ledger row %d: %w", gid, err)
+		}
+		e.Pos = gid
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return mapErr(rows.Err())
+}
+
+// FactsFor returns the daily facts of period p added up per county,
+// category, producer and subsidy class (their Day is p's first day): what
+// ledger.BuildStoreReport reads instead of scanning the events.
+func (l *PostgresLedger) FactsFor(ctx context.Context, p ledger.Period) (ledger.Facts, error) {
+	defer l.p.observe("ledger_facts")()
+	rows, err := l.db.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
+			sum(timed), sum(on_time), sum(trade_ins), sum(handed_units), sum(handed_kg), sum(licensed_units), sum(licensed_kg), sum(simulated)
+		FROM ledger_facts WHERE day >= $1::date AND day < $2::date GROUP BY county, category, producer, subsidy`,
+		p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := ledger.Facts{}
+	day := ledger.DayKey(p.Start)
+	for rows.Next() {
+		k := ledger.FactKey{Day: day}
+		var x ledger.Measures
+		if err := rows.Scan(&k.County, &k.Category, &k.Producer, &k.Subsidy, &x.CollectedUnits, &x.CollectedKg, &x.Bookings, &x.BookingDays,
+			&x.Timed, &x.OnTime, &x.TradeIns, &x.HandedUnits, &x.HandedKg, &x.LicensedUnits, &x.LicensedKg, &x.Simulated); err != nil {
+			return nil, mapErr(err)
+		}
+		out[k] = &x
+	}
+	return out, mapErr(rows.Err())
+}
+
+// RebuildFacts recomputes ledger_facts from the events (after a restore,
+// or to check them): in one transaction that locks the tables against
+// appends, it empties the facts and writes those of ledger.Aggregate.
+func (l *PostgresLedger) RebuildFacts(ctx context.Context) error {
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE ledger_heads, ledger_facts IN EXCLUSIVE MODE`); err != nil {
+		return mapErr(err)
+	}
+	facts, err := ledger.Aggregate(ctx, &PostgresLedger{p: l.p, db: tx, tx: true})
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
+		return mapErr(err)
+	}
+	list := make([]fact, 0, len(facts))
+	for k, m := range facts {
+		list = append(list, fact{k, *m})
+	}
+	slices.SortFunc(list, func(a, b fact) int { return compareKey(a.k, b.k) })
+	for len(list) > 0 {
+		n := min(len(list), 5000)
+		b := &pgx.Batch{}
+		queueFacts(b, list[:n])
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return mapErr(err)
+		}
+		list = list[n:]
+	}
+	return mapErr(tx.Commit(ctx))
+}
+
+// Heads returns every site's chain head.
+func (l *PostgresLedger) Heads(ctx context.Context) (map[string]ledger.Head, error) {
+	rows, err := l.db.Query(ctx, `SELECT site, seq, hash FROM ledger_heads WHERE seq > 0`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]ledger.Head{}
+	for rows.Next() {
+		var s string
+		var h ledger.Head
+		if err := rows.Scan(&s, &h.Seq, &h.Hash); err != nil {
+			return nil, mapErr(err)
+		}
+		out[s] = h
+	}
+	return out, mapErr(rows.Err())
+}
+
+// PutSites replaces the site registry.
+func (l *PostgresLedger) PutSites(ctx context.Context, s *ledger.Sites) error {
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_sites`); err != nil {
+		return mapErr(err)
+	}
+	rows := [][]any{}
+	for _, x := range s.List() {
+		rows = append(rows, []any{x.ID, string(x.Kind), x.County, x.Name, x.Licensed})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_sites"}, []string{"id", "kind", "county", "name", "licensed"}, pgx.CopyFromRows(rows)); err != nil {
+		return mapErr(err)
+	}
+	return mapErr(tx.Commit(ctx))
+}
+
+// Sites returns the site registry (empty before PutSites).
+func (l *PostgresLedger) Sites(ctx context.Context) (*ledger.Sites, error) {
+	rows, err := l.db.Query(ctx, `SELECT id, kind, county, name, licensed FROM ledger_sites ORDER BY id`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var list []ledger.Site
+	for rows.Next() {
+		var x ledger.Site
+		var k string
+		if err := rows.Scan(&x.ID, &k, &x.County, &x.Name, &x.Licensed); err != nil {
+			return nil, mapErr(err)
+		}
+		x.Kind = ledger.Kind(k)
+		list = append(list, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	return ledger.NewSites(list)
+}
