@@ -113,4 +113,3 @@ func WriteLP(out io.Writer, p *Problem) error {
 	fmt.Fprintln(w, "End")
 	return w.Flush()
 }
-

@@ -19,7 +19,7 @@ type lpModel struct {
 }
 
 type lpRow struct {
-	coef map[string]float64
+	coef  map[string]float64
 	sense string
 	rhs   float64
 }
