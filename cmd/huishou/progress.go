@@ -95,3 +95,13 @@ func stages(w io.Writer) (update func(stage string, done, total int), finish fun
 	}
 	return update, func() { bar.Done() }
 }
+
+// withFile opens path and hands it to read, closing it afterwards.
+func withFile(path string, read func(f *os.File) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return read(f)
+}
