@@ -598,3 +598,26 @@ func TestInputErrorsMapToFields(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemOf(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		status int
+		leak   string
+	}{
+		{context.DeadlineExceeded, 503, ""},
+		{fmt.Errorf("store: %w", context.Canceled), 499, ""},
+		{&http.MaxBytesError{Limit: 10}, 413, ""},
+		{fmt.Errorf("get: %w", store.ErrNotFound), 404, ""},
+		{fmt.Errorf("put: %w", store.ErrConflict), 409, ""},
+		{fmt.Errorf("pq: password authentication failed for user postgres"), 500, "password"},
+	} {
+		p := api.ProblemOf(tc.err)
+		if p.Status != tc.status {
+			t.Errorf("%v: status %d, want %d", tc.err, p.Status, tc.status)
+		}
+		if tc.leak != "" && strings.Contains(p.Detail, tc.leak) {
+			t.Errorf("%v: the answer tells the client %q", tc.err, p.Detail)
+		}
+	}
+}

@@ -25,7 +25,10 @@ const (
 // work (then the answer depends only on the input and ?seed=).
 func (s *Server) vroom(c echo.Context) error {
 	opt := route.Options{TimeLimit: 2 * time.Second, Seed: 1}
-	maxTime := s.cfg.Timeout - 2*time.Second
+	if s.cfg.Timeout < 4*time.Second {
+		opt.TimeLimit = s.cfg.Timeout / 2
+	}
+	maxTime := max(s.cfg.Timeout-2*time.Second, s.cfg.Timeout/2) // leave time to answer
 	if v := c.QueryParam("time"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {

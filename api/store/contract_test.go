@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/huishou/huishou/api/store"
 	"github.com/huishou/huishou/api/store/pgtest"
 )
@@ -430,5 +432,63 @@ func TestDayPlans(t *testing.T) {
 		if err != nil || fmt.Sprint(dates) != "[2026-12-03]" {
 			t.Errorf("ListDayPlans = %v, %v", dates, err)
 		}
+	})
+}
+
+// TestUpdateBookingAtomic: the work done with a booking update (the
+// ledger's append) commits with it or not at all.
+func TestUpdateBookingAtomic(t *testing.T) {
+	ctx := context.Background()
+	boom := errors.New("append failed")
+	check := func(t *testing.T, s contractStore, update func(b store.Booking, version int64, fail bool) (store.Booking, error)) {
+		if _, _, err := s.CreateBooking(ctx, booking("b1", "2026-12-01", "2026-12-01", "", "pickup"), nil); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := s.GetBooking(ctx, "b1")
+		b.Status = "done"
+		if _, err := update(b, 1, true); !errors.Is(err, boom) {
+			t.Fatalf("failing append: %v, want it back", err)
+		}
+		if got, _ := s.GetBooking(ctx, "b1"); got.Status != "booked" || got.Version != 1 {
+			t.Errorf("after a failed append the booking is %s v%d, want booked v1", got.Status, got.Version)
+		}
+		out, err := update(b, 1, false)
+		if err != nil || out.Status != "done" || out.Version != 2 {
+			t.Errorf("update with append: %+v, %v", out, err)
+		}
+		if _, err := update(b, 1, false); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("stale update with append: %v, want ErrConflict", err)
+		}
+		b.ID = "zz"
+		if _, err := update(b, 0, false); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("update of a missing booking: %v, want ErrNotFound", err)
+		}
+	}
+	t.Run("memory", func(t *testing.T) {
+		m := store.NewMemory()
+		check(t, m, func(b store.Booking, v int64, fail bool) (store.Booking, error) {
+			return m.UpdateBookingWith(ctx, b, v, func() error {
+				if fail {
+					return boom
+				}
+				return nil
+			})
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		p := impls()["postgres"](t).(*store.Postgres)
+		check(t, p, func(b store.Booking, v int64, fail bool) (store.Booking, error) {
+			return p.UpdateBookingTx(ctx, b, v, func(ctx context.Context, tx pgx.Tx) error {
+				// the callback sees the update (same transaction)
+				var status string
+				if err := tx.QueryRow(ctx, `SELECT status FROM bookings WHERE id = $1`, b.ID).Scan(&status); err != nil || status != "done" {
+					return fmt.Errorf("inside the transaction the booking is %q (%v)", status, err)
+				}
+				if fail {
+					return boom
+				}
+				return nil
+			})
+		})
 	})
 }

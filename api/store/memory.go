@@ -426,6 +426,29 @@ func (m *Memory) UpdateBooking(ctx context.Context, b Booking, version int64) (B
 	return cloneBooking(b), ctxErr(ctx)
 }
 
+// UpdateBookingWith is UpdateBooking with more work done atomically with
+// it: also runs under the store's lock after the checks; its error leaves
+// the booking as it was.
+func (m *Memory) UpdateBookingWith(ctx context.Context, b Booking, version int64, also func() error) (Booking, error) {
+	defer m.lock("update_booking_with")()
+	old, ok := m.bookings[b.ID]
+	if !ok {
+		return Booking{}, ErrNotFound
+	}
+	if version > 0 && old.Version != version {
+		return Booking{}, ErrConflict
+	}
+	if also != nil {
+		if err := also(); err != nil {
+			return Booking{}, err
+		}
+	}
+	b = cloneBooking(b)
+	b.Seq, b.Version, b.Created, b.Updated = old.Seq, old.Version+1, old.Created, m.now().UTC()
+	m.bookings[b.ID] = b
+	return cloneBooking(b), ctxErr(ctx)
+}
+
 // SetBookingStatus sets the status of the bookings ids (those that exist)
 // and returns how many it changed.
 func (m *Memory) SetBookingStatus(ctx context.Context, ids []string, status string) (int, error) {

@@ -428,6 +428,41 @@ func (p *Postgres) UpdateBooking(ctx context.Context, b Booking, version int64) 
 	return out, err
 }
 
+// UpdateBookingTx is UpdateBooking with more work in the same
+// transaction: also runs after the update (e.g. the ledger's append of a
+// "collected" event when a stop is done); its error rolls both back.
+func (p *Postgres) UpdateBookingTx(ctx context.Context, b Booking, version int64, also func(ctx context.Context, tx pgx.Tx) error) (Booking, error) {
+	defer p.observe("update_booking_tx")()
+	var out Booking
+	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanBooking(tx.QueryRow(ctx, `UPDATE bookings SET earliest = $2, latest = $3, county = $4, status = $5,
+			kind = $6, doc = $7, version = version + 1, updated_at = now()
+			WHERE id = $1 AND ($8 = 0 OR version = $8) RETURNING `+bookingCols,
+			b.ID, b.Earliest, b.Latest, b.County, b.Status, b.Kind, b.Doc, version))
+		if errors.Is(err, ErrNotFound) && version > 0 {
+			var n int
+			if tx.QueryRow(ctx, `SELECT 1 FROM bookings WHERE id = $1`, b.ID).Scan(&n) == nil {
+				return ErrConflict
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) {
+			return Booking{}, err
+		}
+		return Booking{}, mapErr(err)
+	}
+	return out, nil
+}
+
 // SetBookingStatus sets the status of the bookings ids (those that exist)
 // and returns how many it changed.
 func (p *Postgres) SetBookingStatus(ctx context.Context, ids []string, status string) (int, error) {

@@ -196,12 +196,21 @@ func (s *site) wait(what, cond string, timeout time.Duration) {
 	}
 }
 
-// shot saves a screenshot of the viewport (full page with full).
+// shot saves a screenshot of the whole page.
 func (s *site) shot(name string) string {
+	return s.screenshot(name, chromedp.FullScreenshot(100))
+}
+
+// shotView saves a screenshot of what the window shows.
+func (s *site) shotView(name string) string {
+	return s.screenshot(name, chromedp.CaptureScreenshot())
+}
+
+func (s *site) screenshot(name string, a chromedp.Action[[]byte]) string {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
 	defer cancel()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	buf, err := chromedp.Run(ctx, a)
 	if err != nil {
 		s.t.Logf("screenshot %s: %v", name, err)
 		return ""

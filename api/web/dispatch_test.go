@@ -150,7 +150,9 @@ func testDispatch(s *site) {
 	}
 	s.shot("dispatch-day")
 
-	// the route sheet of the first truck lists its stops in order
+	// the route sheet of the first truck lists its stops in order (printed
+	// in Chinese, as the drivers read it)
+	s.setLang("zh")
 	first := used[0]
 	s.open("#/sheet?date="+dispatchDate+"&vehicle="+first.Vehicle, "sheet")
 	got := eval[[]string](s, `[...document.querySelectorAll('[data-sheet] tr[data-type="visit"]')].map(e => e.dataset.stop)`)
@@ -189,6 +191,8 @@ func testDispatch(s *site) {
 	if pages := bytes.Count(pdfAll, []byte("/Type /Page\n")) + bytes.Count(pdfAll, []byte("/Type/Page/")) + bytes.Count(pdfAll, []byte("/Type /Page ")); pages != 0 && pages < len(used) {
 		t.Errorf("the PDF of %d sheets has %d pages", len(used), pages)
 	}
+
+	s.setLang("en")
 
 	// dispatch the first truck from the page
 	s.open("#/dispatch?date="+dispatchDate, "dispatch")

@@ -170,6 +170,25 @@ func testPlanner(s *site) {
 		t.Errorf("B cost change %s, want %v", d, (pb.Cost-pa.Cost)/1e6)
 	}
 	s.shot("planner-compare")
+
+	// a whole-province run, watched while it works
+	s.do("province run", chromedp.SetValue(chromedp.ID("new-prefecture"), ""), chromedp.SetValue(chromedp.ID("new-time"), "3"), chromedp.Click(chromedp.ID("start-run")))
+	s.wait("province run working", `document.getElementById('progress').dataset.status === 'running' &&
+		!['0 %', ''].includes(document.querySelector('#progress [data-fact="progress"]')?.textContent || '')`, 20*time.Second)
+	s.shotView("planner-progress")
+	s.wait("province run shown", fmt.Sprintf(`(() => { const m = document.querySelector('main[data-ready="1"][data-view="planner"]');
+		return m !== null && (m.dataset.b || '') !== '' && m.dataset.b !== %q; })()`, runB), 90*time.Second)
+	runP := eval[string](s, `document.querySelector('main').dataset.b`)
+	s.open("#/planner?scenario=sichuan&run="+runP, "planner")
+	var pp plan
+	s.get("/v1/runs/"+runP+"/plan.json", &pp)
+	if n := eval[int](s, `document.querySelectorAll('[data-map="a"] .mk[data-site]').length`); n != len(pp.Sites) {
+		t.Errorf("province map shows %d sites, plan has %d", n, len(pp.Sites))
+	}
+	if v, _ := s.kpi("kpis", "cost"); v != pp.Cost/1e6 {
+		t.Errorf("province cost card %v, plan %v", v, pp.Cost)
+	}
+	s.shot("planner-province")
 }
 
 func atof(s string) float64 {

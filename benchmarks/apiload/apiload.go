@@ -382,3 +382,36 @@ func Bookings(ctx context.Context, opt BookingsOptions) (*BookingsReport, error)
 	}
 	return rep, nil
 }
+
+// Report is one saved run of `huishou bench api --json`: its target, when
+// and where it ran, and what it measured.
+type Report struct {
+	Target   string          `json:"target"`
+	Date     string          `json:"date"`
+	Machine  string          `json:"machine"`
+	Load     string          `json:"load_average"`
+	Sheet    *SheetReport    `json:"sheet,omitempty"`
+	Bookings *BookingsReport `json:"bookings,omitempty"`
+}
+
+// WriteTable writes saved reports as the Markdown tables of RESULTS.md.
+func WriteTable(w io.Writer, reps []Report) error {
+	fmt.Fprintln(w, "| date | load avg | route sheet p50 / p99 ms at fixed rate | sheet max req/s | bare echo max req/s | sheet / bare |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	for _, r := range reps {
+		if s := r.Sheet; s != nil {
+			fmt.Fprintf(w, "| %s | %s | %.2f / %.2f at %.0f/s (%.2f%% ok) | %.0f | %.0f | %.1f %% |\n", r.Date, r.Load, s.Fixed.P50Ms, s.Fixed.P99Ms, s.Fixed.Rate,
+				100*s.Fixed.Success, s.SheetMax.Throughput, s.BareMax.Throughput, 100*s.Ratio)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| date | load avg | POST /v1/bookings rate | ok/s | success | p50 / p99 ms | errors | acknowledged | read back | missing |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range reps {
+		if b := r.Bookings; b != nil {
+			fmt.Fprintf(w, "| %s | %s | %.0f/s | %.0f | %.2f %% | %.2f / %.2f | %d | %d | %d | %d |\n", r.Date, r.Load, b.Post.Rate, b.Post.Throughput,
+				100*b.Post.Success, b.Post.P50Ms, b.Post.P99Ms, b.Post.Errors, b.Acked, b.ReadBack, b.Missing)
+		}
+	}
+	return nil
+}

@@ -121,6 +121,16 @@ func TestServiceWithWorker(t *testing.T) {
 	url := pgtest.URL(t)
 	const admin = "e2e-admin-key-0123456789"
 	env := []string{"DATABASE_URL=" + url, "HUISHOU_ADMIN_KEY=" + admin}
+	// huishou migrate applies everything; serve --migrate then finds nothing to do
+	t.Setenv("DATABASE_URL", url)
+	var mout, merr bytes.Buffer
+	if code := run([]string{"migrate"}, &mout, &merr); code != 0 || !strings.Contains(mout.String(), "applied 00001_core.sql") {
+		t.Fatalf("migrate: %d %s %s", code, mout.String(), merr.String())
+	}
+	mout.Reset()
+	if code := run([]string{"migrate"}, &mout, &merr); code != 0 || !strings.Contains(mout.String(), "store: 0 migrations applied; river: 0") {
+		t.Fatalf("second migrate: %d %s %s", code, mout.String(), merr.String())
+	}
 	srv := startHuishou(t, env, "serve", "--addr", "127.0.0.1:0", "--migrate")
 	first := srv.line(t)
 	base, ok := strings.CutPrefix(first, "huishou serve: listening on ")
@@ -133,7 +143,6 @@ func TestServiceWithWorker(t *testing.T) {
 	}
 
 	// a viewer key made with `huishou keys create`
-	t.Setenv("DATABASE_URL", url)
 	var kout, kerr bytes.Buffer
 	if code := run([]string{"keys", "create", "--role", "viewer", "--name", "e2e"}, &kout, &kerr); code != 0 {
 		t.Fatalf("keys create: %d %s", code, kerr.String())

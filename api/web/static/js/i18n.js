@@ -78,6 +78,7 @@ const L = {
   'planner.gap': ['差距', 'Gap'],
   'planner.sites': ['开放站点', 'Open sites'],
   'planner.site': ['站点', 'Site'],
+  'planner.sites.upper': ['回收站点较多，见地图；此表列出其余层级', 'Collection points are many: see them on the map; the table lists the other tiers'],
   'planner.tier': ['层级', 'Tier'],
   'planner.throughput': ['年处理量 (吨)', 'Throughput (t/yr)'],
   'planner.utilisation': ['利用率', 'Utilisation'],

@@ -257,13 +257,14 @@ function sitesTable(p, counties) {
   const rows = [...p.sites].filter((s) => s.tier !== 'collection_point' || p.sites.length <= 300)
     .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || b.throughput_t - a.throughput_t);
   return h('section.panel', { 'aria-labelledby': 'sites-h' }, h('h2#sites-h', { text: `${t('planner.sites')} (${p.sites.length})` }),
+    rows.length < p.sites.length ? h('p.hint', { text: t('planner.sites.upper') }) : null,
     table([
       { key: 'name', label: t('planner.site'), fmt: (s) => s.name || s.id },
       { key: 'tier', label: t('planner.tier'), fmt: (s) => t('tier.' + s.tier) },
       { key: 'county', label: t('planner.county'), fmt: (s) => (counties[s.county] || {}).name || s.county },
       { key: 'throughput_t', label: t('planner.throughput'), num: true, fmt: (s) => num(s.throughput_t, 1) },
       { key: 'utilisation', label: t('planner.utilisation'), num: true, fmt: (s) => num((s.utilisation || 0) * 100, 0) + ' %' },
-    ], rows, { name: 'sites', rowAttrs: (s) => ({ 'data-site': s.id }) }));
+    ], rows, { name: 'sites', scroll: true, rowAttrs: (s) => ({ 'data-site': s.id }) }));
 }
 
 /** watch polls a run and shows its status, progress, best cost and bound until it ends. */
@@ -280,14 +281,14 @@ function watch(run, box, signal, onEnd) {
     const started = r.started_at ? new Date(r.started_at).getTime() : t0;
     const end = r.finished_at ? new Date(r.finished_at).getTime() : Date.now();
     const gap = r.best_cost && r.bound ? ((r.best_cost - r.bound) / r.best_cost) * 100 : null;
-    clear(facts).append(
+    clear(facts).append(...[
       h('dt', { text: t('planner.status') }), h('dd', null, badge(r.status, t('status.' + r.status))),
       h('dt', { text: t('planner.progress') }), h('dd', { 'data-fact': 'progress', text: pct + ' %' }),
       h('dt', { text: t('planner.best') }), h('dd', { 'data-fact': 'best', text: r.best_cost ? num(r.best_cost / 1e6, 3) + ' ' + t('unit.myuan') : '–' }),
       h('dt', { text: t('planner.bound') }), h('dd', { 'data-fact': 'bound', text: r.bound ? num(r.bound / 1e6, 3) + ' ' + t('unit.myuan') : '–' }),
       h('dt', { text: t('planner.gap') }), h('dd', { 'data-fact': 'gap', text: gap === null ? '–' : num(gap, 2) + ' %' }),
       h('dt', { text: t('planner.elapsed') }), h('dd', { text: elapsed((end - started) / 1000) }),
-      r.error ? h('dd.error-text', { text: r.error }) : null);
+      r.error ? h('dd.error-text', { text: r.error }) : null].filter(Boolean));
     box.dataset.status = r.status;
   };
   show(run);

@@ -37,7 +37,7 @@ export function table(cols, rows, opt = {}) {
       const v = c.fmt ? c.fmt(r) : r[c.key];
       return h(c.num ? 'td.num' : 'td', { 'data-col': c.key }, v instanceof Node ? v : (v === null || v === undefined ? '–' : String(v)));
     }));
-  return h('div.table-wrap', null, h('table', { 'data-table': opt.name || '' },
+  return h(opt.scroll ? 'div.table-wrap.scroll' : 'div.table-wrap', opt.scroll ? { tabindex: 0, role: 'region', 'aria-label': opt.caption || opt.name } : null, h('table', { 'data-table': opt.name || '' },
     opt.caption ? h('caption.sr-only', { text: opt.caption }) : null,
     h('thead', null, h('tr', null, cols.map((c) => h(c.num ? 'th.num' : 'th', { scope: 'col', text: c.label })))),
     h('tbody', null, rows.map((r) => tr(r)), opt.total ? tr(opt.total, 'total') : null)));
