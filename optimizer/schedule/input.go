@@ -44,6 +44,12 @@ type Options struct {
 	// PerDepot forces one routing problem per depot instead of routing
 	// depots with overlapping areas jointly.
 	PerDepot bool
+	// JointIterations is the budget of the joint multi-depot search after
+	// a per-depot start (see DecomposeJobs); 0 means DefaultJointIterations.
+	JointIterations int
+	// NoDecompose turns off the per-depot start of large multi-depot
+	// problems (see DecomposeJobs).
+	NoDecompose bool
 	// CircuitKm is the distance from the nearest capable depot beyond
 	// which a service visit joins its county's weekly circuit; 0 means
 	// DefaultCircuitKm, negative turns circuits off.

@@ -191,10 +191,7 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 
 // initialSolution maps the old routes of the problem's vehicles onto rt:
 // each route keeps the jobs still in the problem, in the old order.
-func (e *engine) initialSolution(rt *Routing) *route.Solution {
-	if e.initial == nil {
-		return nil
-	}
+func (e *engine) initialSolution(rt *Routing, initial map[string][]dayplan.Stop) *route.Solution {
 	client, ship := map[string]int{}, map[string]int{}
 	for i, b := range rt.clients {
 		client[e.bk[b].ID] = i
@@ -204,7 +201,7 @@ func (e *engine) initialSolution(rt *Routing) *route.Solution {
 	}
 	sol := &route.Solution{}
 	for k, v := range rt.vehicles {
-		stops := e.initial[e.in.Vehicles[v].ID]
+		stops := initial[e.in.Vehicles[v].ID]
 		r := route.Route{Vehicle: k}
 		for _, s := range stops {
 			if i, ok := client[s.Booking]; ok && s.Type == dayplan.Visit {
@@ -229,26 +226,11 @@ func (e *engine) initialSolution(rt *Routing) *route.Solution {
 // there (the full budget); it keeps the second only when it serves more,
 // or serves as many at a cost lower by more than the stability cost of
 // the bookings it moves.
-func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration) (*route.Solution, error) {
-	init := e.initialSolution(rt)
-	var a *route.Solution
-	for {
-		var err error
-		a, err = route.Solve(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: 1, TimeLimit: limit, Threads: 1, InitialSolution: init})
-		if err == nil {
-			break
-		}
-		// A route that no longer replays (times estimated anew) leaves the
-		// start; its jobs are inserted like new ones.
-		var ie *route.InputError
-		k := -1
-		if asInputError(err, &ie) && strings.HasPrefix(ie.Field, "initial_solution.routes[") {
-			fmt.Sscanf(ie.Field, "initial_solution.routes[%d]", &k)
-		}
-		if k < 0 || k >= len(init.Routes) {
-			return nil, err
-		}
-		init.Routes = slices.Delete(init.Routes, k, k+1)
+func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
+	init := e.initialSolution(rt, initial)
+	a, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: 1, TimeLimit: limit, Threads: 1}, init)
+	if err != nil {
+		return nil, err
 	}
 	b, err := route.Solve(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1, InitialSolution: init})
 	if err != nil {
@@ -265,6 +247,33 @@ func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing,
 		return b, nil
 	}
 	return a, nil
+}
+
+// solveFrom solves rt starting from the routes of initial.
+func (e *engine) solveFrom(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
+	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial))
+}
+
+// solveStarting solves p from init. A route of init that does not replay
+// (times estimated anew, a vehicle gone) leaves the start, and its jobs
+// are inserted like new ones; init is changed accordingly.
+func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, init *route.Solution) (*route.Solution, error) {
+	for {
+		opt.InitialSolution = init
+		sol, err := route.Solve(ctx, p, opt)
+		if err == nil {
+			return sol, nil
+		}
+		var ie *route.InputError
+		k := -1
+		if asInputError(err, &ie) && strings.HasPrefix(ie.Field, "initial_solution.routes[") {
+			fmt.Sscanf(ie.Field, "initial_solution.routes[%d]", &k)
+		}
+		if k < 0 || k >= len(init.Routes) {
+			return nil, err
+		}
+		init.Routes = slices.Delete(init.Routes, k, k+1)
+	}
 }
 
 // movedAgainst counts the bookings whose vehicle or position differs

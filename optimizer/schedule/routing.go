@@ -55,9 +55,9 @@ func skillText(s string) string {
 	return s
 }
 
-// buildRouting makes the routing problem of group g on day d for the
-// given bookings.
-func (e *engine) buildRouting(ctx context.Context, d, g int, jobs []int) (*Routing, error) {
+// buildRouting makes the routing problem of the depots (indices, each
+// with vehicles) on day d for the given bookings.
+func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []int) (*Routing, error) {
 	date := e.date(d)
 	rt := &Routing{date: date, day: d}
 	var pts []orb.Point
@@ -76,7 +76,7 @@ func (e *engine) buildRouting(ctx context.Context, d, g int, jobs []int) (*Routi
 		return len(pts) - 1
 	}
 	depLoc := map[int]int{} // depot index → location
-	for _, k := range e.groups[g] {
+	for _, k := range depots {
 		depLoc[k] = add(e.depotPoint(k), e.in.Depots[k].Area)
 		rt.depots = append(rt.depots, k)
 		rt.locDepot = append(rt.locDepot, k)
@@ -132,7 +132,7 @@ func (e *engine) buildRouting(ctx context.Context, d, g int, jobs []int) (*Routi
 	}
 	// Vehicles and skills.
 	var vidx []int
-	for _, k := range e.groups[g] {
+	for _, k := range depots {
 		vidx = append(vidx, e.vehAt[k]...)
 	}
 	slices.Sort(vidx)
@@ -300,12 +300,15 @@ func (e *engine) circuitToday(x string, date booking.Date) bool {
 	return ok
 }
 
-// solve runs the routing engine on rt and converts its answer: the routes
-// of the day plan, the bookings served and the reasons of those left out.
-func (e *engine) solve(ctx context.Context, rt *Routing, limit time.Duration) ([]dayplan.Route, map[int]bool, map[int]string, ProblemStats, error) {
+// solve runs the routing engine on rt, from the routes of init when given
+// (stops per vehicle id), and converts its answer: the routes of the day
+// plan, the bookings served and the reasons of those left out.
+func (e *engine) solve(ctx context.Context, rt *Routing, limit time.Duration, init map[string][]dayplan.Stop, iters int) ([]dayplan.Route, map[int]bool, map[int]string, ProblemStats, error) {
 	p := rt.Problem
 	jobsN := len(p.Clients) + len(p.Shipments)
-	iters := e.opt.Iterations
+	if iters == 0 {
+		iters = e.opt.Iterations
+	}
 	if iters == 0 {
 		iters = DefaultIterations(jobsN)
 	}
@@ -313,9 +316,12 @@ func (e *engine) solve(ctx context.Context, rt *Routing, limit time.Duration) ([
 	t0 := time.Now()
 	var sol *route.Solution
 	var err error
-	if e.initial != nil {
-		sol, err = e.solveReplan(ctx, p, rt, iters, limit)
-	} else {
+	switch {
+	case init != nil && e.old != nil:
+		sol, err = e.solveReplan(ctx, p, rt, iters, limit, init)
+	case init != nil:
+		sol, err = e.solveFrom(ctx, p, rt, iters, limit, init)
+	default:
 		sol, err = route.Solve(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1})
 	}
 	if err != nil {

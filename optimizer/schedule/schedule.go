@@ -485,14 +485,20 @@ func (e *engine) assignDays(open []int, circuitDay []int, byDay [][]int) {
 	for g := range load {
 		load[g] = make([]cap3, e.opt.Days)
 	}
+	// Bookings with one possible day first (they leave no choice), then
+	// due-first: latest date, earliest date, id.
 	order := append([]int(nil), open...)
-	key := func(b int) (booking.Date, booking.Date, string) {
+	key := func(b int) (bool, int, int, string) {
 		lo, hi := e.window(b)
-		return booking.Date(hi), booking.Date(lo), e.bk[b].ID
+		lo = max(lo, 0)
+		return hi > lo && circuitDay[b] < 0, hi, lo, e.bk[b].ID
 	}
 	sort.SliceStable(order, func(i, j int) bool {
-		hi1, lo1, id1 := key(order[i])
-		hi2, lo2, id2 := key(order[j])
+		f1, hi1, lo1, id1 := key(order[i])
+		f2, hi2, lo2, id2 := key(order[j])
+		if f1 != f2 {
+			return !f1
+		}
 		if hi1 != hi2 {
 			return hi1 < hi2
 		}
@@ -713,6 +719,7 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 		served map[int]bool
 		why    map[int]string
 		stats  ProblemStats
+		parts  []ProblemStats // the depots solved alone first
 	}
 	out := make([]solved, len(e.groups))
 	g := errgroup.Group{}
@@ -728,20 +735,32 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 			limit = max(time.Duration(float64(left)*float64(len(per[gi]))/float64(max(total, 1))), 100*time.Millisecond)
 		}
 		g.Go(func() error {
-			rt, err := e.buildRouting(ctx, d, gi, per[gi])
+			name := fmt.Sprintf("%s-g%d", date, gi+1)
+			init, iters := e.initial, 0
+			var parts []ProblemStats
+			if init == nil && len(e.groups[gi]) > 1 && len(per[gi]) >= DecomposeJobs && !e.opt.NoDecompose {
+				var err error
+				if init, iters, parts, err = e.perDepotStart(ctx, d, gi, per[gi], limit*2/5); err != nil {
+					return err
+				}
+				for k := range parts {
+					parts[k].Name = fmt.Sprintf("%s-g%d-d%d", date, gi+1, k+1)
+				}
+				limit -= limit * 2 / 5
+			}
+			rt, err := e.buildRouting(ctx, d, e.groups[gi], per[gi])
 			if err != nil {
 				return err
 			}
-			name := fmt.Sprintf("%s-g%d", date, gi+1)
 			if e.opt.Problem != nil {
 				e.opt.Problem(name, rt)
 			}
-			routes, served, why, st, err := e.solve(ctx, rt, limit)
+			routes, served, why, st, err := e.solve(ctx, rt, limit, init, iters)
 			if err != nil {
 				return err
 			}
 			st.Name = name
-			out[gi] = solved{routes, served, why, st}
+			out[gi] = solved{routes, served, why, st, parts}
 			return nil
 		})
 	}
@@ -761,7 +780,7 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 		for b, r := range s.why {
 			reason[b] = r
 		}
-		e.res.Problems = append(e.res.Problems, s.stats)
+		e.res.Problems = append(append(e.res.Problems, s.parts...), s.stats)
 		grp := dayplan.Group{Vehicles: s.stats.Vehicles, Bookings: len(per[gi])}
 		for _, k := range e.groups[gi] {
 			grp.Depots = append(grp.Depots, e.in.Depots[k].ID)
@@ -809,6 +828,76 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 	plan.Vehicles = append([]fleet.Vehicle{}, e.in.Vehicles...)
 	e.totals(plan)
 	return plan, carry, nil
+}
+
+// DecomposeJobs is the size from which a group of several depots is first
+// solved depot by depot (each depot's trucks and the bookings nearest to
+// it), the joint multi-depot search then starting from those routes.
+const DecomposeJobs = 400
+
+// DefaultJointIterations is the default budget of the joint search of n
+// jobs after a per-depot start: 400,000/n iterations (200 at 2,000 jobs),
+// at least 100. An iteration of the joint search costs time in proportion
+// to the jobs, so the budget keeps its work about constant.
+func DefaultJointIterations(n int) int { return max(400_000/max(n, 1), 100) }
+
+// perDepotStart solves each depot of group gi alone (its trucks, the
+// bookings whose home it is) and returns the routes as a start for the
+// joint problem, and the joint problem's budget: what is left of the
+// group's default budget after the depots' (at least a quarter of it).
+func (e *engine) perDepotStart(ctx context.Context, d, gi int, jobs []int, limit time.Duration) (map[string][]dayplan.Stop, int, []ProblemStats, error) {
+	byDepot := map[int][]int{}
+	for _, b := range jobs {
+		byDepot[e.home[b]] = append(byDepot[e.home[b]], b)
+	}
+	deps := e.groups[gi]
+	results := make([][]dayplan.Route, len(deps))
+	stats := make([]ProblemStats, len(deps))
+	g := errgroup.Group{}
+	g.SetLimit(max(e.opt.Threads, 1))
+	for k, dep := range deps {
+		js := byDepot[dep]
+		if len(js) == 0 {
+			continue
+		}
+		share := time.Duration(0)
+		if limit > 0 {
+			share = max(time.Duration(float64(limit)*float64(len(js))/float64(len(jobs))), 50*time.Millisecond)
+		}
+		g.Go(func() error {
+			rt, err := e.buildRouting(ctx, d, []int{dep}, js)
+			if err != nil {
+				return err
+			}
+			routes, _, _, st, err := e.solve(ctx, rt, share, nil, 0)
+			if err != nil {
+				return err
+			}
+			results[k], stats[k] = routes, st
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, 0, nil, err
+	}
+	init := map[string][]dayplan.Stop{}
+	spent := 0
+	var parts []ProblemStats
+	for k := range deps {
+		if stats[k].Jobs > 0 {
+			parts = append(parts, stats[k])
+		}
+		spent += stats[k].Iterations
+		for _, r := range results[k] {
+			init[r.Vehicle] = r.Stops
+		}
+	}
+	iters := e.opt.JointIterations
+	if iters == 0 {
+		iters = DefaultJointIterations(len(jobs))
+	}
+	_ = spent
+	return init, iters, parts, nil
 }
 
 func isClearing(b *booking.Booking) bool { return strings.HasPrefix(b.ID, "clear-") }

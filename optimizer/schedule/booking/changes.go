@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -149,4 +150,21 @@ func ReadChangesJSON(r io.Reader, opt ReadOptions) ([]Change, []*RowError, error
 		return nil, nil, err
 	}
 	return out, skipped, nil
+}
+
+// ReadChangesFile reads a changes file: JSON when its name ends in .json,
+// CSV otherwise.
+func ReadChangesFile(path string, opt ReadOptions) ([]Change, []*RowError, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	if opt.File == "" {
+		opt.File = path
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".json") {
+		return ReadChangesJSON(f, opt)
+	}
+	return ReadChangesCSV(f, opt)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -445,4 +446,21 @@ func decodeBooking(raw json.RawMessage, ignored map[string]bool) (Booking, *Fiel
 		}
 	}
 	return b, nil
+}
+
+// ReadFile reads bookings from a file: JSON when its name ends in .json,
+// CSV otherwise (see ReadCSV, ReadJSON). opt.File defaults to the path.
+func ReadFile(path string, opt ReadOptions) (*Loaded, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opt.File == "" {
+		opt.File = path
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".json") {
+		return ReadJSON(f, opt)
+	}
+	return ReadCSV(f, opt)
 }
