@@ -15,8 +15,8 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/optimizer/schedule/fleet"
 	"github.com/huishou/huishou/optimizer/supply"
+	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
-	"github.com/huishou/huishou/scenarios/stage"
 	"github.com/huishou/huishou/scenarios/wire"
 )
 
@@ -400,14 +400,7 @@ func scheduleDepots(ctx context.Context, st ScheduleStore, runID string, bs []bo
 	if err != nil {
 		return nil, badInput("run: %v", err)
 	}
-	var counties []string
-	for _, b := range bs {
-		if b.County != "" {
-			counties = append(counties, b.County)
-		}
-	}
-	slices.Sort(counties)
-	counties = slices.Compact(counties)
+	counties := scenarios.CountiesOf(bs, plan)
 	if len(counties) == 0 {
 		return nil, badInput("bookings: none names its county (adcode): the depots are found by county")
 	}
@@ -416,9 +409,6 @@ func scheduleDepots(ctx context.Context, st ScheduleStore, runID string, bs []bo
 			return nil, badInput("bookings: county %q is not in region %s", c, reg.Name)
 		}
 	}
-	fc, err := stage.Forecast(reg, supply.Options{Year: year})
-	if err != nil {
-		return nil, err
-	}
-	return stage.Depots(reg, fc, plan, counties)
+	// the same depots as `huishou schedule --plan plan.json`
+	return scenarios.OpsDepots(reg, year, plan, counties)
 }

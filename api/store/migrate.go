@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 
@@ -41,9 +42,18 @@ type MigrationResult struct {
 // lock so that several processes may call it at once. It returns the
 // migrations applied, none when the schema is current.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) ([]MigrationResult, error) {
+	// One advisory lock per schema: processes migrating the same schema
+	// wait for each other (retrying every second), other schemas (tests)
+	// do not.
+	var schema string
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("huishou goose " + schema))
 	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close()
-	locker, err := lock.NewPostgresSessionLocker()
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300), lock.WithUnlockTimeout(1, 60))
 	if err != nil {
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
