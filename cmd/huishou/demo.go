@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/report"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -15,7 +16,7 @@ func init() {
 	register(&command{
 		Name:    "demo",
 		Summary: "a whole pass on the embedded Sichuan data: forecast → network plan → one county's day of pickups → routes",
-		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--budget N] [--plan-time 120s] [--townships FILE.csv]",
+		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--budget UNITS] [--plan-time 5m] [--townships FILE.csv]",
 		Example: "huishou demo --out huishou-demo --county 510182 --date 2025-06-18",
 		Run:     runDemo,
 	})
@@ -27,8 +28,8 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 2025, "forecast year")
 	county := fs.String("county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
-	planTime := fs.Duration("plan-time", 120*time.Second, "time cap of the network design (the budget bounds it; the cap only guards a slow machine)")
-	budget := fs.Int("budget", 100_000, "work budget of the network design (locate work units, about 10,000 a second): the same budget gives the same plan; 0 = bounded by --plan-time")
+	planTime := fs.Duration("plan-time", 5*time.Minute, "cap on each solve (only a cap: work budgets make the same seed give the same bytes)")
+	budget := fs.Int("budget", 0, fmt.Sprintf("work of the network design in locate work units, about 10,000 a second (0: %d)", network.DefaultBudget))
 	seed := fs.Uint64("seed", 1, "seed of the sampled bookings and the solvers")
 	trucks := fs.Int("trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
@@ -69,6 +70,6 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 
 // demoFlagOf names the flag behind a scenario field of huishou demo.
 var demoFlagOf = map[string]string{
-	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time",
-	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships", "solver.budget": "--budget",
+	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time", "solver.budget": "--budget",
+	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships",
 }

@@ -366,7 +366,7 @@ func TestDesignNoFeasibleSize(t *testing.T) {
 // TestDesignBudgetDeterministic: a design bounded by work gives the same
 // plan whatever the time cap that does not bind, and stays within its
 // budget.
-func TestDesignBudgetDeterministic(t *testing.T) {
+func TestDesignBudgetCapIndependent(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		in := smallInput(seed)
 		a, err := Design(context.Background(), in, Options{Budget: 300, TimeLimit: time.Hour})
