@@ -355,13 +355,3 @@ func (b *balancer) compareEnds(out, in []Item) string {
 	}
 	return ""
 }
-
-// total returns the sum of the rows' quantities at time-independent
-// positions, for tests: Σ closing over every site and category.
-func (sh *BalanceSheet) total() Qty {
-	var t Qty
-	for _, r := range sh.Rows {
-		t = t.Plus(r.Closing)
-	}
-	return t
-}

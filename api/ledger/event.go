@@ -148,8 +148,5 @@ func (e Event) Clone() Event {
 	return e
 }
 
-// moves reports whether events of type t move old appliances.
-func (t Type) moves() bool { return t != Delivered && t != Adjusted }
-
 // Valid reports whether t is one of Types.
 func (t Type) Valid() bool { return slices.Contains(Types, t) }

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -112,5 +111,3 @@ func dayTime(k int32) time.Time {
 	t := epoch.AddDate(0, 0, int(k))
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, China)
 }
-
-func fmtDays(p Period) string { return fmt.Sprintf("%s (%d days)", p.Label, p.Days()) }

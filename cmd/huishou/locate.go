@@ -18,7 +18,7 @@ func init() {
 	register(&command{
 		Name:    "locate",
 		Summary: "solve a facility-location problem with a proven lower bound",
-		Usage:   "huishou locate --in FILE --format orlib|holmberg|json [--capacity C] [--sourcing multi|single] [--time 10s] [--out FILE]",
+		Usage:   "huishou locate --in FILE --format orlib|holmberg|json [--capacity C] [--sourcing multi|single] [--time 10s] [--out FILE] [--lp FILE]",
 		Example: "huishou locate --in ../shared/benchmarks/cflp/orlib/capa.txt --format orlib --capacity 8000 --time 30s",
 		Run:     runLocate,
 	})
@@ -32,6 +32,7 @@ func runLocate(args []string, stdout, stderr io.Writer) error {
 	sourcing := fs.String("sourcing", "", "multi or single (default: multi for orlib, single for holmberg, the file's for json)")
 	limit := fs.Duration("time", 10*time.Second, "time limit")
 	outPath := fs.String("out", "", "write the JSON answer here instead of stdout")
+	lpPath := fs.String("lp", "", "write the problem as a MILP in CPLEX LP format to this file (for a general solver) and do not solve")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,6 +88,9 @@ func runLocate(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("unknown format %q (orlib, holmberg or json)", *format)
 	}
+	if *lpPath != "" {
+		return writeLPFile(*lpPath, p)
+	}
 	pr := newProgress(stderr, "locate "+name)
 	sol, err := locate.Solve(context.Background(), p, locate.Options{TimeLimit: *limit, Progress: func(g locate.Progress) {
 		pr.Text("cost %.3f  bound %.3f  nodes %d  %.1fs", g.Cost, g.LowerBound, g.Nodes, g.Elapsed.Seconds())
@@ -112,4 +116,17 @@ func runLocate(args []string, stdout, stderr io.Writer) error {
 		return w.(*os.File).Close()
 	}
 	return nil
+}
+
+// writeLPFile writes p as a CPLEX LP file at path.
+func writeLPFile(path string, p *locate.Problem) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := locate.WriteLP(f, p); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -357,7 +357,6 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	s.try(all, nil, math.Inf(-1))
 	s.slopeScale(slopeRounds, func() bool { return s.stopped() || time.Since(start) > s.budgetFor(0.2) })
 
-	lb := math.Inf(-1)
 	stopReason := "optimal"
 	rootIter := min(300+2*in.ns, 1500)
 	every := max(1, in.ns/200)
@@ -375,7 +374,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		return nil, ErrInfeasible
 	}
 	root.bound = s.lag.bound
-	lb = root.bound
+	lb := root.bound
 	s.lag.hook = nil
 	s.heuristic(lb)
 	if !in.single && lb < s.ub()-pruneTol(s.ub()) {

@@ -327,8 +327,6 @@ type sim struct {
 	events []ledger.Event
 	n      int
 	res    Result
-	// stock per site of items, for transfers and hand-overs
-	stock map[string][]ledger.Item
 }
 
 func (s *sim) site(id string, k ledger.Kind, county, name string, licensed bool) string {
@@ -341,9 +339,6 @@ func (s *sim) site(id string, k ledger.Kind, county, name string, licensed bool)
 // Site ids of the simulation.
 func stationID(county string) string    { return "ts-" + county }
 func centreID(prefecture string) string { return "sc-" + prefecture }
-func vehicleID(county string, truck string) string {
-	return "v-" + county + "-" + truck[len(truck)-2:]
-}
 
 // county registers the sites serving county c: its transfer station, the
 // prefecture's sorting centre (in the seat county), the dismantlers.

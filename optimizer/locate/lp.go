@@ -3,19 +3,28 @@ package locate
 import (
 	"bufio"
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"testing"
+	"io"
 )
 
-// writeLP writes p as a MILP in CPLEX LP format (for cross-checks with a
-// general solver; never committed output).
-func writeLP(p *Problem, path string) error {
-	f, err := os.Create(path)
-	if err != nil {
+// WriteLP writes p as a mixed-integer program in CPLEX LP format, for
+// cross-checks with a general MILP solver (`huishou locate --lp`). The
+// model is the strong formulation Solve works on:
+//
+//   - x<k> ∈ [0,1] is the share of demand point aDem[k] served over arc k
+//     (binary with SingleSource), y<i>_<o> ∈ {0,1} opens site i at size o,
+//     f<l> ≥ 0 is the flow on link l;
+//   - d<j>: every demand point is served once; o<i>: a site opens at one
+//     size at most (= 1 / = 0 for forced sites); c<i>: its inflow fits its
+//     capacity; l<k>: x ≤ Σ y (the strong linking rows); k<i>: inflow =
+//     outflow at non-terminal sites.
+//
+// Costs and capacities are printed with 10 significant digits. WriteLP
+// returns p.Validate's error for a bad problem.
+func WriteLP(out io.Writer, p *Problem) error {
+	if err := p.Validate(); err != nil {
 		return err
 	}
-	w := bufio.NewWriter(f)
+	w := bufio.NewWriter(out)
 	in := compile(p)
 	fmt.Fprintln(w, "Minimize\n obj:")
 	for i := range in.ns {
@@ -96,22 +105,11 @@ func writeLP(p *Problem, path string) error {
 			fmt.Fprintf(w, " y%d_%d\n", i, o)
 		}
 	}
+	if p.SingleSource {
+		for k := range in.aSite {
+			fmt.Fprintf(w, " x%d\n", k)
+		}
+	}
 	fmt.Fprintln(w, "End")
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
-}
-
-// TestWriteScaleLP writes the small synthetic multi-tier instance as a MILP
-// to LOCATE_LP (skipped otherwise).
-func TestWriteScaleLP(t *testing.T) {
-	path := os.Getenv("LOCATE_LP")
-	if path == "" {
-		t.Skip("LOCATE_LP not set")
-	}
-	p := sichuanLike(rand.New(rand.NewPCG(1, 1)), 300, 30, 20, 5, 8)
-	if err := writeLP(p, path); err != nil {
-		t.Fatal(err)
-	}
+	return w.Flush()
 }
