@@ -83,6 +83,7 @@ type Server struct {
 	keys    keyCache
 	plans   planCache
 	cfg     Config
+	ledger  *ledgerAPI // /v1/ledger and /v1/reports (api/ledger.go)
 }
 
 // New builds the server and its routes.
@@ -161,6 +162,8 @@ func New(cfg Config) (*Server, error) {
 	v1.POST("/keys", s.createKey, allow())
 	v1.GET("/whoami", s.whoami)
 	v1.GET("/regions/:name/basemap.geojson", s.getBasemap)
+	s.ledger = newLedgerAPI(cfg.Store)
+	s.ledger.routes(v1)
 	return s, nil
 }
 

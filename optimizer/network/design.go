@@ -111,10 +111,8 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		}
 	}
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
-	if budget > 0 {
-		p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, work %d of budget %d)", proved, len(d.blocks), d.used, budget)
-	}
 	p.Elapsed = time.Since(start)
+	p.Work, p.Budget = d.used, max(budget, 0)
 	return p, nil
 }
 
