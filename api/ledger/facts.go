@@ -92,6 +92,18 @@ type Aggregator struct {
 // NewAggregator returns an empty aggregator.
 func NewAggregator() *Aggregator { return &Aggregator{r: newReplayer(), facts: Facts{}} }
 
+// NewAggregatorFor returns an empty aggregator that remembers only the
+// events named in corrected (those adjustments correct), for ledgers too
+// big to hold: a first pass over the events finds them.
+func NewAggregatorFor(corrected map[string]bool) *Aggregator {
+	a := NewAggregator()
+	a.r.keep = corrected
+	if a.r.keep == nil {
+		a.r.keep = map[string]bool{}
+	}
+	return a
+}
+
 // Add adds the effects of e (an adjustment's are the difference it makes
 // to the event it corrects, on the adjustment's day).
 func (a *Aggregator) Add(e *Event) {

@@ -21,6 +21,10 @@ type effect struct {
 type replayer struct {
 	orig  map[string]*Event
 	items map[string][]Item
+	// keep, if not nil, names the only events kept for later
+	// adjustments (the others are never corrected): saves memory on big
+	// ledgers.
+	keep map[string]bool
 }
 
 func newReplayer() *replayer {
@@ -32,8 +36,10 @@ func newReplayer() *replayer {
 func (r *replayer) add(e *Event, fn func(effect)) {
 	if e.Type != Adjusted {
 		c := e.Clone()
-		r.orig[e.ID] = &c
-		r.items[e.ID] = c.Items
+		if r.keep == nil || r.keep[e.ID] {
+			r.orig[e.ID] = &c
+			r.items[e.ID] = c.Items
+		}
 		fn(effect{ev: &c, items: c.Items, sign: 1, at: c.Time})
 		return
 	}

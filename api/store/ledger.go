@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,29 +59,89 @@ func (l *PostgresLedger) WithTx(tx pgx.Tx) *PostgresLedger {
 
 var _ ledger.Store = (*PostgresLedger)(nil)
 
-// Append implements ledger.Store.
+// pgConn is what an append runs its statements on: a connection of the
+// pool (the append sends BEGIN and COMMIT in its batches) or a savepoint
+// of a caller's transaction.
+type pgConn interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// Append implements ledger.Store. On the pool an append takes two round
+// trips: BEGIN with the head's lock and the client-id lookup, then the
+// insert, the head's update, the facts and COMMIT (an adjustment reads
+// the event it corrects in between).
 func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, build func(ledger.Head) (ledger.Event, error)) (ledger.Event, bool, error) {
 	defer l.p.observe("ledger_append")()
-	tx, err := l.db.Begin(ctx) // a savepoint inside a caller's transaction
-	if err != nil {
-		return ledger.Event{}, false, mapErr(err)
-	}
-	defer tx.Rollback(ctx)
-	var h ledger.Head
-	err = tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_heads WHERE site = $1 FOR UPDATE`, site).Scan(&h.Seq, &h.Hash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		if _, err := tx.Exec(ctx, `INSERT INTO ledger_heads (site, seq, hash) VALUES ($1, 0, '') ON CONFLICT (site) DO NOTHING`, site); err != nil {
+	if l.tx {
+		sp, err := l.db.Begin(ctx) // a savepoint of the caller's transaction
+		if err != nil {
 			return ledger.Event{}, false, mapErr(err)
 		}
-		err = tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_heads WHERE site = $1 FOR UPDATE`, site).Scan(&h.Seq, &h.Hash)
+		defer sp.Rollback(ctx)
+		e, dup, err := l.append(ctx, sp, false, site, clientID, build)
+		if err == nil {
+			err = mapErr(sp.Commit(ctx))
+		}
+		return e, dup, err
+	}
+	c, err := l.p.pool.Acquire(ctx)
+	if err != nil {
+		return ledger.Event{}, false, mapErr(err)
+	}
+	defer c.Release()
+	e, dup, err := l.append(ctx, c, true, site, clientID, build)
+	if err != nil {
+		// Leave the connection outside any transaction (ROLLBACK after
+		// COMMIT or outside a transaction only warns).
+		if _, rerr := c.Exec(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			c.Conn().Close(context.WithoutCancel(ctx))
+		}
+	}
+	return e, dup, err
+}
+
+// lockHead is the first statement of an append: the site's head, locked,
+// and the event already stored under the client id, if any.
+const lockHead = `SELECT h.seq, h.hash, e.doc FROM ledger_heads h LEFT JOIN ledger_events e ON e.client_id = $2
+	WHERE h.site = $1 FOR UPDATE OF h`
+
+// append runs one append on c; own tells whether it sends BEGIN and
+// COMMIT itself.
+func (l *PostgresLedger) append(ctx context.Context, c pgConn, own bool, site, clientID string, build func(ledger.Head) (ledger.Event, error)) (ledger.Event, bool, error) {
+	var h ledger.Head
+	var doc []byte
+	head := func(first bool) error {
+		b := &pgx.Batch{}
+		if first && own {
+			b.Queue("BEGIN")
+		}
+		if !first {
+			b.Queue(`INSERT INTO ledger_heads (site, seq, hash) VALUES ($1, 0, '') ON CONFLICT (site) DO NOTHING`, site)
+		}
+		b.Queue(lockHead, site, clientID).QueryRow(func(row pgx.Row) error { return row.Scan(&h.Seq, &h.Hash, &doc) })
+		return c.SendBatch(ctx, b).Close()
+	}
+	err := head(true)
+	if errors.Is(err, pgx.ErrNoRows) { // the site's first event
+		err = head(false)
 	}
 	if err != nil {
 		return ledger.Event{}, false, mapErr(err)
 	}
-	if e, err := scanEvent(tx.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID)); err == nil {
+	if doc != nil {
+		e, err := ledger.DecodeEvent(doc)
+		if err != nil {
+			return ledger.Event{}, false, fmt.Errorf("store: ledger row: %w", err)
+		}
+		if own {
+			if _, err := c.Exec(ctx, "COMMIT"); err != nil {
+				return ledger.Event{}, false, mapErr(err)
+			}
+		}
 		return e, true, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return ledger.Event{}, false, err
 	}
 	e, err := build(h)
 	if err != nil {
@@ -89,11 +150,11 @@ func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, buil
 	if e.Site != site || e.Seq != h.Seq+1 || e.Prev != h.Hash {
 		return ledger.Event{}, false, fmt.Errorf("store: ledger event %s does not continue the chain of %s at %d", e.ID, site, h.Seq)
 	}
-	facts, err := l.factsOf(ctx, tx, &e)
+	facts, err := l.factsOf(ctx, c, &e)
 	if err != nil {
 		return ledger.Event{}, false, err
 	}
-	doc := ledger.AppendLine(nil, &e)
+	doc = ledger.AppendLine(nil, &e)
 	doc = doc[:len(doc)-1]
 	var corrects *string
 	if e.Corrects != "" {
@@ -105,22 +166,24 @@ func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, buil
 		e.ID, e.Site, e.Seq, e.ClientID, string(e.Type), e.Time, e.County, corrects, e.Hash, e.Prev, doc)
 	b.Queue(`UPDATE ledger_heads SET seq = $2, hash = $3 WHERE site = $1`, site, e.Seq, e.Hash)
 	if len(facts) > 0 {
-		queueFacts(b, facts)
+		queueFacts(b, facts, stripeOf(site))
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if own {
+		b.Queue("COMMIT")
+	}
+	if err := c.SendBatch(ctx, b).Close(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" && strings.Contains(pe.ConstraintName, "client_id") {
 			// The same client id on another site, committed meanwhile:
 			// not a retry of this event (the ledger reports the conflict).
-			tx.Rollback(ctx)
-			other, gerr := scanEvent(l.db.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID))
-			if gerr == nil {
+			if own {
+				c.Exec(ctx, "ROLLBACK")
+			}
+			other, gerr := scanEvent(l.p.pool.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID))
+			if gerr == nil && own {
 				return other, true, nil
 			}
 		}
-		return ledger.Event{}, false, mapErr(err)
-	}
-	if err := tx.Commit(ctx); err != nil {
 		return ledger.Event{}, false, mapErr(err)
 	}
 	return e, false, nil
@@ -130,7 +193,7 @@ func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, buil
 // adjustment's are the difference it makes to the event it corrects,
 // whose items so far come from its latest adjustment (all of them are of
 // the same site, whose lock this transaction holds).
-func (l *PostgresLedger) factsOf(ctx context.Context, tx pgx.Tx, e *ledger.Event) ([]fact, error) {
+func (l *PostgresLedger) factsOf(ctx context.Context, tx pgConn, e *ledger.Event) ([]fact, error) {
 	m := map[ledger.FactKey]*ledger.Measures{}
 	emit := func(k ledger.FactKey, x ledger.Measures) {
 		c := m[k]
@@ -143,7 +206,7 @@ func (l *PostgresLedger) factsOf(ctx context.Context, tx pgx.Tx, e *ledger.Event
 	if e.Type != ledger.Adjusted {
 		ledger.EffectFacts(e, e.Items, 1, e.Time, emit)
 	} else {
-		rows, err := tx.Query(ctx, `SELECT doc FROM ledger_events WHERE id = $1 OR corrects = $1 ORDER BY seq`, e.Corrects)
+		rows, err := tx.Query(ctx, `SELECT doc FROM ledger_events WHERE site = $2 AND (id = $1 OR corrects = $1) ORDER BY seq`, e.Corrects, e.Site)
 		if err != nil {
 			return nil, mapErr(err)
 		}
@@ -193,35 +256,63 @@ func compareKey(a, b ledger.FactKey) int {
 	return strings.Compare(a.Subsidy, b.Subsidy)
 }
 
-// queueFacts queues one upsert of the facts (sorted by key), adding their
-// measures to the rows.
-func queueFacts(b *pgx.Batch, facts []fact) {
-	n := len(facts)
-	days := make([]time.Time, n)
-	county, cat, prod, sub := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	cu, bk, tm, ot, ti, hu, lu, sim := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-	ck, bd, hk, lk := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, f := range facts {
-		days[i] = ledger.DayTime(f.k.Day)
-		county[i], cat[i], prod[i], sub[i] = f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy
-		x := f.m
-		cu[i], ck[i], bk[i], bd[i], tm[i], ot[i] = x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime
-		ti[i], hu[i], hk[i], lu[i], lk[i], sim[i] = x.TradeIns, x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated
+// stripes spread the fact rows that concurrent appends of different sites
+// add to (the same county, day and category) over as many rows, so that
+// they do not wait for each other's row locks; reports sum over them.
+const stripes = 32
+
+// stripeOf returns the stripe of a site's appends (FNV-1a of its id).
+func stripeOf(site string) int16 {
+	h := uint32(2166136261)
+	for i := 0; i < len(site); i++ {
+		h = (h ^ uint32(site[i])) * 16777619
 	}
-	b.Queue(`INSERT INTO ledger_facts AS f (day, county, category, producer, subsidy, collected_units, collected_kg, bookings, booking_days,
-			timed, on_time, trade_ins, handed_units, handed_kg, licensed_units, licensed_kg, simulated)
-		SELECT d::date, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim
-		FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[],
-			$10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], $15::bigint[], $16::float8[], $17::bigint[])
-			AS u(d, c, k, p, s, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim)
-		ON CONFLICT (day, county, category, producer, subsidy) DO UPDATE SET
-			collected_units = f.collected_units + EXCLUDED.collected_units, collected_kg = f.collected_kg + EXCLUDED.collected_kg,
-			bookings = f.bookings + EXCLUDED.bookings, booking_days = f.booking_days + EXCLUDED.booking_days,
-			timed = f.timed + EXCLUDED.timed, on_time = f.on_time + EXCLUDED.on_time, trade_ins = f.trade_ins + EXCLUDED.trade_ins,
-			handed_units = f.handed_units + EXCLUDED.handed_units, handed_kg = f.handed_kg + EXCLUDED.handed_kg,
-			licensed_units = f.licensed_units + EXCLUDED.licensed_units, licensed_kg = f.licensed_kg + EXCLUDED.licensed_kg,
-			simulated = f.simulated + EXCLUDED.simulated`,
-		days, county, cat, prod, sub, cu, ck, bk, bd, tm, ot, ti, hu, hk, lu, lk, sim)
+	return int16(h % stripes)
+}
+
+// monthOf returns the first day of the month of day key k, YYYY-MM-01.
+func monthOf(k int32) string { return ledger.DayTime(k).Format("2006-01") + "-01" }
+
+// factCols are the measure columns of ledger_facts, in Measures order.
+const factCols = `collected_units, collected_kg, bookings, booking_days, timed, on_time, trade_ins,
+	handed_units, handed_kg, licensed_units, licensed_kg, simulated`
+
+// factUpsert adds the inserted measures to an existing row.
+const factUpsert = ` ON CONFLICT (month, county, category, producer, subsidy, stripe) DO UPDATE SET
+	collected_units = f.collected_units + EXCLUDED.collected_units, collected_kg = f.collected_kg + EXCLUDED.collected_kg,
+	bookings = f.bookings + EXCLUDED.bookings, booking_days = f.booking_days + EXCLUDED.booking_days,
+	timed = f.timed + EXCLUDED.timed, on_time = f.on_time + EXCLUDED.on_time, trade_ins = f.trade_ins + EXCLUDED.trade_ins,
+	handed_units = f.handed_units + EXCLUDED.handed_units, handed_kg = f.handed_kg + EXCLUDED.handed_kg,
+	licensed_units = f.licensed_units + EXCLUDED.licensed_units, licensed_kg = f.licensed_kg + EXCLUDED.licensed_kg,
+	simulated = f.simulated + EXCLUDED.simulated`
+
+// queueFacts queues the upsert of the facts (sorted by key) into stripe,
+// adding their measures to the rows: one statement of up to 64 rows.
+func queueFacts(b *pgx.Batch, facts []fact, stripe int16) {
+	for len(facts) > 0 {
+		n := min(len(facts), 64)
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO ledger_facts AS f (month, county, category, producer, subsidy, stripe, ` + factCols + `) VALUES `)
+		args := make([]any, 0, n*18)
+		for i, f := range facts[:n] {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			k := len(args)
+			fmt.Fprintf(&sb, "($%d::date,$%d,$%d,$%d,$%d,$%d::smallint", k+1, k+2, k+3, k+4, k+5, k+6)
+			for j := 7; j <= 18; j++ {
+				fmt.Fprintf(&sb, ",$%d", k+j)
+			}
+			sb.WriteByte(')')
+			x := f.m
+			args = append(args, monthOf(f.k.Day), f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy, stripe,
+				x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
+				x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated)
+		}
+		sb.WriteString(factUpsert)
+		b.Queue(sb.String(), args...)
+		facts = facts[n:]
+	}
 }
 
 func scanEvent(row pgx.Row) (ledger.Event, error) {
@@ -239,7 +330,12 @@ func scanEvent(row pgx.Row) (ledger.Event, error) {
 // Get implements ledger.Store.
 func (l *PostgresLedger) Get(ctx context.Context, id string) (ledger.Event, error) {
 	defer l.p.observe("ledger_get")()
-	e, err := scanEvent(l.db.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE id = $1`, id))
+	i := strings.LastIndexByte(id, '/')
+	seq, perr := strconv.ParseInt(id[i+1:], 10, 64)
+	if i < 0 || perr != nil {
+		return ledger.Event{}, fmt.Errorf("%w: %q", ledger.ErrNotFound, id)
+	}
+	e, err := scanEvent(l.db.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE site = $1 AND seq = $2`, id[:i], seq))
 	if errors.Is(err, ErrNotFound) {
 		return ledger.Event{}, fmt.Errorf("%w: %q", ledger.ErrNotFound, id)
 	}
@@ -305,15 +401,31 @@ func (l *PostgresLedger) ScanFilter(ctx context.Context, f ledger.Filter, fn fun
 	return mapErr(rows.Err())
 }
 
-// FactsFor returns the daily facts of period p added up per county,
-// category, producer and subsidy class (their Day is p's first day): what
-// ledger.BuildStoreReport reads instead of scanning the events.
+// FactsFor returns the facts of period p added up per county, category,
+// producer and subsidy class (their Day is p's first day): what
+// ledger.BuildStoreReport reads instead of scanning the events. The table
+// holds months: a period of whole months (a month, quarter or year) reads
+// it; any other period is aggregated from the events.
 func (l *PostgresLedger) FactsFor(ctx context.Context, p ledger.Period) (ledger.Facts, error) {
 	defer l.p.observe("ledger_facts")()
-	rows, err := l.db.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
+	monthly := func(t time.Time) bool { return t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 }
+	if !monthly(p.Start.In(ledger.China)) || !monthly(p.End.In(ledger.China)) {
+		return ledger.Aggregate(ctx, l)
+	}
+	// JIT compilation costs more than it saves on this short aggregate,
+	// and the hash table wants more than the default 4 MB.
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
+		return nil, mapErr(err)
+	}
+	rows, err := tx.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
 			sum(timed), sum(on_time), sum(trade_ins), sum(handed_units), sum(handed_kg), sum(licensed_units), sum(licensed_kg), sum(simulated)
-		FROM ledger_facts WHERE day >= $1::date AND day < $2::date GROUP BY county, category, producer, subsidy`,
-		p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
+		FROM ledger_facts WHERE month >= $1::date AND month < $2::date GROUP BY county, category, producer, subsidy`,
+		p.Start.In(ledger.China).Format("2006-01-02"), p.End.In(ledger.China).Format("2006-01-02"))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -357,9 +469,9 @@ func (l *PostgresLedger) RebuildFacts(ctx context.Context) error {
 	}
 	slices.SortFunc(list, func(a, b fact) int { return compareKey(a.k, b.k) })
 	for len(list) > 0 {
-		n := min(len(list), 5000)
+		n := min(len(list), 4096)
 		b := &pgx.Batch{}
-		queueFacts(b, list[:n])
+		queueFacts(b, list[:n], 0)
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return mapErr(err)
 		}
@@ -428,4 +540,129 @@ func (l *PostgresLedger) Sites(ctx context.Context) (*ledger.Sites, error) {
 		return nil, mapErr(err)
 	}
 	return ledger.NewSites(list)
+}
+
+// Import loads a whole ledger into an empty PostgreSQL ledger in one
+// transaction with COPY: to move a file ledger into the database, or to
+// restore one. src must call its argument with every event in storage
+// order and may be called twice (a first pass finds the corrected
+// events). Each site's chain is checked on the way (seq, prev and hash;
+// a broken event stops the import and nothing is stored), the daily facts
+// and chain heads are computed from the events, and the unique keys catch
+// duplicate ids and client ids. It returns the number of events.
+func (l *PostgresLedger) Import(ctx context.Context, src func(func(*ledger.Event) error) error) (int, error) {
+	corrected := map[string]bool{}
+	if err := src(func(e *ledger.Event) error {
+		if e.Type == ledger.Adjusted {
+			corrected[e.Corrects] = true
+		}
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	tx, err := l.db.Begin(ctx)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM ledger_events LIMIT 1) x`).Scan(&n); err != nil {
+		return 0, mapErr(err)
+	}
+	if n > 0 {
+		return 0, errors.New("store: ledger import: the ledger is not empty")
+	}
+	agg := ledger.NewAggregatorFor(corrected)
+	heads := map[string]ledger.Head{}
+	rows := make(chan []any, 4096)
+	srcErr := make(chan error, 1)
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(rows)
+		count := 0
+		srcErr <- src(func(e *ledger.Event) error {
+			count++
+			h := heads[e.Site]
+			switch {
+			case e.Seq != h.Seq+1 || e.Prev != h.Hash || e.ID != ledger.EventID(e.Site, e.Seq):
+				return fmt.Errorf("store: ledger import: event %d (%s) does not continue the chain of %s at %d", count, e.ID, e.Site, h.Seq)
+			case ledger.HashOf(e) != e.Hash:
+				return fmt.Errorf("store: ledger import: event %d (%s): hash does not match its content", count, e.ID)
+			}
+			heads[e.Site] = ledger.Head{Seq: e.Seq, Hash: e.Hash}
+			agg.Add(e)
+			doc := ledger.AppendLine(nil, e)
+			var corrects *string
+			if e.Corrects != "" {
+				c := e.Corrects
+				corrects = &c
+			}
+			select {
+			case rows <- []any{e.ID, e.Site, e.Seq, e.ClientID, string(e.Type), e.Time, e.County, corrects, e.Hash, e.Prev, doc[:len(doc)-1]}:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		})
+	}()
+	var pending []any
+	next := func() bool {
+		r, ok := <-rows
+		pending = r
+		return ok
+	}
+	copied, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_events"},
+		[]string{"id", "site", "seq", "client_id", "type", "time", "county", "corrects", "hash", "prev", "doc"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if !next() {
+				return nil, nil
+			}
+			return pending, nil
+		}))
+	cancel()
+	for range rows { // drain after an error
+	}
+	if serr := <-srcErr; serr != nil && !errors.Is(serr, context.Canceled) {
+		return 0, serr
+	}
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	hrows := make([][]any, 0, len(heads))
+	for s, h := range heads {
+		hrows = append(hrows, []any{s, h.Seq, h.Hash})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_heads"}, []string{"site", "seq", "hash"}, pgx.CopyFromRows(hrows)); err != nil {
+		return 0, mapErr(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
+		return 0, mapErr(err)
+	}
+	monthly := map[ledger.FactKey]*ledger.Measures{}
+	for k, x := range agg.Facts() {
+		k.Day = ledger.DayKey(ledger.DayTime(k.Day).AddDate(0, 0, 1-ledger.DayTime(k.Day).Day()))
+		m := monthly[k]
+		if m == nil {
+			m = &ledger.Measures{}
+			monthly[k] = m
+		}
+		m.Add(x)
+	}
+	frows := make([][]any, 0, len(monthly))
+	for k, x := range monthly {
+		d := ledger.DayTime(k.Day)
+		frows = append(frows, []any{time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC), k.County, k.Category, k.Producer, k.Subsidy, int16(0),
+			x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
+			x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_facts"}, []string{"month", "county", "category", "producer", "subsidy", "stripe",
+		"collected_units", "collected_kg", "bookings", "booking_days", "timed", "on_time", "trade_ins",
+		"handed_units", "handed_kg", "licensed_units", "licensed_kg", "simulated"}, pgx.CopyFromRows(frows)); err != nil {
+		return 0, mapErr(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, mapErr(err)
+	}
+	return int(copied), nil
 }

@@ -280,6 +280,7 @@ func TestBrowser(t *testing.T) {
 	s.login()
 	t.Run("i18n", func(t *testing.T) { testI18n(s.in(t)) })
 	t.Run("planner", func(t *testing.T) { testPlanner(s.in(t)) })
+	t.Run("keyboard", func(t *testing.T) { testKeyboard(s.in(t)) })
 	t.Run("dispatch", func(t *testing.T) { testDispatch(s.in(t)) })
 	t.Run("tablet", func(t *testing.T) { testTablet(s.in(t)) })
 	t.Run("ledger", func(t *testing.T) { testLedger(s.in(t)) })
