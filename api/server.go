@@ -99,6 +99,7 @@ type Server struct {
 	plans   planCache
 	limiter *rateLimiter
 	cfg     Config
+	ledger  *ledgerAPI // /v1/ledger and /v1/reports (api/ledger.go)
 }
 
 // New builds the server and its routes.
@@ -197,6 +198,8 @@ func New(cfg Config) (*Server, error) {
 	v1.POST("/keys", s.createKey, allow())
 	v1.GET("/whoami", s.whoami)
 	v1.GET("/regions/:name/basemap.geojson", s.getBasemap)
+	s.ledger = newLedgerAPI(cfg.Store)
+	s.ledger.routes(v1)
 	return s, nil
 }
 

@@ -62,3 +62,13 @@ func OpsDepots(reg *region.Region, year int, plan *wire.Plan, counties []string)
 	}
 	return stage.Depots(reg, fc, plan, counties)
 }
+
+// CountyAreas returns the road area (urban, plain, mountain) of every
+// county of the region by adcode, for schedule.Input.Areas.
+func CountyAreas(reg *region.Region) map[string]string {
+	out := make(map[string]string, len(reg.Counties))
+	for i := range reg.Counties {
+		out[reg.Counties[i].Adcode] = reg.Counties[i].Area().Name
+	}
+	return out
+}

@@ -75,7 +75,7 @@ func (sc *Scenario) operations(ctx context.Context, res *Result, counties []stri
 	if err != nil {
 		return nil, err
 	}
-	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles},
+	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles, Areas: CountyAreas(res.Region)},
 		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations, TimeLimit: sc.timeCap()})
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Network = in
-	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, TimeLimit: sc.timeCap(), Progress: progress}
+	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, Budget: sc.Solver.Budget, TimeLimit: sc.timeCap(), Progress: progress}
 	designKey, err := key(in, sc.Solver.Budget, sc.Solver.Seed, sc.Solver.Greedy, dopt.TimeLimit)
 	if err != nil {
 		return nil, err

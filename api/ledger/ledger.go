@@ -99,6 +99,12 @@ func (l *Ledger) Append(ctx context.Context, ev Event) (Event, bool, error) {
 	return stored, dup, nil
 }
 
+// Prepare validates ev and fills the fields that come from the registry,
+// as Append does, without storing it: for a caller that wants to refuse a
+// bad event before it starts a transaction (the service's "stop done"
+// writes the booking's status and the collected event together).
+func (l *Ledger) Prepare(ctx context.Context, ev Event) (Event, error) { return l.prepare(ctx, ev) }
+
 // EventID returns the id of a site's seq-th event, "SITE/SEQ".
 func EventID(site string, seq int64) string { return site + "/" + strconv.FormatInt(seq, 10) }
 

@@ -38,6 +38,12 @@ func OpenPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: DATABASE_URL: %w", err)
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default (4 on 2 cores) serialises commits behind their WAL
+		// flushes; more connections let PostgreSQL group them. A
+		// pool_max_conns parameter in the URL overrides this.
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)

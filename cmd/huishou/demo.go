@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/report"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -15,7 +16,7 @@ func init() {
 	register(&command{
 		Name:    "demo",
 		Summary: "a whole pass on the embedded Sichuan data: forecast → network plan → one county's day of pickups → routes",
-		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--plan-time 10s] [--townships FILE.csv]",
+		Usage:   "huishou demo [--out DIR] [--year Y] [--county ADCODE] [--date YYYY-MM-DD] [--seed S] [--budget NODES] [--plan-time 5m] [--townships FILE.csv]",
 		Example: "huishou demo --out huishou-demo --county 510182 --date 2025-06-18",
 		Run:     runDemo,
 	})
@@ -27,7 +28,8 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 2025, "forecast year")
 	county := fs.String("county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
-	planTime := fs.Duration("plan-time", 10*time.Second, "time limit of the network design")
+	planTime := fs.Duration("plan-time", 5*time.Minute, "cap on each solve (only a cap: work budgets make the same seed give the same bytes)")
+	budget := fs.Int("budget", 0, fmt.Sprintf("work of the network design in branch-and-bound nodes (0: %d)", network.DefaultBudget))
 	seed := fs.Uint64("seed", 1, "seed of the sampled bookings and the solvers")
 	trucks := fs.Int("trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
@@ -45,7 +47,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		"data":   map[string]any{"township_points": *towns},
 		"levers": map[string]any{"subsidy": map[string]any{"all": *subsidy}, "fleet": map[string]any{"all": *trucks}},
 		"ops":    map[string]any{"counties": []string{*county}, "date": *date, "days": 1},
-		"solver": map[string]any{"time_cap": planTime.String(), "seed": *seed}}, demoFlagOf)
+		"solver": map[string]any{"time_cap": planTime.String(), "seed": *seed, "budget": *budget}}, demoFlagOf)
 	if err != nil {
 		return err
 	}
@@ -68,6 +70,6 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 
 // demoFlagOf names the flag behind a scenario field of huishou demo.
 var demoFlagOf = map[string]string{
-	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time",
+	"year": "--year", "ops.counties[0]": "--county", "ops.date": "--date", "solver.time_cap": "--plan-time", "solver.budget": "--budget",
 	"levers.subsidy.all": "--subsidy", "levers.fleet.all": "--trucks", "data.township_points": "--townships",
 }

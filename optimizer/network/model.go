@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/paulmach/orb"
@@ -179,10 +180,17 @@ func (in *Input) Validate() error {
 		tonnes += d.Tonnes
 		m3 += d.M3
 	}
-	in.m3PerT = 0
+	perT := 0.0
 	if tonnes > 0 {
-		in.m3PerT = m3 / tonnes
+		perT = m3 / tonnes
 	}
+	// Designs may validate one Input at once (a service's parallel runs):
+	// the cached mean is written under a lock, and only when it changes.
+	m3Mu.Lock()
+	if in.m3PerT != perT {
+		in.m3PerT = perT
+	}
+	m3Mu.Unlock()
 	count := map[Tier]int{}
 	for i, s := range in.Sites {
 		f := fmt.Sprintf("sites[%d]", i)
@@ -240,6 +248,9 @@ func (r Rules) dwellDays() float64 {
 	}
 	return DefaultDwellDays
 }
+
+// m3Mu guards Input.m3PerT (see Validate).
+var m3Mu sync.Mutex
 
 // CapacityT is the yearly throughput a site of size z can take: its
 // CapacityT, and no more than its storage holds at the rule's dwell time

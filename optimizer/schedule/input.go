@@ -21,6 +21,10 @@ type Input struct {
 	// Catalog gives the handling per category; nil means
 	// booking.DefaultCatalog().
 	Catalog booking.Catalog
+	// Areas gives the road area (urban, plain, mountain) of counties by
+	// adcode, for bookings that name their county; others take their
+	// nearest depot's within 15 km, else plain.
+	Areas map[string]string
 }
 
 // Options control Schedule and Replan. Only Date is required.
@@ -122,7 +126,12 @@ func (in *Input) validate(opt *Options) (*Input, error) {
 	if math.IsNaN(opt.CircuitKm) {
 		return nil, &InputError{Field: "circuit_km", Msg: "not a number"}
 	}
-	out := &Input{Catalog: in.Catalog}
+	out := &Input{Catalog: in.Catalog, Areas: in.Areas}
+	for c, a := range in.Areas {
+		if a != "urban" && a != "plain" && a != "mountain" {
+			return nil, &InputError{Field: "areas." + c, Msg: fmt.Sprintf("unknown area %q (want urban, plain or mountain)", a)}
+		}
+	}
 	if out.Catalog == nil {
 		out.Catalog = booking.DefaultCatalog()
 	}

@@ -96,11 +96,7 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 	}
 	bookLoc := make([]int, len(jobs))
 	for i, b := range jobs {
-		area := "plain"
-		if h := e.home[b]; h >= 0 {
-			area = e.in.Depots[h].Area
-		}
-		bookLoc[i] = add(point(e.bk[b].Lon, e.bk[b].Lat), area)
+		bookLoc[i] = add(point(e.bk[b].Lon, e.bk[b].Lat), e.bookingArea(b))
 		rt.locDepot = append(rt.locDepot, -1)
 		rt.locBook = append(rt.locBook, b)
 	}
@@ -243,6 +239,8 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 		switch {
 		case hi <= d:
 			prio = 100
+		case e.onCircuit(b, date):
+			prio = 90 // the crew comes this way once a week
 		case e.carried[b]:
 			prio = 60
 		}
@@ -291,6 +289,43 @@ func areaOf0(name string) geo.Area { return areaOf(name) }
 
 func jsonID(s string) routeio.ID {
 	return routeio.ID(fmt.Sprintf("%q", s))
+}
+
+// nearArea is the distance (m) within which a booking takes the road area
+// of its nearest depot when its county's is not known.
+const nearArea = 15000
+
+// bookingArea returns the road area of booking b: its county's
+// (Input.Areas), else its nearest depot's when that is within 15 km, else
+// plain (mountain when the nearest depot is in the mountains).
+func (e *engine) bookingArea(b int) string {
+	bk := &e.bk[b]
+	if a, ok := e.in.Areas[bk.County]; ok {
+		return a
+	}
+	best, bestD := -1, math.Inf(1)
+	for k := range e.in.Depots {
+		if d := geo.GreatCircle(point(bk.Lon, bk.Lat), e.depotPoint(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	switch {
+	case best < 0:
+		return "plain"
+	case bestD <= nearArea, e.in.Depots[best].Area == "mountain":
+		return e.in.Depots[best].Area
+	}
+	return "plain"
+}
+
+// onCircuit reports whether booking b is on a service circuit on date.
+func (e *engine) onCircuit(b int, date booking.Date) bool {
+	for _, x := range e.extra[b] {
+		if strings.HasPrefix(x, skillCircuit) && e.circuitToday(x, date) {
+			return true
+		}
+	}
+	return false
 }
 
 // circuitToday reports whether circuit skill x ("circuit:C") has its crew

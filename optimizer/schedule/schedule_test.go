@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -156,5 +157,134 @@ func TestScheduleErrors(t *testing.T) {
 				t.Errorf("got %v, want %q", err, c.msg)
 			}
 		})
+	}
+}
+
+// The same input and seed give the same bytes, also when two schedules
+// run at once (go test -race).
+func TestScheduleDeterministic(t *testing.T) {
+	in, opt := testInput(t, 3, 20, 9)
+	opt.Threads = 2
+	out := make([][]byte, 2)
+	errs := make([]error, 2)
+	done := make(chan int)
+	for k := range out {
+		go func() {
+			defer func() { done <- k }()
+			res, err := Schedule(context.Background(), in, opt)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			var buf bytes.Buffer
+			for _, p := range res.Days {
+				if err := dayplan.Write(&buf, p); err != nil {
+					errs[k] = err
+					return
+				}
+			}
+			out[k] = buf.Bytes()
+		}()
+	}
+	<-done
+	<-done
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(out[0], out[1]) {
+		t.Error("two runs with the same input and seed differ")
+	}
+	opt.Seed++
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for _, p := range res.Days {
+		dayplan.Write(&buf, p)
+	}
+	if bytes.Equal(buf.Bytes(), out[0]) {
+		t.Error("another seed gives the same plans")
+	}
+}
+
+// Remote service visits of a county go to one crew on one day.
+func TestCircuit(t *testing.T) {
+	in, opt := testInput(t, 5, 4, 11)
+	// Five repair visits 40 km from every depot, each open for the week.
+	for i := range 5 {
+		in.Bookings = append(in.Bookings, booking.Booking{ID: fmt.Sprintf("far-%d", i), Lon: 103.6 + 0.01*float64(i), Lat: 30.95, County: "513200",
+			Kind: booking.Service, Skills: []string{"repair"}, Earliest: opt.Date, Latest: opt.Date.AddDays(4 + i%2), TWStart: 9 * 3600, TWEnd: 17 * 3600})
+	}
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, in, opt, res)
+	if len(res.Circuits) != 1 || len(res.Circuits[0].Bookings) != 5 {
+		t.Fatalf("circuits %+v, want one of 5 visits", res.Circuits)
+	}
+	c := res.Circuits[0]
+	served := 0
+	for _, p := range res.Days {
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if strings.HasPrefix(s.Booking, "far-") {
+					served++
+					if p.Date != c.Date || r.Vehicle != c.Vehicle {
+						t.Errorf("%s served on %s by %s; the circuit is %s by %s", s.Booking, p.Date, r.Vehicle, c.Date, c.Vehicle)
+					}
+				}
+			}
+		}
+	}
+	if served != 5 {
+		t.Errorf("%d of 5 circuit visits served", served)
+	}
+}
+
+// A collection point over its threshold gets clearing runs to its
+// transfer station by that station's trucks, and its stock falls.
+func TestClearing(t *testing.T) {
+	in, opt := testInput(t, 3, 5, 13)
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, in, opt, res)
+	if len(res.Clearing) == 0 {
+		t.Fatal("no clearing run")
+	}
+	first := res.Clearing[0]
+	// 30 TVs and 15 microwaves hold 4,500 L of 6,000: under the 80 %
+	// threshold; 5 more TVs a day put it over on the second day.
+	if first.Depot != "cp-1" || first.To != "ts-a" || first.Date != opt.Date.AddDays(1) || first.StockL != 5100 || first.StorageL != 6000 {
+		t.Errorf("clearing %+v", first)
+	}
+	runs := map[string]bool{}
+	for _, c := range res.Clearing {
+		runs[c.Booking] = true
+	}
+	for _, p := range res.Days {
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if runs[s.Booking] {
+					if r.Depot != "ts-a" {
+						t.Errorf("clearing run %s by %s of %s, want a truck of ts-a", s.Booking, r.Vehicle, r.Depot)
+					}
+					delete(runs, s.Booking)
+				}
+			}
+		}
+	}
+	if len(runs) > 0 {
+		t.Errorf("clearing runs not served: %v", runs)
+	}
+	// 50 pieces for trucks of 30: two runs, both on the second day; then
+	// the stock is 5 TVs a day again.
+	if n := len(res.Clearing); n != 2 || res.Clearing[1].Date != first.Date {
+		t.Errorf("clearing runs %+v, want two on %s", res.Clearing, first.Date)
 	}
 }

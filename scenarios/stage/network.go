@@ -184,7 +184,10 @@ func BuildNetwork(reg *region.Region, fc *supply.Result, opt NetworkOptions) (*n
 type DesignOptions struct {
 	// Greedy uses network.Greedy (the quick baseline) instead of Design.
 	Greedy bool
-	// TimeLimit bounds the design search; 0 means 60 s.
+	// Budget is the design's work budget (network.Options.Budget): 0 means
+	// network.DefaultBudget, negative shares out TimeLimit by the clock.
+	Budget int
+	// TimeLimit caps the design search; 0 means 60 s.
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
@@ -196,7 +199,7 @@ func Design(ctx context.Context, in *network.Input, opt DesignOptions) (*network
 	if opt.Greedy {
 		design = network.Greedy
 	}
-	return design(ctx, in, network.Options{TimeLimit: opt.TimeLimit, Progress: opt.Progress})
+	return design(ctx, in, network.Options{Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: opt.Progress})
 }
 
 // OnePrefecture keeps the demand and candidates of prefecture p (and every

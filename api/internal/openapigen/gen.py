@@ -195,6 +195,67 @@ doc["paths"].update({
        "404": problem_resp("no such region"), **errs("400", "401")},
       params=[pp("prefecture", "only this prefecture (adcode)", where="query", required=False), pp("county", "only this county (adcode)", where="query", required=False)], opid="getBasemap")},
 })
+
+# ledger (issue #14, owner: ledger): the work ledger and the periodic reports
+item_s = {"type": "object", "required": ["category", "count", "kg"], "properties": {"category": {"type": "string"}, "count": {"type": "integer", "minimum": 1},
+    "kg": {"type": "number", "minimum": 0}, "origin": {"type": "string"}, "producer": {"type": "string"}}}
+lbooking_s = {"type": "object", "required": ["id", "booked_at"], "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["pickup", "trade_in", "bulk"]},
+    "booked_at": ts, "earliest": {"type": "string"}, "latest": {"type": "string"}, "tw_end": {"type": "string"}}}
+event_props = {"client_id": {"type": "string"}, "type": {"type": "string", "enum": ["collected", "delivered", "received", "transferred", "handed_over", "adjusted"]},
+    "time": ts, "site": {"type": "string"}, "items": {"type": "array", "items": ref("LedgerItem")}, "booking": ref("LedgerBooking"),
+    "subsidy": {"type": "string"}, "direction": {"type": "string", "enum": ["out", "in"]}, "peer": {"type": "string"}, "transfer": {"type": "string"},
+    "receipt": {"type": "string"}, "corrects": {"type": "string"}, "note": {"type": "string"}, "simulated": {"type": "boolean"}}
+event_in = {"type": "object", "description": "A custody event as the client sends it (the assigned fields are ignored)", "required": ["client_id", "type", "time", "site", "items"],
+    "properties": {**event_props, "id": {"type": "string"}, "seq": {"type": "integer"}, "county": {"type": "string"}, "actor": {"type": "string"},
+        "licensed": {"type": "boolean"}, "prev": {"type": "string"}, "hash": {"type": "string"}}, "additionalProperties": False}
+event_s = {"type": "object", "description": "A stored custody event: id SITE/SEQ, its site's hash chain (prev, hash)", "required": ["id", "seq", "client_id", "type", "time", "site", "county", "items", "hash"],
+    "properties": {**event_props, "id": {"type": "string"}, "seq": {"type": "integer", "minimum": 1}, "county": {"type": "string"}, "actor": {"type": "string"},
+        "licensed": {"type": "boolean"}, "prev": {"type": "string"}, "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}
+lsite_s = {"type": "object", "required": ["id", "kind", "county"], "properties": {"id": {"type": "string"},
+    "kind": {"type": "string", "enum": ["vehicle", "collection_point", "transfer_station", "sorting_centre", "warehouse", "dismantler"]},
+    "county": {"type": "string"}, "name": {"type": "string"}, "licensed": {"type": "boolean"}}}
+sites_s = {"type": "object", "required": ["sites"], "properties": {"sites": {"type": "array", "items": ref("LedgerSite")}}}
+rrow = {"type": "object", "required": ["area", "period", "category", "units", "tonnes", "trade_ins"], "properties": {"area": {"type": "string"}, "area_name": {"type": "string"},
+    "period": {"type": "string"}, "category": {"type": "string"}, "units": {"type": "integer"}, "tonnes": {"type": "number"}, "trade_ins": {"type": "integer"}}}
+doc["components"]["schemas"].update({"LedgerItem": item_s, "LedgerBooking": lbooking_s, "LedgerEventIn": event_in, "LedgerEvent": event_s, "LedgerSite": lsite_s, "LedgerSites": sites_s,
+  "LedgerPage": {"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": ref("LedgerEvent")}, "next_cursor": {"type": "string"}}},
+  "LedgerVerification": {"type": "object", "required": ["ok", "events", "sites", "heads"], "properties": {"ok": {"type": "boolean"}, "events": {"type": "integer"}, "sites": {"type": "integer"},
+      "heads": {"type": "object"}, "breaks": {"type": "array", "items": {"type": "object", "required": ["line", "id", "site", "reason"], "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "site": {"type": "string"}, "reason": {"type": "string"}}}}}},
+  "LedgerBalance": {"type": "object", "required": ["period", "rows", "flags"], "properties": {"period": {"type": "string"}, "rows": {"type": ["array", "null"]}, "flags": {"type": ["array", "null"]}}},
+  "Report": {"type": "object", "required": ["period", "level", "from", "to", "rows", "totals", "total"], "properties": {"period": {"type": "string"}, "level": {"type": "string"},
+      "from": {"type": "string"}, "to": {"type": "string"}, "rows": {"type": ["array", "null"], "items": ref("ReportRow")}, "totals": {"type": ["array", "null"], "items": ref("ReportRow")},
+      "total": ref("ReportRow"), "simulated": {"type": "boolean"}}},
+  "ReportRow": rrow})
+period_q = pp("period", "2025-06, 2025-Q2 or 2025 (China time)", where="query")
+report_params = [period_q, pp("level", "county (default), prefecture, province or producer", {"type": "string", "enum": ["county", "prefecture", "province", "producer"]}, where="query", required=False),
+    pp("format", "json (default), csv (one row per area, period and category), xlsx or html", {"type": "string", "enum": ["json", "csv", "xlsx", "html"]}, where="query", required=False),
+    pp("area", "only this area (adcode at the level) or producer", where="query", required=False),
+    pp("forecast", "false leaves out the forecast comparison", {"type": "string", "enum": ["true", "false"]}, where="query", required=False)]
+report_resp = {"200": {"description": "the report", "content": {"application/json": {"schema": ref("Report")}, "text/csv": {"schema": {"type": "string"}},
+    "text/html": {"schema": {"type": "string"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}}, **errs()}
+doc["paths"].update({
+  "/v1/ledger": {
+    "post": op("Append a custody event (dispatcher): validated against the site registry, chained to its site's last event; a retry (same client_id) is stored once", "ledger",
+      {"201": {"description": "stored", "content": js(ref("LedgerEvent"))}, "200": {"description": "stored before (a retry): the stored event", "content": js(ref("LedgerEvent"))},
+       "409": problem_resp("client_id already names another event"), **errs()}, body={"required": True, "content": js(ref("LedgerEventIn"))}, opid="appendLedgerEvent"),
+    "get": op("List events in storage order, a page at a time", "ledger", {"200": {"description": "a page", "content": js(ref("LedgerPage"))}, **errs()},
+      params=[pp("site", "site or vehicle", where="query", required=False), pp("type", "event type", where="query", required=False), pp("county", "the site's county (adcode)", where="query", required=False),
+              pp("from", "from this day (YYYY-MM-DD)", where="query", required=False), pp("to", "to this day, included", where="query", required=False),
+              pp("limit", "page size 1–1000 (default 100)", {"type": "integer"}, where="query", required=False), pp("cursor", "next_cursor of the previous page", where="query", required=False)], opid="listLedgerEvents")},
+  "/v1/ledger/events/{site}/{seq}": {"parameters": [pp("site", "site or vehicle"), pp("seq", "position in the site's chain", {"type": "integer"})],
+    "get": op("One event", "ledger", {"200": {"description": "the event", "content": js(ref("LedgerEvent"))}, "404": problem_resp("no such event"), **errs()}, opid="getLedgerEvent")},
+  "/v1/ledger/verify": {"get": op("Check every site's hash chain; ok false names the first broken events", "ledger", {"200": {"description": "the verification", "content": js(ref("LedgerVerification"))}, **errs()}, opid="verifyLedger")},
+  "/v1/ledger/balance": {"get": op("Mass balance per site and category over a period, with flags (transfer ends apart, in transit, negative stock, receipts used twice, bookings collected twice)", "ledger",
+      {"200": {"description": "the balance sheet", "content": js(ref("LedgerBalance"))}, **errs()}, params=[period_q, pp("site", "only this site's rows", where="query", required=False)], opid="ledgerBalance")},
+  "/v1/ledger/sites": {
+    "get": op("The site registry", "ledger", {"200": {"description": "the sites", "content": js(ref("LedgerSites"))}, **errs()}, opid="getLedgerSites"),
+    "put": op("Replace the site registry (admin): CSV id,kind,county,name,licensed or JSON", "ledger", {"200": {"description": "the sites", "content": js(ref("LedgerSites"))}, **errs()},
+      body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": ref("LedgerSites")}}}, opid="putLedgerSites")},
+  "/v1/reports": {
+    "get": op("The periodic report (定期报送): per area and category, units and tonnes collected, trade-ins, share reaching licensed dismantlers, days to pickup, on-time share, against the forecast", "reports", report_resp, params=report_params, opid="getReport"),
+    "post": op("The periodic report against targets: the body is a targets CSV (scope,id,period,category,units,tonnes)", "reports", report_resp, params=report_params,
+      body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}, opid="postReport")},
+})
 import sys
 extra = sys.argv[1] if len(sys.argv) > 1 else None
 if extra:
