@@ -64,6 +64,18 @@ var roleMatrix = map[string][]string{
 	"GET /v1/schedules/:date/routes/:vehicle": {"dispatcher", "viewer"},
 	"POST /v1/vroom":                          {"planner", "dispatcher"},
 	"POST /v1/keys":                           {}, // admin only
+
+	// the ledger: dispatchers (drivers) append, everyone reads; sites are
+	// the administrator's
+	"POST /v1/ledger":                  {"dispatcher"},
+	"GET /v1/ledger":                   {"dispatcher", "planner", "viewer"},
+	"GET /v1/ledger/events/:site/:seq": {"dispatcher", "planner", "viewer"},
+	"GET /v1/ledger/verify":            {"dispatcher", "planner", "viewer"},
+	"GET /v1/ledger/balance":           {"dispatcher", "planner", "viewer"},
+	"GET /v1/ledger/sites":             {"dispatcher", "planner", "viewer"},
+	"PUT /v1/ledger/sites":             {}, // admin only
+	"GET /v1/reports":                  {"dispatcher", "planner", "viewer"},
+	"POST /v1/reports":                 {"dispatcher", "planner", "viewer"}, // a report with the body's targets: reads only
 }
 
 // routeKeys returns the router's routes as "METHOD /path", without echo's
@@ -82,7 +94,7 @@ func routeKeys(e *env) []string {
 
 // concretePath fills a route's parameters with plausible values.
 func concretePath(p string) string {
-	r := strings.NewReplacer(":name", "sichuan", ":id", "bk_missing", ":date", "2026-12-01", ":vehicle", "v1", "*", "app.js")
+	r := strings.NewReplacer(":name", "sichuan", ":id", "bk_missing", ":date", "2026-12-01", ":vehicle", "v1", ":site", "ts-510104", ":seq", "1", "*", "app.js")
 	return r.Replace(p)
 }
 
