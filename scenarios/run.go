@@ -539,6 +539,11 @@ func (sc *Scenario) networkInput(reg *region.Region, fc *supply.Result, files da
 	if err != nil {
 		return nil, Errors{{Field: "data", Msg: err.Error()}}
 	}
+	if r, file, ok := files.reader("roads"); ok {
+		if in.Roads, err = region.LoadRoadsCSV(r, file); err != nil {
+			return nil, err
+		}
+	}
 	if len(lv.ServiceRadiusKm) > 0 {
 		cov := map[string]float64{}
 		for k, v := range in.Rules.CoverageKm {
