@@ -133,7 +133,7 @@ func TestRunForcedAndClosedSites(t *testing.T) {
 		t.Skip("covered by the full run; -short is the race run, which the concurrent tests serve")
 	}
 	base := runT(t, mini(t, "base"), Options{})
-	open := openIDs(base)
+	open := openIDs(base.Summary())
 	var closedCP, openCP string
 	for _, s := range base.Network.Sites {
 		if s.Tier == network.CollectionPoint {
@@ -150,7 +150,7 @@ func TestRunForcedAndClosedSites(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runT(t, sc, Options{})
-	got := openIDs(r)
+	got := openIDs(r.Summary())
 	if got[openCP] || !got[closedCP] {
 		t.Errorf("closed %s open %v; forced %s open %v", openCP, got[openCP], closedCP, got[closedCP])
 	}
