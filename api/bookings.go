@@ -349,6 +349,9 @@ func (s *Server) importBookings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if n := len(ld.Bookings) + len(ld.Skipped); n > s.cfg.Limits.ImportRows {
+		return tooLarge("rows", "%d rows: at most %d in one import (split the file)", n, s.cfg.Limits.ImportRows)
+	}
 	res := importResult{Skipped: ld.Skipped, Ignored: ld.Ignored, IDs: []string{}}
 	if res.Skipped == nil {
 		res.Skipped = []*booking.RowError{}
