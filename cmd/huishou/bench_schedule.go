@@ -19,7 +19,6 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/gen"
 	"github.com/huishou/huishou/optimizer/schedule/sheet"
 	"github.com/huishou/huishou/optimizer/supply"
-	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
 )
@@ -53,7 +52,6 @@ type benchOps struct {
 	reg      *region.Region
 	bookings []booking.Booking
 	depots   []fleet.Depot
-	areas    map[string]string
 }
 
 func benchInput(counties []string, date booking.Date, days int, perDay float64, seed uint64) (*benchOps, error) {
@@ -89,7 +87,7 @@ func benchInput(counties []string, date booking.Date, days int, perDay float64, 
 	if err != nil {
 		return nil, err
 	}
-	return &benchOps{reg: reg, bookings: bs, depots: depots, areas: scenarios.CountyAreas(reg)}, nil
+	return &benchOps{reg: reg, bookings: bs, depots: depots}, nil
 }
 
 // ChengduResult is the JSON row of the Chengdu case.
@@ -149,7 +147,7 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 	default:
 		return fmt.Errorf("--vehicles: %q (want 60 or sized)", veh)
 	}
-	in := &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs, Areas: ops.areas}
+	in := &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs}
 	c0, t0 := cpuSeconds(), time.Now()
 	res, err := schedule.Schedule(context.Background(), in, schedule.Options{Date: date, Seed: seed, TimeLimit: limit, PerDepot: split})
 	if err != nil {
@@ -273,7 +271,7 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 	}
 	vs := schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date, Days: days})
 	t0 := time.Now()
-	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs, Areas: ops.areas},
+	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs},
 		schedule.Options{Date: date, Days: days, Seed: seed})
 	if err != nil {
 		return err
