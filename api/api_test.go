@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -618,6 +619,51 @@ func TestProblemOf(t *testing.T) {
 		}
 		if tc.leak != "" && strings.Contains(p.Detail, tc.leak) {
 			t.Errorf("%v: the answer tells the client %q", tc.err, p.Detail)
+		}
+	}
+}
+
+// TestRolesEveryEndpoint: for every endpoint under /v1 and every role, the
+// role is either let through (any answer but 401 and 403) or refused with
+// 403; without a key every endpoint is 401.
+func TestRolesEveryEndpoint(t *testing.T) {
+	e := newEnv(t, func(*store.Memory) jobs.Runner { return &manualRunner{} })
+	A, P, D, V := store.RoleAdmin, store.RolePlanner, store.RoleDispatcher, store.RoleViewer
+	for _, tc := range []struct {
+		method, path string
+		allowed      []store.Role
+	}{
+		{"GET", "/v1/scenarios", []store.Role{A, P, V}},
+		{"POST", "/v1/scenarios", []store.Role{A, P}},
+		{"GET", "/v1/scenarios/sichuan", []store.Role{A, P, V}},
+		{"PUT", "/v1/scenarios/x", []store.Role{A, P}},
+		{"DELETE", "/v1/scenarios/x", []store.Role{A, P}},
+		{"POST", "/v1/scenarios/sichuan/runs", []store.Role{A, P}},
+		{"GET", "/v1/runs", []store.Role{A, P, D, V}},
+		{"GET", "/v1/runs/r", []store.Role{A, P, D, V}},
+		{"GET", "/v1/runs/r/plan.json", []store.Role{A, P, V}},
+		{"GET", "/v1/runs/r/plan.geojson", []store.Role{A, P, V}},
+		{"POST", "/v1/bookings", []store.Role{A, D}},
+		{"GET", "/v1/bookings", []store.Role{A, D, V}},
+		{"POST", "/v1/bookings/import", []store.Role{A, D}},
+		{"GET", "/v1/bookings/b", []store.Role{A, D, V}},
+		{"PATCH", "/v1/bookings/b", []store.Role{A, D}},
+		{"POST", "/v1/schedules", []store.Role{A, D}},
+		{"GET", "/v1/schedules/2026-12-01", []store.Role{A, D, V}},
+		{"POST", "/v1/schedules/2026-12-01/dispatch", []store.Role{A, D}},
+		{"GET", "/v1/schedules/2026-12-01/routes/v", []store.Role{A, D, V}},
+		{"POST", "/v1/vroom", []store.Role{A, P, D}},
+		{"POST", "/v1/keys", []store.Role{A}},
+	} {
+		if r := e.do(tc.method, tc.path, "{}", opt{badInput: true}); r.code != 401 {
+			t.Errorf("%s %s without a key: %d, want 401", tc.method, tc.path, r.code)
+		}
+		for _, role := range store.Roles {
+			r := e.do(tc.method, tc.path, "{}", opt{role: role, badInput: true})
+			allowed := slices.Contains(tc.allowed, role)
+			if allowed && (r.code == 401 || r.code == 403) || !allowed && r.code != 403 {
+				t.Errorf("%s %s as %s: %d, want allowed=%v", tc.method, tc.path, role, r.code, allowed)
+			}
 		}
 	}
 }

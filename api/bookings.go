@@ -299,7 +299,16 @@ func (s *Server) patchBooking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.store.UpdateBooking(ctx, nrec, version)
+	var out store.Booking
+	if b.Status == booking.Done && booking.Status(rec.Status) != booking.Done {
+		var note string
+		out, note, err = s.updateDone(ctx, &b, rec, nrec, version, caller(c).ID)
+		if note != "" && err == nil {
+			c.Response().Header().Set("Ledger-Note", note)
+		}
+	} else {
+		out, err = s.store.UpdateBooking(ctx, nrec, version)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return problem(http.StatusPreconditionFailed, fmt.Sprintf("booking %s changed meanwhile (not at version %d)", b.ID, version))
 	}
@@ -339,6 +348,9 @@ func (s *Server) importBookings(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if n := len(ld.Bookings) + len(ld.Skipped); n > s.cfg.Limits.ImportRows {
+		return tooLarge("rows", "%d rows: at most %d in one import (split the file)", n, s.cfg.Limits.ImportRows)
 	}
 	res := importResult{Skipped: ld.Skipped, Ignored: ld.Ignored, IDs: []string{}}
 	if res.Skipped == nil {

@@ -95,6 +95,8 @@ func toProblem(err error) *Problem {
 		return problem(http.StatusNotFound, "no such resource")
 	case errors.Is(err, store.ErrConflict):
 		return problem(http.StatusConflict, "the resource exists already or was changed meanwhile")
+	case errors.Is(err, store.ErrUnavailable):
+		return problem(http.StatusServiceUnavailable, "the database is unavailable: retry shortly (with the same Idempotency-Key a retry cannot store twice)")
 	case errors.Is(err, context.DeadlineExceeded):
 		return problem(http.StatusServiceUnavailable, "the request took longer than the server allows")
 	case errors.Is(err, context.Canceled):
@@ -134,6 +136,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		if p.Status == http.StatusUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="huishou"`)
+		}
+		if p.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+			c.Response().Header().Set("Retry-After", "1")
 		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(p.Status)

@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -25,14 +27,20 @@ const basemapDigits = 4
 
 type basemapCache struct {
 	mu sync.Mutex
-	m  map[string][]byte
+	m  map[string]basemapDoc
+}
+
+// basemapDoc is one base map, plain and gzipped (a province is ~1 MB of
+// JSON, ~0.25 MB gzipped: it matters to a tablet on a mobile network).
+type basemapDoc struct {
+	plain, gz []byte
 }
 
 var basemaps basemapCache
 
-// basemap returns the GeoJSON bytes of region name cut to one prefecture
-// or county (both "" = all).
-func basemap(name, prefecture, county string) ([]byte, error) {
+// basemap returns the GeoJSON of region name cut to one prefecture or
+// county (both "" = all).
+func basemap(name, prefecture, county string) (basemapDoc, error) {
 	key := name + "|" + prefecture + "|" + county
 	basemaps.mu.Lock()
 	defer basemaps.mu.Unlock()
@@ -41,14 +49,14 @@ func basemap(name, prefecture, county string) ([]byte, error) {
 	}
 	reg, err := region.Builtin(name)
 	if err != nil {
-		return nil, err
+		return basemapDoc{}, err
 	}
 	if prefecture != "" && !containsFunc(reg.Counties, func(c region.County) bool { return c.PrefectureAdcode == prefecture }) {
-		return nil, badField("prefecture", "%q is not a prefecture of %s", prefecture, name)
+		return basemapDoc{}, badField("prefecture", "%q is not a prefecture of %s", prefecture, name)
 	}
 	if county != "" {
 		if _, ok := reg.County(county); !ok {
-			return nil, badField("county", "%q is not a county of %s", county, name)
+			return basemapDoc{}, badField("county", "%q is not a county of %s", county, name)
 		}
 	}
 	keep := func(c *region.County) bool {
@@ -85,15 +93,23 @@ func basemap(name, prefecture, county string) ([]byte, error) {
 		f.Properties = geojson.Properties{"kind": "township", "code": tw.Code, "name": tw.Name, "county": tw.CountyAdcode, "type": tw.Type}
 		fc.Append(f)
 	}
-	var buf bytes.Buffer
+	var buf, gz bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(fc); err != nil {
-		return nil, err
+		return basemapDoc{}, err
 	}
-	if basemaps.m == nil {
-		basemaps.m = map[string][]byte{}
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if _, err := zw.Write(buf.Bytes()); err != nil {
+		return basemapDoc{}, err
 	}
-	basemaps.m[key] = buf.Bytes()
-	return buf.Bytes(), nil
+	if err := zw.Close(); err != nil {
+		return basemapDoc{}, err
+	}
+	if basemaps.m == nil || len(basemaps.m) > 64 {
+		basemaps.m = map[string]basemapDoc{}
+	}
+	doc := basemapDoc{plain: buf.Bytes(), gz: gz.Bytes()}
+	basemaps.m[key] = doc
+	return doc, nil
 }
 
 func containsFunc[T any](s []T, f func(T) bool) bool {
@@ -131,8 +147,27 @@ func (s *Server) getBasemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
-	return c.Blob(http.StatusOK, "application/geo+json", b)
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, max-age=3600")
+	h.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, "application/geo+json", b.gz)
+	}
+	return c.Blob(http.StatusOK, "application/geo+json", b.plain)
+}
+
+// acceptsGzip tells whether an Accept-Encoding header takes gzip (and does
+// not refuse it with q=0).
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // whoami answers GET /v1/whoami: the caller's key id, name and role, so

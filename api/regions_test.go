@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -54,6 +57,29 @@ func TestBasemap(t *testing.T) {
 	all.json(t, &whole)
 	if len(whole.Features) != 183+3101 {
 		t.Errorf("Sichuan: %d features, want 183 counties + 3101 townships", len(whole.Features))
+	}
+	// gzipped for a client that takes it: the same document
+	zr := httptest.NewRecorder()
+	zreq := httptest.NewRequest("GET", "/v1/regions/sichuan/basemap.geojson?prefecture=510100", nil)
+	zreq.Header.Set("Authorization", "Bearer "+e.keys[store.RoleViewer])
+	zreq.Header.Set("Accept-Encoding", "br, gzip;q=0.8")
+	e.srv.Handler().ServeHTTP(zr, zreq)
+	if zr.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Accept-Encoding gzip: Content-Encoding %q", zr.Header().Get("Content-Encoding"))
+	}
+	gr, err := gzip.NewReader(zr.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unz, err := io.ReadAll(gr)
+	if err != nil || !bytes.Equal(unz, r.body) {
+		t.Errorf("gzipped base map differs from the plain one (%d vs %d bytes, %v)", len(unz), len(r.body), err)
+	}
+	zreq.Header.Set("Accept-Encoding", "gzip;q=0, identity")
+	zr = httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(zr, zreq)
+	if zr.Header().Get("Content-Encoding") != "" || !bytes.Equal(zr.Body.Bytes(), r.body) {
+		t.Errorf("gzip;q=0: Content-Encoding %q", zr.Header().Get("Content-Encoding"))
 	}
 	one := e.do("GET", "/v1/regions/sichuan/basemap.geojson?county=510104", nil, opt{role: store.RolePlanner})
 	if one.code != 200 || !strings.Contains(string(one.body), `"锦江区"`) || strings.Contains(string(one.body), `"青羊区"`) {

@@ -28,10 +28,14 @@ func (s *Server) createSchedule(c echo.Context) error {
 	if err := decodeJSON(c, &p); err != nil {
 		return err
 	}
-	if _, _, err := p.Check(); err != nil {
+	first, _, err := p.Check()
+	if err != nil {
 		return badPlan(err, "")
 	}
 	ctx := c.Request().Context()
+	if err := s.checkScheduleSize(ctx, first, p.Days); err != nil {
+		return err
+	}
 	if p.Run == "" {
 		latest, err := s.store.ListRuns(ctx, store.RunFilter{Kind: store.KindPlan, Status: store.StatusDone, Limit: 1})
 		if err != nil {

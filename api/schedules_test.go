@@ -235,6 +235,31 @@ func schedulesDispatchReplanSheets(t *testing.T, e *env) {
 	if !found {
 		t.Errorf("the new booking late1 is neither routed nor unassigned after the re-plan")
 	}
+	// a stop done: its collected event is written with the status, once the
+	// vehicle is a site of the ledger's registry
+	onKept := visits(kept)
+	if len(onKept) < 3 {
+		t.Fatalf("dispatched route has %d visits", len(onKept))
+	}
+	r = e.do("PATCH", "/v1/bookings/"+onKept[1], `{"status":"done"}`, opt{role: d})
+	if r.code != 200 || !strings.Contains(r.hdr.Get("Ledger-Note"), "not a site") {
+		t.Errorf("done without the vehicle registered: %d, note %q", r.code, r.hdr.Get("Ledger-Note"))
+	}
+	sites := fmt.Sprintf(`{"sites":[{"id":%q,"kind":"vehicle","county":"510104"},{"id":"ts-510104","kind":"transfer_station","county":"510104"}]}`, veh)
+	if r := e.do("PUT", "/v1/ledger/sites", sites, opt{role: store.RoleAdmin}); r.code != 200 {
+		t.Fatalf("PUT sites: %d %s", r.code, r.body)
+	}
+	r = e.do("PATCH", "/v1/bookings/"+onKept[2], `{"status":"done"}`, opt{role: d})
+	if r.code != 200 || r.hdr.Get("Ledger-Note") != "" {
+		t.Fatalf("done with the vehicle registered: %d, note %q: %s", r.code, r.hdr.Get("Ledger-Note"), r.body)
+	}
+	r = e.do("GET", "/v1/ledger?site="+veh, nil, opt{role: d})
+	if r.code != 200 || !strings.Contains(string(r.body), `"client_id":"done-`+onKept[2]+`"`) || !strings.Contains(string(r.body), `"type":"collected"`) {
+		t.Errorf("ledger of %s: %d %s", veh, r.code, r.body)
+	}
+	if strings.Contains(string(r.body), onKept[1]) {
+		t.Errorf("the booking done before the registry knew the vehicle has an event")
+	}
 	// the second day was not touched by the one-day re-plan
 	if p := e.dayPlan("2026-12-02"); p.Routes == nil && p2.Routes != nil {
 		t.Error("day 2 lost its routes")

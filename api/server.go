@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -71,6 +72,20 @@ type Config struct {
 	// Timeout caps each request's handling; 0 means 60 s. VROOM solves get
 	// at most this minus a margin.
 	Timeout time.Duration
+	// RateLimit is each API key's sustained rate of /v1 requests per
+	// second; beyond it (and its burst) the answer is 429 with
+	// Retry-After. 0 means DefaultRateLimit; negative turns limits off.
+	RateLimit float64
+	// RateBurst is how many requests a key may send at once; 0 means
+	// DefaultRateBurst (or twice RateLimit when that is larger).
+	RateBurst int
+	// CORSOrigins are the origins allowed to call the API from a browser
+	// page of another origin ("*" allows any). Empty, the default, sends
+	// no CORS headers at all: browsers then refuse cross-origin calls.
+	CORSOrigins []string
+	// Limits bound the problems the solvers accept; over them the answer
+	// is 413. Zero fields take the defaults of DefaultLimits.
+	Limits Limits
 }
 
 // Server is the HTTP service.
@@ -82,6 +97,7 @@ type Server struct {
 	log     *slog.Logger
 	keys    keyCache
 	plans   planCache
+	limiter *rateLimiter
 	cfg     Config
 	ledger  *ledgerAPI // /v1/ledger and /v1/reports (api/ledger.go)
 }
@@ -110,6 +126,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.Gatherer = g
 	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	m := cfg.Metrics
 	if m == nil {
 		var err error
@@ -118,11 +135,30 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{echo: echo.New(), store: cfg.Store, runner: cfg.Runner, metrics: m, log: cfg.Logger, cfg: cfg}
+	if cfg.RateLimit >= 0 {
+		lim, burst := cfg.RateLimit, cfg.RateBurst
+		if lim == 0 {
+			lim = DefaultRateLimit
+		}
+		if burst <= 0 {
+			burst = max(DefaultRateBurst, int(math.Ceil(2*lim)))
+		}
+		s.limiter = newRateLimiter(lim, burst)
+	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
-	e.Use(s.requestID, s.logRequests, m.middleware, s.recoverPanics,
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", cfg.BodyLimit)}), s.timeout)
+	e.Use(s.requestID, s.logRequests, m.middleware, s.recoverPanics)
+	if len(cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  cfg.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "If-Match", echo.HeaderXRequestID},
+			ExposeHeaders: []string{"ETag", echo.HeaderLocation, "Retry-After", echo.HeaderXRequestID, "Idempotent-Replayed"},
+			MaxAge:        600,
+		}))
+	}
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: fmt.Sprintf("%dB", cfg.BodyLimit)}), s.timeout)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -132,7 +168,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/", page)
 	e.GET(web.Prefix+"*", page)
 
-	v1 := e.Group("/v1", s.authenticate)
+	v1 := e.Group("/v1", s.authenticate, s.rateLimit)
 	planners := allow(store.RolePlanner)
 	plannersRead := allow(store.RolePlanner, store.RoleViewer)
 	v1.GET("/scenarios", s.listScenarios, plannersRead)

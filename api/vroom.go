@@ -13,13 +13,6 @@ import (
 	"github.com/huishou/huishou/optimizer/route/routeio"
 )
 
-// Bounds of a synchronous VROOM solve.
-const (
-	vroomMaxJobs     = 2000 // jobs + shipments
-	vroomMaxVehicles = 200
-	vroomMaxBody     = 4 << 20
-)
-
 // vroom solves a VROOM-format problem and answers in VROOM's solution
 // format. ?time= caps the search (default 2s), ?iterations= bounds it in
 // work (then the answer depends only on the input and ?seed=).
@@ -53,16 +46,17 @@ func (s *Server) vroom(c echo.Context) error {
 		}
 		opt.Seed = n
 	}
-	body := http.MaxBytesReader(c.Response(), c.Request().Body, vroomMaxBody)
+	lim := s.cfg.Limits
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, lim.VROOMBody)
 	p, m, err := routeio.ReadVROOM(body)
 	if err != nil {
 		return err
 	}
-	if n := len(p.Clients) + len(p.Shipments); n > vroomMaxJobs {
-		return badField("jobs", "%d jobs and shipments: at most %d in one synchronous solve", n, vroomMaxJobs)
+	if n := len(p.Clients) + len(p.Shipments); n > lim.VROOMJobs {
+		return tooLarge("jobs", "%d jobs and shipments: at most %d in one synchronous solve (a larger problem belongs in a schedule run)", n, lim.VROOMJobs)
 	}
-	if len(p.Vehicles) > vroomMaxVehicles {
-		return badField("vehicles", "%d vehicles: at most %d", len(p.Vehicles), vroomMaxVehicles)
+	if len(p.Vehicles) > lim.VROOMVehicles {
+		return tooLarge("vehicles", "%d vehicles: at most %d in one synchronous solve", len(p.Vehicles), lim.VROOMVehicles)
 	}
 	start := time.Now()
 	sol, err := route.Solve(c.Request().Context(), p, opt)

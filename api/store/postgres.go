@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"slices"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,6 +38,12 @@ func OpenPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: DATABASE_URL: %w", err)
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default (4 on 2 cores) serialises commits behind their WAL
+		// flushes; more connections let PostgreSQL group them. A
+		// pool_max_conns parameter in the URL overrides this.
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -56,11 +66,11 @@ func (p *Postgres) observe(op string) func() {
 	return func() { p.Observe(op, time.Since(start)) }
 }
 
-// mapErr turns pgx's absent row into ErrNotFound and a unique violation
-// into ErrConflict.
+// mapErr turns pgx's absent row into ErrNotFound, a unique violation
+// into ErrConflict and a lost or refused connection into ErrUnavailable.
 func mapErr(err error) error {
-	if err == nil {
-		return nil
+	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || errors.Is(err, ErrUnavailable) {
+		return err
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
@@ -69,7 +79,33 @@ func mapErr(err error) error {
 	if errors.As(err, &pe) && pe.Code == "23505" {
 		return ErrConflict
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	return fmt.Errorf("store: %w", err)
+}
+
+// unavailable reports whether err means that the database cannot be
+// reached or dropped the connection: connection errors, SQLSTATE class 08
+// (connection exception), 57P01–57P03 (shutdown, crash, cannot connect
+// now), 53300 (too many connections), network errors and a connection
+// closed under the statement.
+func unavailable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || pe.Code == "53300"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	// pgconn's "conn closed" and puddle's "closed pool" errors are not
+	// exported by pgx
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "closed pool") || strings.Contains(msg, "failed to connect")
 }
 
 // Ping checks that the database answers.

@@ -11,6 +11,10 @@ var (
 	// ErrConflict is returned when a row with the same key exists already,
 	// or an update lost a race (a stale version).
 	ErrConflict = errors.New("store: conflict")
+	// ErrUnavailable wraps errors of a database that cannot be reached or
+	// went away mid-request (connection refused or lost, server shutting
+	// down or starting up): the request may succeed when retried.
+	ErrUnavailable = errors.New("store: database unavailable")
 )
 
 // Role is what an API key may do.

@@ -283,6 +283,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(s.in(t)) })
 	t.Run("dispatch", func(t *testing.T) { testDispatch(s.in(t)) })
 	t.Run("tablet", func(t *testing.T) { testTablet(s.in(t)) })
+	t.Run("roles", func(t *testing.T) { testRoles(s.in(t)) })
 	t.Run("ledger", func(t *testing.T) { testLedger(s.in(t)) })
 	t.Logf("browser tests took %.1fs", time.Since(start).Seconds())
 	if e := s.errs.all(); len(e) > 0 {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,7 +25,7 @@ func init() {
 	register(&command{
 		Name:    "serve",
 		Summary: "run the HTTP API (memory store and in-process jobs; PostgreSQL and River with DATABASE_URL)",
-		Usage:   "huishou serve [--addr :8080] [--migrate] [--workers N] [--timeout 60s] [--body-limit BYTES]",
+		Usage:   "huishou serve [--addr :8080] [--migrate] [--workers N] [--timeout 60s] [--body-limit BYTES] [--rate-limit 50] [--rate-burst 100] [--cors-origin URL]… [--grace 30s]",
 		Example: "HUISHOU_ADMIN_KEY=change-me-0123456789 huishou serve --addr 127.0.0.1:8080",
 		Run:     runServe,
 	})
@@ -89,8 +90,20 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 1, "in-process job workers (without DATABASE_URL; with it, run `huishou worker`)")
 	timeout := fs.Duration("timeout", 60*time.Second, "longest handling of one request")
 	bodyLimit := fs.Int64("body-limit", 8<<20, "largest request body, bytes")
+	rateLimit := fs.Float64("rate-limit", api.DefaultRateLimit, "sustained /v1 requests per second per API key (429 beyond; negative: no limit)")
+	rateBurst := fs.Int("rate-burst", 0, "requests a key may send at once (default max(100, 2×rate-limit))")
+	var cors stringList
+	fs.Var(&cors, "cors-origin", "allow browser pages of this origin to call the API (repeatable; \"*\" for any); default: no CORS (also HUISHOU_CORS_ORIGINS, comma-separated)")
+	grace := fs.Duration("grace", 30*time.Second, "on SIGTERM/SIGINT: how long in-flight requests and jobs may take to finish")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if v := os.Getenv("HUISHOU_CORS_ORIGINS"); v != "" && len(cors) == 0 {
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				cors = append(cors, o)
+			}
+		}
 	}
 	log := newLogger(stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -129,7 +142,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		pool := jobs.NewPool(be.mem, jobs.DefaultRegistry(be.mem), *workers, metrics, log)
 		runner, shutdownJobs = pool, pool.Shutdown
 	}
-	srv, err := api.New(api.Config{Store: be.store(), Runner: runner, Registry: reg, Metrics: metrics, Logger: log, Timeout: *timeout, BodyLimit: *bodyLimit})
+	srv, err := api.New(api.Config{Store: be.store(), Runner: runner, Registry: reg, Metrics: metrics, Logger: log, Timeout: *timeout, BodyLimit: *bodyLimit,
+		RateLimit: *rateLimit, RateBurst: *rateBurst, CORSOrigins: cors})
 	if err != nil {
 		return err
 	}
@@ -153,9 +167,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	// Graceful shutdown: finish in-flight requests, then in-flight jobs.
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Graceful shutdown: stop accepting connections, finish in-flight
+	// requests, then in-flight jobs, all within the grace period.
+	log.Info("shutting down", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		log.Warn("http shutdown", "err", err.Error())
@@ -187,5 +202,15 @@ func ensureAdminKey(ctx context.Context, st api.Store, secret string) error {
 	if err := st.CreateKey(ctx, k); err != nil && !errors.Is(err, store.ErrConflict) {
 		return err
 	}
+	return nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
 	return nil
 }

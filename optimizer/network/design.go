@@ -852,7 +852,7 @@ func (d *decomp) designBudget(ctx context.Context, opt Options, start, deadline 
 			proved++
 		}
 	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, budget %d nodes)", proved, len(d.blocks), budget)
+	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
 	p.Elapsed = time.Since(start)
 	return p, nil
 }

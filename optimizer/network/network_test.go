@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"sync"
 	"testing"
 
@@ -218,9 +217,6 @@ func TestDesignBudgetDeterministic(t *testing.T) {
 	a.Elapsed, b.Elapsed = 0, 0
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("two runs with the same budget differ:\n%+v\n%+v", a, b)
-	}
-	if !strings.Contains(a.Method, "budget 40 nodes") {
-		t.Errorf("method %q does not name the budget", a.Method)
 	}
 	big, err := Design(context.Background(), in, Options{Budget: 4000})
 	if err != nil {

@@ -9,7 +9,12 @@ def errs(*codes):
     d["default"] = ERR["default"]
     return d
 sec = [{"bearer": []}]
+retry_after = {"Retry-After": {"description": "seconds to wait before retrying", "schema": {"type": "integer", "minimum": 1}}}
+def retry_resp(desc): return {**problem_resp(desc), "headers": retry_after}
 def op(summary, tag, responses, body=None, params=None, secured=True, opid=None):
+    if secured:
+        responses.setdefault("429", retry_resp("The key's rate limit is used up (Retry-After)"))
+        responses.setdefault("503", retry_resp("The database is unavailable or the request took too long (Retry-After)"))
     o = {"summary": summary, "tags": [tag], "operationId": opid, "responses": responses}
     if body: o["requestBody"] = body
     if params: o["parameters"] = params
@@ -106,7 +111,7 @@ doc = {
   "/v1/runs/{id}": {"parameters": [id_p], "get": op("A run: status, progress, best cost and bound; the plan when done", "runs", {"200": {"description": "the run", "content": js(ref("Run"))}, "404": problem_resp("no such run"), **errs()}, opid="getRun")},
   "/v1/runs/{id}/plan.json": {"parameters": [id_p], "get": op("The plan of a finished run, byte for byte as `huishou plan` writes plan.json", "runs", {"200": {"description": "plan.json", "content": js(ref("Plan"))}, "404": problem_resp("no such run"), "409": problem_resp("not done"), **errs()}, opid="getRunPlan")},
   "/v1/runs/{id}/plan.geojson": {"parameters": [id_p], "get": op("The plan of a finished run as GeoJSON", "runs", {"200": {"description": "plan.geojson", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}}}}}}, "404": problem_resp("no such run"), "409": problem_resp("not done"), **errs()}, opid="getRunGeoJSON")},
-  "/v1/vroom": {"post": op("Solve a VROOM problem synchronously (at most 2000 jobs, 200 vehicles, 4 MiB)", "routing", {"200": {"description": "VROOM solution", "content": js(ref("VroomSolution"))}, "413": problem_resp("too large"), **errs()},
+  "/v1/vroom": {"post": op("Solve a VROOM problem synchronously (at most 2000 jobs, 200 vehicles, 4 MiB)", "routing", {"200": {"description": "VROOM solution", "content": js(ref("VroomSolution"))}, "413": problem_resp("over the solver limits (jobs, vehicles, body size), naming the limit"), **errs()},
       body={"required": True, "content": js(ref("VroomProblem"))},
       params=[pp("time", "time cap, Go duration (default 2s)", where="query", required=False), pp("iterations", "work budget: genetic iterations", {"type": "integer", "minimum": 1}, where="query", required=False),
               pp("seed", "random seed (default 1)", {"type": "integer", "minimum": 0}, where="query", required=False)], opid="vroom")},
@@ -138,7 +143,7 @@ doc["paths"].update({
        params=[pp("date", "servable on this day (YYYY-MM-DD)", where="query", required=False), pp("county", "adcode", where="query", required=False),
                pp("status", "booking status", where="query", required=False), pp("kind", "pickup, trade_in, bulk or service", where="query", required=False),
                pp("limit", "page size 1–1000 (default 100)", {"type": "integer"}, where="query", required=False), pp("cursor", "next_cursor of the previous page", where="query", required=False)], opid="listBookings")},
-  "/v1/bookings/import": {"post": op("Import bookings from CSV or JSON: bad rows reported, valid rows kept", "bookings", {"200": {"description": "what was imported and skipped", "content": js(ref("ImportResult"))}, "415": problem_resp("not CSV or JSON"), **errs()},
+  "/v1/bookings/import": {"post": op("Import bookings from CSV or JSON: bad rows reported, valid rows kept", "bookings", {"200": {"description": "what was imported and skipped", "content": js(ref("ImportResult"))}, "413": problem_resp("body or row count over the limit"), "415": problem_resp("not CSV or JSON"), **errs()},
        body={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {}}}}, opid="importBookings")},
   "/v1/bookings/{id}": {"parameters": [bid],
     "get": op("A booking", "bookings", {"200": {"description": "the booking", "content": js(ref("Booking"))}, "404": problem_resp("no such booking"), **errs()}, opid="getBooking"),
@@ -168,7 +173,7 @@ doc["components"]["schemas"].update({"ScheduleParams": sched_params, "DayPlan": 
 date_p = pp("date", "YYYY-MM-DD")
 doc["paths"].update({
   "/v1/schedules": {"post": op("Schedule the stored bookings over days (a job); days with dispatched routes are re-planned around them", "schedules",
-      {"202": {"description": "queued", "content": js(ref("Run"))}, **errs()}, body={"required": True, "content": js(ref("ScheduleParams"))}, opid="createSchedule")},
+      {"202": {"description": "queued", "content": js(ref("Run"))}, "413": problem_resp("a day of the horizon has more open bookings than the limit"), **errs()}, body={"required": True, "content": js(ref("ScheduleParams"))}, opid="createSchedule")},
   "/v1/schedules/{date}": {"parameters": [date_p], "get": op("The day plan (dayplan-D.json)", "schedules",
       {"200": {"description": "the day plan", "content": js(ref("DayPlan"))}, "404": problem_resp("no plan for the day"), **errs()}, opid="getSchedule")},
   "/v1/schedules/{date}/dispatch": {"parameters": [date_p], "post": op("Dispatch routes (all with stops, or the vehicles given): re-planning keeps them", "schedules",
