@@ -303,3 +303,41 @@ func TestPlanFromCode(t *testing.T) {
 		t.Error("unknown prefecture: no error")
 	}
 }
+
+// TestBudgetReproducible: a design bounded by a work budget that binds
+// (Chengdu, a budget far from a proof) gives the same plan.json whatever
+// the time cap and whether runs share the machine.
+func TestBudgetReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a second of design per run")
+	}
+	base, err := Builtin("sichuan-2025-baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(name, cap string) *Scenario {
+		sc, err := base.with(map[string]any{"name": name, "data": map[string]any{"prefecture": "510100"}, "solver": map[string]any{"budget": 8000, "time_cap": cap}}, "year", 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc
+	}
+	rs, err := RunAll(context.Background(), []*Scenario{mk("a", "10m"), mk("b", "5m")}, 2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := runT(t, mk("a", "1m"), Options{})
+	js := func(r *Result) string {
+		w := r.PlanJSON()
+		w.Scenario = ""
+		b, _ := json.Marshal(w)
+		return string(b)
+	}
+	if rs[0].Plan.GapPct < 1e-3 {
+		t.Fatalf("gap %.4f %%: the budget does not bind, the test proves nothing", rs[0].Plan.GapPct)
+	}
+	if js(rs[0]) != js(rs[1]) || js(rs[0]) != js(alone) {
+		t.Errorf("plans differ: %s / %s / %s", rs[0].Plan.Method, rs[1].Plan.Method, alone.Plan.Method)
+	}
+	t.Logf("%s, gap %.3f %%", alone.Plan.Method, alone.Plan.GapPct)
+}

@@ -203,8 +203,11 @@ type Ops struct {
 // Solver are the solver settings. Runs are deterministic: the same
 // scenario and seed give the same bytes; the time cap only bounds a run.
 type Solver struct {
-	// Budget is the work budget of the network design (see
-	// optimizer/network); 0 = the design's default.
+	// Budget is the work budget of the network design
+	// (network.Options.Budget, in locate.Options.Work units, about 10,000
+	// a second here); the same scenario and budget give the same plan.
+	// 0 means network.DefaultBudget; a negative budget bounds the design by
+	// time_cap instead, which is not reproducible.
 	Budget int `yaml:"budget"`
 	// Seed seeds every randomised stage; default 1.
 	Seed uint64 `yaml:"seed"`

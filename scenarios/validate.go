@@ -57,8 +57,8 @@ func (sc *Scenario) validate(d *decoder) {
 	if sc.Ops.Days < 0 || sc.Ops.Days > 31 {
 		d.fail("ops.days", "%d outside 0…31", sc.Ops.Days)
 	}
-	if sc.Solver.Budget < 0 {
-		d.fail("solver.budget", "%d is negative", sc.Solver.Budget)
+	if sc.Solver.Budget > 1_000_000_000 {
+		d.fail("solver.budget", "%d above 1,000,000,000", sc.Solver.Budget)
 	}
 	if sc.Solver.RouteIterations < 0 || sc.Solver.RouteIterations > 10_000_000 {
 		d.fail("solver.route_iterations", "%d outside 0…10,000,000", sc.Solver.RouteIterations)

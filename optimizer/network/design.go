@@ -14,14 +14,6 @@ import (
 
 // Options control Design. The zero value works.
 type Options struct {
-	// Budget is the work of the search, counted in branch-and-bound nodes
-	// of the facility-location engine over all county blocks and the upper
-	// tiers; 0 means DefaultBudget. A search bounded by its budget gives
-	// the same plan, byte for byte, on any machine and under any load.
-	// Negative means none: the search then shares out TimeLimit by the
-	// clock (the plan may then differ from run to run on a loaded
-	// machine).
-	Budget int
 	// TimeLimit bounds the search; 0 means 60 s. With a budget it is only a
 	// cap: reaching it is not an error (Design returns the best plan with
 	// its bound), but a plan cut by the clock may differ between runs.
@@ -29,6 +21,16 @@ type Options struct {
 	// MaxArcs bounds the collection-point candidates per demand point (the
 	// nearest ones in its county); 0 means 60.
 	MaxArcs int
+	// Budget is the work of the search in work units of optimizer/locate
+	// (locate.Options.Work: a thousand arc evaluations of the Lagrangian
+	// each, about 10,000 a second on the development machine), shared over
+	// the county blocks and the upper tiers in a fixed order (see Design);
+	// 0 means DefaultBudget. A search bounded by its budget gives the same
+	// plan, byte for byte, on any machine and under any load: TimeLimit is
+	// then only a cap. Negative means none: the search then shares out
+	// TimeLimit by the clock (the plan may then differ from run to run on
+	// a loaded machine).
+	Budget int
 	// Progress, when set, is called with a short description of each stage.
 	Progress func(stage string, done, total int)
 }
@@ -59,7 +61,12 @@ type Options struct {
 // centres → dismantlers — is then solved by locate for the blocks' outflows.
 //
 // Time left after a first pass goes to the parts with the largest absolute
-// gaps. Design stops at its time limit, so (as with any time-limited
+// gaps. With Options.Budget the same happens in work units instead of
+// time: the upper problem gets a tenth of the budget, each block in turn
+// three quarters of what is left in proportion to its size, and what the
+// blocks did not use goes, in rounds, to the part with the largest gap
+// (twice its last budget), until the budget is spent or every part is
+// proved. Design stops at its time limit, so (as with any time-limited
 // search) the plan may differ between runs on a loaded machine; every part
 // proved optimal is the same on every run. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
@@ -82,69 +89,16 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			opt.Progress(stage, done, total)
 		}
 	}
-	if opt.Budget >= 0 {
-		return d.designBudget(ctx, opt, start, deadline, progress)
+	budget := opt.Budget
+	if budget == 0 {
+		budget = DefaultBudget
 	}
-	// Upper problem first when its flows are fixed; otherwise it waits for
-	// the collection points' outflows and keeps a share of the time.
-	end := deadline
-	if d.fixedFlows {
-		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit))); err != nil {
+	if budget > 0 {
+		if err := d.byWork(ctx, budget, deadline, progress); err != nil {
 			return nil, err
 		}
-	} else {
-		end = deadline.Add(-limit * 3 / 10)
-	}
-	// Pass 1: every block with a share of the time by size.
-	weight := 0.0
-	for _, b := range d.blocks {
-		weight += b.weight
-	}
-	for k, b := range d.blocks {
-		progress("network blocks", k, len(d.blocks))
-		rem := time.Until(end)
-		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
-		weight -= b.weight
-		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	progress("network blocks", len(d.blocks), len(d.blocks))
-	// Pass 2: the largest absolute gaps get more time.
-	for ctx.Err() == nil {
-		rem := time.Until(end)
-		if rem < 50*time.Millisecond {
-			break
-		}
-		var worst *block
-		for _, b := range d.blocks {
-			if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
-				worst = b
-			}
-		}
-		upperGap := 0.0
-		if d.upper != nil && !d.upperProved && d.fixedFlows {
-			upperGap = d.upperCost - d.upperBound
-		}
-		if worst == nil && upperGap == 0 {
-			break
-		}
-		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
-			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	if !d.fixedFlows {
-		progress("transfer stations and sorting centres", 0, 1)
-		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second)); err != nil {
-			return nil, err
-		}
-		progress("transfer stations and sorting centres", 1, 1)
+	} else if err := d.byTime(ctx, limit, deadline, progress); err != nil {
+		return nil, err
 	}
 	p, err := d.plan()
 	if err != nil {
@@ -158,6 +112,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	}
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
 	p.Elapsed = time.Since(start)
+	p.Work, p.Budget = d.used, max(budget, 0)
 	return p, nil
 }
 
@@ -175,7 +130,7 @@ type block struct {
 	tsSize int
 	tsCost float64
 	limit  time.Duration
-	nodes  int // node budget of the last solve (budget mode)
+	work   int // node budget of the last solve (0: by time)
 	// the delivery side (Input.Forward): warehouse candidates, their first
 	// local site index, the local "direct" site, the demand points with
 	// deliveries and their first local demand index
@@ -209,9 +164,9 @@ type decomp struct {
 	upperCost   float64
 	upperBound  float64
 	upperLimit  time.Duration
-	upperNodes  int
+	upperWork   int
 	upperProved bool
-	nodes       int // branch-and-bound nodes spent so far
+	used        int // work units used so far (locate.Stats.Work)
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -484,22 +439,149 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 	return p
 }
 
-func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) error {
-	return d.solveBlockNodes(ctx, b, limit, 0)
+// byTime runs the search by time (see Design).
+func (d *decomp) byTime(ctx context.Context, limit time.Duration, deadline time.Time, progress func(string, int, int)) error {
+	// Upper problem first when its flows are fixed; otherwise it waits for
+	// the collection points' outflows and keeps a share of the time.
+	end := deadline
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit)), 0); err != nil {
+			return err
+		}
+	} else {
+		end = deadline.Add(-limit * 3 / 10)
+	}
+	// Pass 1: every block with a share of the time by size.
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		rem := time.Until(end)
+		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
+		weight -= b.weight
+		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	// Pass 2: the largest absolute gaps get more time.
+	for ctx.Err() == nil {
+		rem := time.Until(end)
+		if rem < 50*time.Millisecond {
+			break
+		}
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second), 0); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second), 0); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
 }
 
-// solveBlockNodes solves block b within limit (the cap) and, when nodes >
-// 0, at most that many branch-and-bound nodes.
-func (d *decomp) solveBlockNodes(ctx context.Context, b *block, limit time.Duration, nodes int) error {
-	b.limit, b.nodes = limit, nodes
-	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, MaxNodes: nodes})
+// byWork runs the search by work: budget branch-and-bound nodes, shared
+// in a fixed order (see Design). Every solve is capped by the deadline.
+func (d *decomp) byWork(ctx context.Context, budget int, deadline time.Time, progress func(string, int, int)) error {
+	left := func() time.Duration { return max(time.Until(deadline), time.Millisecond) }
+	upperWork := max(1, budget/10)
+	pool := budget
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, left(), min(upperWork, pool)); err != nil {
+			return err
+		}
+		pool = budget - d.used
+	} else {
+		pool -= upperWork
+	}
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		share := max(1, int(0.75*float64(max(pool, 0))*b.weight/weight))
+		weight -= b.weight
+		before := d.used
+		if err := d.solveBlock(ctx, b, left(), share); err != nil {
+			return err
+		}
+		pool -= d.used - before
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	for ctx.Err() == nil && pool > 0 {
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		before := d.used
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, left(), min(pool, 2*d.upperWork+1)); err != nil {
+				return err
+			}
+		} else if err := d.solveBlock(ctx, worst, left(), min(pool, 2*worst.work+1)); err != nil {
+			return err
+		}
+		if d.used == before { // nothing more to do
+			break
+		}
+		pool -= d.used - before
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, left(), max(upperWork, pool+upperWork)); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
+}
+
+// worst returns the unproved block with the largest absolute gap (nil if
+// every block is proved) and the upper problem's gap when it is solved
+// first (fixed flows) and not proved (else 0).
+func (d *decomp) worst() (*block, float64) {
+	var worst *block
+	for _, b := range d.blocks {
+		if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
+			worst = b
+		}
+	}
+	upperGap := 0.0
+	if d.upper != nil && !d.upperProved && d.fixedFlows {
+		upperGap = d.upperCost - d.upperBound
+	}
+	return worst, upperGap
+}
+
+// solveBlock solves block b within limit and, when work > 0, that many
+// nodes.
+func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
+	b.limit, b.work = limit, work
+	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
 		}
 		return fmt.Errorf("network: county block %s: %w", d.in.Demand[b.demand[0]].Group, err)
 	}
-	d.nodes += sol.Stats.Nodes
+	d.used += sol.Stats.Work
 	if b.sol == nil || sol.Cost+b.tsCost < b.cost {
 		b.sol, b.cost = sol, sol.Cost+b.tsCost
 	}
@@ -512,15 +594,9 @@ func (d *decomp) solveBlockNodes(ctx context.Context, b *block, limit time.Durat
 // stations (sources with their county's tonnes) → sorting centres →
 // dismantlers. Otherwise: the blocks' open collection points (sources with
 // their throughput) → transfer stations → sorting centres → dismantlers.
-func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
-	return d.solveUpperNodes(ctx, limit, 0)
-}
-
-// solveUpperNodes solves the upper tiers within limit (the cap) and, when
-// nodes > 0, at most that many branch-and-bound nodes.
-func (d *decomp) solveUpperNodes(ctx context.Context, limit time.Duration, nodes int) error {
+func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) error {
 	in := d.in
-	d.upperLimit, d.upperNodes = limit, nodes
+	d.upperLimit, d.upperWork = limit, work
 	if d.upperProb == nil || !d.fixedFlows {
 		var src []int
 		var flow []float64
@@ -583,14 +659,14 @@ func (d *decomp) solveUpperNodes(ctx context.Context, limit time.Duration, nodes
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
-	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, MaxNodes: nodes})
+	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
 		}
 		return fmt.Errorf("network: upper tiers: %w", err)
 	}
-	d.nodes += sol.Stats.Nodes
+	d.used += sol.Stats.Work
 	if d.upper == nil || sol.Cost < d.upperCost {
 		d.upper, d.upperCost = sol, sol.Cost
 	}
@@ -764,95 +840,7 @@ func (d *decomp) plan() (*Plan, error) {
 	return p, nil
 }
 
-// DefaultBudget is the default work of Design, in branch-and-bound nodes:
-// about 5 s for all of Sichuan's 183 county blocks on one core of the
-// development machine, with a certified gap under 1 %.
-const DefaultBudget = 6000
-
-// Minimum node budgets of one solve in budget mode.
-const (
-	minBlockNodes = 8
-	minUpperNodes = 60
-)
-
-// designBudget is Design bounded by work: every county block first gets a
-// share of 60 % of the budget by its weight, then the block (or the upper
-// problem) with the largest absolute gap is solved again with twice its
-// last budget, until the budget is spent or everything is proved. The
-// upper tiers get a tenth first (fixed flows) or at the end. The clock
-// only caps each solve.
-func (d *decomp) designBudget(ctx context.Context, opt Options, start, deadline time.Time, progress func(string, int, int)) (*Plan, error) {
-	budget := opt.Budget
-	if budget == 0 {
-		budget = DefaultBudget
-	}
-	capLeft := func() time.Duration { return max(time.Until(deadline), time.Millisecond) }
-	upper := max(budget/10, minUpperNodes)
-	if d.fixedFlows {
-		if err := d.solveUpperNodes(ctx, capLeft(), upper); err != nil {
-			return nil, err
-		}
-	}
-	weight := 0.0
-	for _, b := range d.blocks {
-		weight += b.weight
-	}
-	share := 0.6 * float64(budget)
-	for k, b := range d.blocks {
-		progress("network blocks", k, len(d.blocks))
-		n := max(int(share*b.weight/weight), minBlockNodes)
-		if err := d.solveBlockNodes(ctx, b, capLeft(), n); err != nil {
-			return nil, err
-		}
-	}
-	progress("network blocks", len(d.blocks), len(d.blocks))
-	reserve := 0
-	if !d.fixedFlows {
-		reserve = upper
-	}
-	for ctx.Err() == nil && d.nodes < budget-reserve && time.Now().Before(deadline) {
-		var worst *block
-		for _, b := range d.blocks {
-			if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
-				worst = b
-			}
-		}
-		upperGap := 0.0
-		if d.upper != nil && !d.upperProved && d.fixedFlows {
-			upperGap = d.upperCost - d.upperBound
-		}
-		if worst == nil && upperGap == 0 {
-			break
-		}
-		left := budget - reserve - d.nodes
-		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
-			if err := d.solveUpperNodes(ctx, capLeft(), min(2*d.upperNodes, left)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := d.solveBlockNodes(ctx, worst, capLeft(), max(min(2*worst.nodes, left), minBlockNodes)); err != nil {
-			return nil, err
-		}
-	}
-	if !d.fixedFlows {
-		progress("transfer stations and sorting centres", 0, 1)
-		if err := d.solveUpperNodes(ctx, max(time.Until(deadline), time.Second), max(budget-d.nodes, minUpperNodes)); err != nil {
-			return nil, err
-		}
-		progress("transfer stations and sorting centres", 1, 1)
-	}
-	p, err := d.plan()
-	if err != nil {
-		return nil, err
-	}
-	proved := 0
-	for _, b := range d.blocks {
-		if b.proved {
-			proved++
-		}
-	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
-	p.Elapsed = time.Since(start)
-	return p, nil
-}
+// DefaultBudget is the default work of Design, in locate work units:
+// about 6 s for all of Sichuan's 183 county blocks on one core of the
+// development machine, with a certified gap near 1 %.
+const DefaultBudget = 60_000

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -359,5 +360,27 @@ func TestDesignNoFeasibleSize(t *testing.T) {
 				t.Fatalf("got %v, want an InputError on %s", err, c.field)
 			}
 		})
+	}
+}
+
+// TestDesignBudgetDeterministic: a design bounded by work gives the same
+// plan whatever the time cap that does not bind, and stays within its
+// budget.
+func TestDesignBudgetCapIndependent(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		in := smallInput(seed)
+		a, err := Design(context.Background(), in, Options{Budget: 300, TimeLimit: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Design(context.Background(), in, Options{Budget: 300, TimeLimit: 30 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.KPI.TotalCost != b.KPI.TotalCost || a.LowerBound != b.LowerBound || a.Method != b.Method || !reflect.DeepEqual(a.Open, b.Open) || !reflect.DeepEqual(a.Assign, b.Assign) {
+			t.Errorf("seed %d: plans differ: %.2f/%.2f %q vs %.2f/%.2f %q", seed, a.KPI.TotalCost, a.LowerBound, a.Method, b.KPI.TotalCost, b.LowerBound, b.Method)
+		}
+		checkPlan(t, in, a)
+		t.Logf("seed %d: %s, cost %.0f, gap %.3f %%", seed, a.Method, a.KPI.TotalCost, a.GapPct)
 	}
 }

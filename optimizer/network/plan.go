@@ -91,6 +91,9 @@ type Plan struct {
 	// Elapsed is the wall time the design took (not part of the plan's
 	// wire form, which must not depend on the machine).
 	Elapsed time.Duration
+	// Work is the work Design spent, in locate work units, and Budget its
+	// budget (0 when it ran by time).
+	Work, Budget int
 }
 
 // RoadKm is the road distance in km between p in area a and q in area b:

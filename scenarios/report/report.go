@@ -360,6 +360,9 @@ func countyNames(r *scenarios.Result) string {
 func Notes(r *scenarios.Result) []string {
 	p := r.Plan
 	notes := []string{fmt.Sprintf("Network design: %s. The lower bound %.2f M yuan/yr is certified (gap %.3f %%): no plan of this model costs less.", p.Method, p.LowerBound/1e6, p.GapPct)}
+	if p.Budget > 0 {
+		notes = append(notes, fmt.Sprintf("The design spent %d of its work budget of %d units (solver.budget): the same file gives the same plan on any machine.", p.Work, p.Budget))
+	}
 	if r.Scenario.Solver.Greedy {
 		notes = append(notes, "The design is the greedy baseline (heuristic); its bound is a simple one.")
 	} else if p.GapPct > 1e-6 {

@@ -229,6 +229,7 @@ const L = {
   'ledger.forecast_pct': ['完成预测 %', 'Of forecast %'],
   'ledger.target_pct': ['完成目标 %', 'Of target %'],
   'ledger.bookings': ['服务预约', 'Bookings served'],
+  'ledger.chart.outline': ['橙色框：目标（无目标时为预测）', 'Orange outline: the target (else the forecast)'],
   'ledger.charts': ['图表', 'Charts'],
   'ledger.site': ['站点台账', 'Site ledger'],
   'ledger.site.id': ['站点或车辆编号', 'Site or vehicle id'],

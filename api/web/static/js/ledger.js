@@ -157,7 +157,7 @@ function drawReport(box, rep, q, area) {
   const label = (r) => (byArea ? (r.area_name || r.area) : cat(r.category));
   box.append(h('h3', { text: t('ledger.charts') }), h('div.charts', null,
     IND.filter(([k]) => series.some((r) => r[k] !== null && r[k] !== undefined)).map(([k, lk, d, u]) =>
-      barChart(t(lk), series.map((r) => ({ label: label(r), value: r[k], target: k === 'units' ? r.target_units || r.forecast_units : null })), d, u, k))));
+      barChart(t(lk), series.map((r) => ({ label: label(r), value: r[k], target: k === 'units' ? r.target_units || r.forecast_units : null })), d, u, k, t('ledger.chart.outline')))));
 }
 
 /** sumByCategory adds up the count fields of rows per category (the shares are left out: they do not add). */
