@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/huishou/huishou/optimizer/route"
@@ -238,7 +239,7 @@ func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing,
 		if n < 1 || n > iters {
 			continue
 		}
-		sol, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: n, TimeLimit: limit, Threads: 1}, init)
+		sol, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: n, TimeLimit: limit, Threads: 1}, init, &e.dropped)
 		if err != nil {
 			return nil, err
 		}
@@ -274,13 +275,13 @@ func (e *engine) vehicleOf(rt *Routing, s *route.Solution) map[int]int {
 
 // solveFrom solves rt starting from the routes of initial.
 func (e *engine) solveFrom(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
-	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial))
+	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial), &e.dropped)
 }
 
 // solveStarting solves p from init. A route of init that does not replay
 // (times estimated anew, a vehicle gone) leaves the start, and its jobs
 // are inserted like new ones; init is changed accordingly.
-func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, init *route.Solution) (*route.Solution, error) {
+func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, init *route.Solution, dropped *atomic.Int32) (*route.Solution, error) {
 	for {
 		opt.InitialSolution = init
 		sol, err := route.Solve(ctx, p, opt)
@@ -294,6 +295,9 @@ func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, ini
 		}
 		if k < 0 || k >= len(init.Routes) {
 			return nil, err
+		}
+		if dropped != nil {
+			dropped.Add(1)
 		}
 		init.Routes = slices.Delete(init.Routes, k, k+1)
 	}

@@ -102,7 +102,7 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 	}
 	mat := e.opt.Matrix
 	if mat == nil {
-		mat = func(ctx context.Context, pts []orb.Point, areas []geo.Area) (*geo.Matrix, error) {
+		mat = func(ctx context.Context, pts []orb.Point, _ []geo.Area) (*geo.Matrix, error) {
 			return geo.Estimate(ctx, pts, geo.EstimateOptions{Areas: areas, AreaOf: areaOf, Workers: 1})
 		}
 	}
