@@ -25,17 +25,47 @@ func (RunArgs) Kind() string { return "huishou_run" }
 // runWorker executes RunArgs jobs.
 type runWorker struct {
 	river.WorkerDefaults[RunArgs]
-	st  Store
-	reg Registry
-	obs Observer
-	log *slog.Logger
+	st   Store
+	reg  Registry
+	obs  Observer
+	log  *slog.Logger
+	pool *pgxpool.Pool
+	beat time.Duration // heartbeat period
 }
 
 // Timeout lets a run take as long as its own time limit says (runs carry
 // their own limits); River only cancels it on shutdown.
 func (w *runWorker) Timeout(*river.Job[RunArgs]) time.Duration { return -1 }
 
+// Work executes the run, beating its heart while it works.
+//
+// River rescues a job that has been running for longer than
+// RescueStuckJobsAfter (judged by river_job.attempted_at): that is how the
+// job of a worker that died (SIGKILL, a lost machine) goes to another
+// worker. Runs may take hours, so instead of a rescue horizon longer than
+// any run, the worker moves attempted_at forward every beat while the job
+// is still running: a live job is never rescued, a dead worker's job is
+// rescued RescueAfter after its last beat. (River's rescue query and its
+// update both test attempted_at; nothing else of River reads it.)
 func (w *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
+	if w.pool != nil && w.beat > 0 {
+		hctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+		defer stop()
+		go func() {
+			t := time.NewTicker(w.beat)
+			defer t.Stop()
+			for {
+				select {
+				case <-hctx.Done():
+					return
+				case <-t.C:
+				}
+				if _, err := w.pool.Exec(hctx, `UPDATE river_job SET attempted_at = now() WHERE id = $1 AND state = 'running'`, job.ID); err != nil && hctx.Err() == nil {
+					w.log.Warn("run heartbeat", "run", job.Args.RunID, "err", err.Error())
+				}
+			}
+		}()
+	}
 	return Execute(ctx, w.st, w.reg, job.Args.RunID, w.obs, w.log)
 }
 
@@ -53,7 +83,15 @@ type RiverOptions struct {
 	Workers  int
 	Observer Observer
 	Logger   *slog.Logger
+	// RescueAfter is how long after a worker's last heartbeat its job
+	// goes to another worker (River's RescueStuckJobsAfter; the worker
+	// beats every quarter of it). 0 means DefaultRescueAfter. River's
+	// rescuer looks every 30 s, on the leader.
+	RescueAfter time.Duration
 }
+
+// DefaultRescueAfter is RiverOptions.RescueAfter's default.
+const DefaultRescueAfter = time.Minute
 
 // NewRiver returns a River client on pool. Call Start to work jobs (when
 // opt.Workers > 0) and Stop to finish.
@@ -62,10 +100,14 @@ func NewRiver(pool *pgxpool.Pool, st Store, reg Registry, opt RiverOptions) (*Ri
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	cfg := &river.Config{Logger: log, JobTimeout: -1, RescueStuckJobsAfter: 6 * time.Hour, MaxAttempts: 3}
+	rescue := opt.RescueAfter
+	if rescue <= 0 {
+		rescue = DefaultRescueAfter
+	}
+	cfg := &river.Config{Logger: log, JobTimeout: -1, RescueStuckJobsAfter: rescue, MaxAttempts: 3}
 	if opt.Workers > 0 {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &runWorker{st: st, reg: reg, obs: opt.Observer, log: log})
+		river.AddWorker(workers, &runWorker{st: st, reg: reg, obs: opt.Observer, log: log, pool: pool, beat: rescue / 4})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opt.Workers}}
 	}
