@@ -168,7 +168,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/", page)
 	e.GET(web.Prefix+"*", page)
 
-	v1 := e.Group("/v1", s.authenticate, s.rateLimit)
+	v1 := e.Group("/v1", s.authenticate, s.rateLimit, strictQuery, jsonUTF8)
 	planners := allow(store.RolePlanner)
 	plannersRead := allow(store.RolePlanner, store.RoleViewer)
 	v1.GET("/scenarios", s.listScenarios, plannersRead)
