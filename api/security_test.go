@@ -59,6 +59,7 @@ var roleMatrix = map[string][]string{
 	"GET /v1/bookings/:id":                    {"dispatcher", "viewer"},
 	"PATCH /v1/bookings/:id":                  {"dispatcher"},
 	"POST /v1/schedules":                      {"dispatcher"},
+	"GET /v1/schedules":                       {"dispatcher", "viewer"},
 	"GET /v1/schedules/:date":                 {"dispatcher", "viewer"},
 	"POST /v1/schedules/:date/dispatch":       {"dispatcher"},
 	"GET /v1/schedules/:date/routes/:vehicle": {"dispatcher", "viewer"},

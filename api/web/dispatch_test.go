@@ -148,6 +148,9 @@ func testDispatch(s *site) {
 	if want := fmt.Sprintf("%.1f", float64(used[0].DistanceM)/1000); km != want {
 		t.Errorf("truck %s: %s km shown, plan %s", used[0].Vehicle, km, want)
 	}
+	if days := eval[[]string](s, `[...document.querySelectorAll('#planned-days a[data-day]')].map(a => a.dataset.day)`); !slices.Equal(days, []string{dispatchDate}) {
+		t.Errorf("days with a plan: %v, want [%s]", days, dispatchDate)
+	}
 	s.shot("dispatch-day")
 
 	// the route sheet of the first truck lists its stops in order (printed

@@ -825,6 +825,14 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 	}
 	plan.Depots = append([]fleet.Depot{}, e.in.Depots...)
 	plan.Vehicles = append([]fleet.Vehicle{}, e.in.Vehicles...)
+	for _, b := range plan.Bookings {
+		if a, ok := e.in.Areas[b.County]; ok {
+			if plan.Areas == nil {
+				plan.Areas = map[string]string{}
+			}
+			plan.Areas[b.County] = a
+		}
+	}
 	e.totals(plan)
 	return plan, carry, nil
 }
