@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,24 +25,15 @@ const (
 	dispatchDate   = "2025-06-18"
 )
 
-// post calls the API as the test's admin.
+// post calls POST path and decodes its JSON answer into v (if not nil).
 func (s *site) post(path, ct string, body []byte, v any) {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.srv.URL+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+s.key)
-	req.Header.Set("Content-Type", ct)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(res.Body)
-	if res.StatusCode >= 300 {
-		s.t.Fatalf("POST %s: %d %s", path, res.StatusCode, buf.Bytes())
+	code, b := s.request("POST", path, ct, body)
+	if code >= 300 {
+		s.t.Fatalf("POST %s: %d %s", path, code, b)
 	}
 	if v != nil {
-		if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		if err := json.Unmarshal(b, v); err != nil {
 			s.t.Fatal(err)
 		}
 	}
