@@ -134,7 +134,9 @@ func newEnvOn(t *testing.T, st testStore, runner func() jobs.Runner) *env {
 		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 		r = p
 	}
-	srv, err := api.New(api.Config{Store: st, Runner: r, Registry: reg, Metrics: m, Logger: slog.New(slog.DiscardHandler), Timeout: 20 * time.Second, BodyLimit: 1 << 20})
+	// no rate limit: the tests send many requests with one key (the limit
+	// has its own test, TestRateLimit)
+	srv, err := api.New(api.Config{Store: st, Runner: r, Registry: reg, Metrics: m, Logger: slog.New(slog.DiscardHandler), Timeout: 20 * time.Second, BodyLimit: 1 << 20, RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

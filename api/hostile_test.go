@@ -273,3 +273,40 @@ func snapshot(t *testing.T, e *env) string {
 	}
 	return b.String()
 }
+
+// TestSolverLimits: problems over the configured limits are 413 problems
+// naming the limit, and nothing is queued or stored.
+func TestSolverLimits(t *testing.T) {
+	e := newEnvCfg(t, store.NewMemory(), func(c *api.Config) {
+		c.RateLimit = -1
+		c.Limits = api.Limits{DayBookings: 3, ImportRows: 5, VROOMJobs: 2, VROOMVehicles: 1}
+	})
+	d := map[string]string{"Authorization": "Bearer " + e.keys[store.RoleDispatcher], "Content-Type": "text/csv"}
+	row := func(i int) string {
+		return fmt.Sprintf("lim%d,104.07,30.67,510104,refrigerator:1,2026-12-01,2026-12-01\n", i)
+	}
+	csv := "id,lon,lat,county,items,earliest,latest\n"
+	for i := range 6 {
+		csv += row(i)
+	}
+	r := e.raw("POST", "/v1/bookings/import", []byte(csv), d)
+	if p := r.problem(t); r.code != 413 || p.Field != "rows" || !strings.Contains(p.Detail, "at most 5") {
+		t.Errorf("import of 6 rows: %d %s, want 413 naming rows", r.code, r.body)
+	}
+	csv = "id,lon,lat,county,items,earliest,latest\n" + row(0) + row(1) + row(2) + row(3)
+	if r := e.raw("POST", "/v1/bookings/import", []byte(csv), d); r.code != 200 {
+		t.Fatalf("import of 4 rows: %d %s", r.code, r.body)
+	}
+	d["Content-Type"] = "application/json"
+	r = e.raw("POST", "/v1/schedules", []byte(`{"date":"2026-11-30","days":3}`), d)
+	if p := r.problem(t); r.code != 413 || p.Field != "date" || !strings.Contains(p.Detail, "2026-12-01") || !strings.Contains(p.Detail, "at most 3") {
+		t.Errorf("schedule over the day limit: %d %s, want 413 naming the day", r.code, r.body)
+	}
+	if runs := e.runner.(*manualRunner).ids; len(runs) != 0 {
+		t.Errorf("runs queued by a refused schedule: %v", runs)
+	}
+	r = e.raw("POST", "/v1/vroom", []byte(`{"vehicles":[{"id":1,"start":[104.06,30.67]},{"id":2,"start":[104.06,30.67]}],"jobs":[{"id":1,"location":[104.07,30.68]}]}`), d)
+	if p := r.problem(t); r.code != 413 || p.Field != "vehicles" {
+		t.Errorf("VROOM with 2 vehicles over a limit of 1: %d %s", r.code, r.body)
+	}
+}

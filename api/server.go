@@ -191,6 +191,7 @@ func New(cfg Config) (*Server, error) {
 	v1.GET("/bookings/:id", s.getBooking, dispatchersRead)
 	v1.PATCH("/bookings/:id", s.patchBooking, dispatchers)
 	v1.POST("/schedules", s.createSchedule, dispatchers)
+	v1.GET("/schedules", s.listScheduleDates, dispatchersRead)
 	v1.GET("/schedules/:date", s.getSchedule, dispatchersRead)
 	v1.POST("/schedules/:date/dispatch", s.dispatch, dispatchers)
 	v1.GET("/schedules/:date/routes/:vehicle", s.routeSheet, dispatchersRead)

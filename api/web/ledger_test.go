@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,32 +15,6 @@ import (
 	"github.com/huishou/huishou/api/ledger/simulate"
 	"github.com/huishou/huishou/scenarios/region"
 )
-
-// status answers the HTTP status of an admin's request. Like any client
-// it waits and tries again when the server's rate limit answers 429.
-func (s *site) status(method, path string, body []byte) int {
-	s.t.Helper()
-	for try := 0; ; try++ {
-		req, _ := http.NewRequest(method, s.srv.URL+path, bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+s.key)
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusTooManyRequests || try == 20 {
-			return res.StatusCode
-		}
-		wait := time.Second
-		if v, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil && v > 0 && v < 10 {
-			wait = time.Duration(v) * time.Second
-		}
-		time.Sleep(wait)
-	}
-}
 
 func testLedger(s *site) {
 	t := s.t

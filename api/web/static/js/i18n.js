@@ -118,6 +118,7 @@ const L = {
   'dispatch.date': ['日期', 'Date'],
   'dispatch.depot': ['站点/仓库', 'Depot'],
   'dispatch.depot.all': ['全部站点', 'All depots'],
+  'dispatch.planned': ['已有日计划的日期', 'Days with a plan'],
   'dispatch.noplan': ['{0} 还没有日计划。', 'No day plan for {0} yet.'],
   'dispatch.plan': ['编排当天路线', 'Plan this day'],
   'dispatch.replan': ['重新编排（已派车路线锁定）', 'Re-plan (dispatched routes locked)'],
