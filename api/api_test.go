@@ -24,7 +24,6 @@ import (
 	"github.com/huishou/huishou/api"
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
-	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/geo"
 	"github.com/huishou/huishou/optimizer/flow"
 	"github.com/huishou/huishou/optimizer/locate"
@@ -35,6 +34,7 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/booking"
 	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/optimizer/supply"
+	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
 )
 
@@ -135,7 +135,9 @@ func newEnvOn(t *testing.T, st testStore, runner func() jobs.Runner) *env {
 		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 		r = p
 	}
-	srv, err := api.New(api.Config{Store: st, Runner: r, Registry: reg, Metrics: m, Logger: slog.New(slog.DiscardHandler), Timeout: 20 * time.Second, BodyLimit: 1 << 20})
+	// no rate limit: the tests send many requests with one key (the limit
+	// has its own test, TestRateLimit)
+	srv, err := api.New(api.Config{Store: st, Runner: r, Registry: reg, Metrics: m, Logger: slog.New(slog.DiscardHandler), Timeout: 20 * time.Second, BodyLimit: 1 << 20, RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,6 +61,9 @@ func decodeBookingBody(data []byte) (booking.Booking, error) {
 // repeated request (same key, same body) answers the first answer again
 // and stores nothing; the same key with another body is 422.
 func (s *Server) createBooking(c echo.Context) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" && !isJSON(ct) {
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: want application/json", ct))
+	}
 	data, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return err

@@ -274,12 +274,16 @@ func (a *ledgerAPI) putSites(c echo.Context) error {
 		}
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
-		if err = dec.Decode(&body); err == nil {
-			s, err = ledger.NewSites(body.Sites)
+		if err = dec.Decode(&body); err != nil {
+			return jsonProblem(err)
 		}
+		s, err = ledger.NewSites(body.Sites)
 	}
 	if err != nil {
 		return err
+	}
+	if len(s.List()) == 0 {
+		return badField("sites", "no sites: the registry needs at least one (a PUT replaces it whole)")
 	}
 	if err := a.store.PutSites(c.Request().Context(), s); err != nil {
 		return err

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -61,6 +62,7 @@ var roleMatrix = map[string][]string{
 	"GET /v1/bookings/:id":                    {"dispatcher", "viewer"},
 	"PATCH /v1/bookings/:id":                  {"dispatcher"},
 	"POST /v1/schedules":                      {"dispatcher"},
+	"GET /v1/schedules":                       {"dispatcher", "viewer"},
 	"GET /v1/schedules/:date":                 {"dispatcher", "viewer"},
 	"POST /v1/schedules/:date/dispatch":       {"dispatcher"},
 	"GET /v1/schedules/:date/routes/:vehicle": {"dispatcher", "viewer"},
@@ -440,4 +442,32 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestKeysStoredHashed: the store keeps only the SHA-256 of a key's
+// secret, never the secret itself.
+func TestKeysStoredHashed(t *testing.T) {
+	st := store.NewMemory()
+	e := newEnvCfg(t, st, nil)
+	r := e.raw("POST", "/v1/keys", []byte(`{"role":"dispatcher","name":"depot 7"}`), map[string]string{"Authorization": "Bearer " + e.keys[store.RoleAdmin]})
+	var out struct{ ID, Key string }
+	r.json(t, &out)
+	if r.code != 201 || !strings.HasPrefix(out.Key, "hs_"+out.ID+"_") {
+		t.Fatalf("POST /v1/keys: %d %s", r.code, r.body)
+	}
+	secret := strings.TrimPrefix(out.Key, "hs_"+out.ID+"_")
+	k, err := st.GetKey(context.Background(), out.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(secret))
+	if !bytes.Equal(k.Hash, sum[:]) {
+		t.Errorf("stored hash %x, want SHA-256 of the secret", k.Hash)
+	}
+	if rec := fmt.Sprintf("%+v %s", k, k.Hash); strings.Contains(rec, secret) || strings.Contains(rec, out.Key) {
+		t.Errorf("the stored key record holds the secret: %s", rec)
+	}
+	if r := e.raw("GET", "/v1/whoami", nil, map[string]string{"Authorization": "Bearer " + out.Key}); r.code != 200 {
+		t.Errorf("the new key: %d", r.code)
+	}
 }

@@ -168,7 +168,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/", page)
 	e.GET(web.Prefix+"*", page)
 
-	v1 := e.Group("/v1", s.authenticate, s.rateLimit)
+	v1 := e.Group("/v1", s.authenticate, s.rateLimit, strictQuery, jsonUTF8)
 	planners := allow(store.RolePlanner)
 	plannersRead := allow(store.RolePlanner, store.RoleViewer)
 	v1.GET("/scenarios", s.listScenarios, plannersRead)
@@ -193,6 +193,7 @@ func New(cfg Config) (*Server, error) {
 	v1.GET("/bookings/:id", s.getBooking, dispatchersRead)
 	v1.PATCH("/bookings/:id", s.patchBooking, dispatchers)
 	v1.POST("/schedules", s.createSchedule, dispatchers)
+	v1.GET("/schedules", s.listScheduleDates, dispatchersRead)
 	v1.GET("/schedules/:date", s.getSchedule, dispatchersRead)
 	v1.POST("/schedules/:date/dispatch", s.dispatch, dispatchers)
 	v1.GET("/schedules/:date/routes/:vehicle", s.routeSheet, dispatchersRead)

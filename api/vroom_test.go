@@ -88,15 +88,17 @@ func TestVROOM(t *testing.T) {
 // FuzzAPIBodies sends arbitrary bodies to every POST and PUT endpoint: the
 // answer is never a 5xx.
 func FuzzAPIBodies(f *testing.F) {
-	for _, s := range []string{goodBooking, `{"status":"cancelled"}`, `{"date":"2026-12-01","days":3}`, `[{"id":"x","lon":104,"lat":30,"items":"television:1"}]`, `{}`, `{"name":"a","plan":{"year":-1}}`, `{"vehicles":[{"id":1}]}`, `{"role":"admin"}`, `{"prefecture":"510100","time_limit":"1ns"}`, `null`, `[1]`, "\x00"} {
+	for _, s := range []string{goodBooking, `{"client_id":"c1","type":"collected","time":"2025-06-02T10:00:00+08:00","site":"v1","items":[{"category":"refrigerator","count":1,"kg":52}]}`, `{"sites":[{"id":"v9","kind":"vehicle","county":"510104"}]}`, `{"status":"cancelled"}`, `{"date":"2026-12-01","days":3}`, `[{"id":"x","lon":104,"lat":30,"items":"television:1"}]`, `{}`, `{"name":"a","plan":{"year":-1}}`, `{"vehicles":[{"id":1}]}`, `{"role":"admin"}`, `{"prefecture":"510100","time_limit":"1ns"}`, `null`, `[1]`, "\x00"} {
 		f.Add(s)
 	}
 	e := newEnv(&testing.T{}, func(*store.Memory) jobs.Runner { return &manualRunner{} })
 	e.do("POST", "/v1/bookings", goodBooking, opt{role: store.RoleAdmin})
+	e.do("PUT", "/v1/ledger/sites", ledgerSites, opt{role: store.RoleAdmin, ct: "text/csv"})
 	f.Fuzz(func(t *testing.T, body string) {
 		e.t = t
 		for _, p := range []string{"POST /v1/scenarios", "PUT /v1/scenarios/x", "POST /v1/scenarios/sichuan/runs", "POST /v1/vroom?iterations=5", "POST /v1/keys",
-			"POST /v1/bookings", "PATCH /v1/bookings/b1", "POST /v1/bookings/import", "POST /v1/schedules", "POST /v1/schedules/2026-12-01/dispatch"} {
+			"POST /v1/bookings", "PATCH /v1/bookings/b1", "POST /v1/bookings/import", "POST /v1/schedules", "POST /v1/schedules/2026-12-01/dispatch",
+			"POST /v1/ledger", "PUT /v1/ledger/sites", "POST /v1/reports?period=2025-06&level=county"} {
 			method, path, _ := strings.Cut(p, " ")
 			r := e.do(method, path, body, opt{role: store.RoleAdmin, badInput: true})
 			if r.code >= 500 {

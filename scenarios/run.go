@@ -75,7 +75,7 @@ func (sc *Scenario) operations(ctx context.Context, res *Result, counties []stri
 	if err != nil {
 		return nil, err
 	}
-	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles, Areas: CountyAreas(res.Region)},
+	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles},
 		// bounded by iterations alone: a time cap shared out by the clock
 		// would make the days depend on the machine's load
 		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations})

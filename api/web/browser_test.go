@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -222,23 +224,51 @@ func (s *site) screenshot(name string, a chromedp.Action[[]byte]) string {
 	return p
 }
 
-// get calls the API as the test's admin.
+// request calls the API as the test's admin and returns the status and
+// body. Like any client it waits and tries again when the server's rate
+// limit answers 429 (Retry-After).
+func (s *site) request(method, path, ct string, body []byte) (int, []byte) {
+	s.t.Helper()
+	for try := 0; ; try++ {
+		req, _ := http.NewRequest(method, s.srv.URL+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+s.key)
+		if body != nil {
+			req.Header.Set("Content-Type", ct)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusTooManyRequests || try == 20 {
+			return res.StatusCode, b
+		}
+		wait := time.Second
+		if v, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil && v > 0 && v < 10 {
+			wait = time.Duration(v) * time.Second
+		}
+		time.Sleep(wait)
+	}
+}
+
+// get calls GET path and decodes its JSON answer into v.
 func (s *site) get(path string, v any) {
 	s.t.Helper()
-	req, _ := http.NewRequest("GET", s.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+s.key)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 {
-		s.t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+	code, b := s.request("GET", path, "", nil)
+	if code != 200 {
+		s.t.Fatalf("GET %s: %d %s", path, code, b)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		s.t.Fatalf("GET %s: %v", path, err)
 	}
+}
+
+// status answers the HTTP status of a request with a JSON body (or none).
+func (s *site) status(method, path string, body []byte) int {
+	s.t.Helper()
+	code, _ := s.request(method, path, "application/json", body)
+	return code
 }
 
 // login opens the page and logs in with the key.

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -26,24 +26,15 @@ const (
 	dispatchDate   = "2025-06-18"
 )
 
-// post calls the API as the test's admin.
+// post calls POST path and decodes its JSON answer into v (if not nil).
 func (s *site) post(path, ct string, body []byte, v any) {
 	s.t.Helper()
-	req, _ := http.NewRequest("POST", s.srv.URL+path, bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+s.key)
-	req.Header.Set("Content-Type", ct)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(res.Body)
-	if res.StatusCode >= 300 {
-		s.t.Fatalf("POST %s: %d %s", path, res.StatusCode, buf.Bytes())
+	code, b := s.request("POST", path, ct, body)
+	if code >= 300 {
+		s.t.Fatalf("POST %s: %d %s", path, code, b)
 	}
 	if v != nil {
-		if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		if err := json.Unmarshal(b, v); err != nil {
 			s.t.Fatal(err)
 		}
 	}
@@ -148,6 +139,9 @@ func testDispatch(s *site) {
 	if want := fmt.Sprintf("%.1f", float64(used[0].DistanceM)/1000); km != want {
 		t.Errorf("truck %s: %s km shown, plan %s", used[0].Vehicle, km, want)
 	}
+	if days := eval[[]string](s, `[...document.querySelectorAll('#planned-days a[data-day]')].map(a => a.dataset.day)`); !slices.Equal(days, []string{dispatchDate}) {
+		t.Errorf("days with a plan: %v, want [%s]", days, dispatchDate)
+	}
 	s.shot("dispatch-day")
 
 	// the route sheet of the first truck lists its stops in order (printed
@@ -188,7 +182,8 @@ func testDispatch(s *site) {
 	if err := os.WriteFile(filepath.Join(s.dir, "route-sheets-all.pdf"), pdfAll, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if pages := bytes.Count(pdfAll, []byte("/Type /Page\n")) + bytes.Count(pdfAll, []byte("/Type/Page/")) + bytes.Count(pdfAll, []byte("/Type /Page ")); pages != 0 && pages < len(used) {
+	// a page break after each sheet: at least one A4 page per truck
+	if pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdfAll, -1)); pages < len(used) {
 		t.Errorf("the PDF of %d sheets has %d pages", len(used), pages)
 	}
 

@@ -98,7 +98,9 @@ func server(st interface {
 	}
 	reg := prometheus.NewRegistry()
 	pool := jobs.NewPool(st, jobs.DefaultRegistry(st), 1, nil, nil)
-	srv, err := api.New(api.Config{Store: st, Runner: pool, Registry: reg, Logger: slog.New(slog.DiscardHandler)})
+	// RateLimit -1: the benchmark measures the service's capacity with one
+	// key; a deployment sets per-key limits with serve --rate-limit.
+	srv, err := api.New(api.Config{Store: st, Runner: pool, Registry: reg, Logger: slog.New(slog.DiscardHandler), RateLimit: -1})
 	if err != nil {
 		return nil, "", err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/api/ledger"
+	"github.com/huishou/huishou/api/store"
 )
 
 // ledgerSubs holds `huishou ledger SUB`.
@@ -31,6 +32,8 @@ func init() {
 			Usage: "huishou ledger list --ledger FILE [--site S] [--type T] [--county C] [--from D] [--to D] [--format table|jsonl|csv]", Example: "huishou ledger list --ledger ledger.jsonl --site ts-510104 --from 2025-03-01", Run: runLedgerList},
 		{Name: "balance", Summary: "mass balance per site and category over a period (opening + in − out = closing) with flags",
 			Usage: "huishou ledger balance --ledger FILE --period P [--site S] [--format table|csv|json] [--tolerance-kg 1] [--tolerance-pct 2] [--strict]", Example: "huishou ledger balance --ledger ledger.jsonl --period 2025-03", Run: runLedgerBalance},
+		{Name: "import", Summary: "load a JSON-lines ledger (and its site registry) into the empty PostgreSQL ledger at DATABASE_URL, chains checked",
+			Usage: "huishou ledger import --ledger FILE [--sites sites.csv]", Example: "DATABASE_URL=postgres://… huishou ledger import --ledger ledger.jsonl", Run: runLedgerImport},
 		{Name: "heads", Summary: "print each site's chain head (seq, hash) as JSON, to keep and check later with verify --heads",
 			Usage: "huishou ledger heads --ledger FILE", Example: "huishou ledger heads --ledger ledger.jsonl > heads-2025-03-31.json", Run: runLedgerHeads},
 	} {
@@ -38,8 +41,8 @@ func init() {
 	}
 	register(&command{
 		Name:    "ledger",
-		Summary: "the work ledger (工作台账): verify, append, list, balance, heads",
-		Usage:   "huishou ledger SUB [flags]   (SUB: verify, append, list, balance, heads; huishou ledger SUB -h)",
+		Summary: "the work ledger (工作台账): verify, append, list, balance, heads, import",
+		Usage:   "huishou ledger SUB [flags]   (SUB: verify, append, list, balance, heads, import; huishou ledger SUB -h)",
 		Example: "huishou ledger verify --ledger ledger.jsonl",
 		Run: func(args []string, stdout, stderr io.Writer) error {
 			names := make([]string, 0, len(ledgerSubs))
@@ -69,21 +72,49 @@ func init() {
 // ledgerFlags parses the flags common to the ledger subcommands.
 func ledgerFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := newFlagSet(ledgerSubs[name], stderr)
-	path := fs.String("ledger", "", "the ledger: a JSON-lines file, one event per line")
+	path := fs.String("ledger", "", "the ledger: a JSON-lines file, one event per line (none: the PostgreSQL ledger at DATABASE_URL)")
 	return fs, path
 }
 
 func needLedger(fs *flag.FlagSet, path string, stderr io.Writer) error {
-	if path == "" {
-		fmt.Fprintln(stderr, "--ledger FILE is required")
+	if path == "" && os.Getenv("DATABASE_URL") == "" {
+		fmt.Fprintln(stderr, "--ledger FILE is required (or DATABASE_URL, for the ledger in PostgreSQL)")
 		fs.Usage()
 		return errUsage
 	}
 	return nil
 }
 
-// readLedger calls fn with every event of the file and its line.
+// pgLedger opens the ledger in the PostgreSQL database at DATABASE_URL
+// (migrated by huishou migrate).
+func pgLedger(ctx context.Context) (*store.PostgresLedger, func(), error) {
+	pool, err := store.OpenPool(ctx, os.Getenv("DATABASE_URL"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return store.NewPostgres(pool).Ledger(), pool.Close, nil
+}
+
+// ledgerSource returns the ledger to read: the file at path, or with no
+// path the one in PostgreSQL at DATABASE_URL.
+func ledgerSource(path string) (ledger.Store, func(), error) {
+	if path != "" {
+		return fileEvents(path), func() {}, nil
+	}
+	return pgLedger(context.Background())
+}
+
+// readLedger calls fn with every event of the file and its line (with no
+// path: of the PostgreSQL ledger and its position).
 func readLedger(path string, fn func(line int, e ledger.Event) error) error {
+	if path == "" {
+		pg, done, err := pgLedger(context.Background())
+		if err != nil {
+			return err
+		}
+		defer done()
+		return pg.Scan(context.Background(), func(e ledger.Event) error { return fn(int(e.Pos), e) })
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -196,21 +227,40 @@ func runLedgerAppend(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	if *sitesFile == "" {
-		*sitesFile = sitesPath(*path)
-	}
 	if *actor == "" {
 		*actor = "cli:" + os.Getenv("USER")
 	}
-	sites, err := readSites(*sitesFile)
-	if err != nil {
-		return err
+	var st ledger.Store
+	var sites *ledger.Sites
+	if *path == "" { // PostgreSQL: its registry unless --sites
+		pg, done, err := pgLedger(context.Background())
+		if err != nil {
+			return err
+		}
+		defer done()
+		st = pg
+		if *sitesFile == "" {
+			if sites, err = pg.Sites(context.Background()); err != nil {
+				return err
+			}
+		}
+	} else {
+		if *sitesFile == "" {
+			*sitesFile = sitesPath(*path)
+		}
+		f, err := ledger.OpenFile(*path, ledger.FileOptions{})
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		st = f
 	}
-	st, err := ledger.OpenFile(*path, ledger.FileOptions{})
-	if err != nil {
-		return err
+	if sites == nil {
+		var err error
+		if sites, err = readSites(*sitesFile); err != nil {
+			return err
+		}
 	}
-	defer st.Close()
 	l := ledger.New(st, sites, ledger.Options{})
 	var r io.Reader = os.Stdin
 	name := "stdin"
@@ -223,7 +273,7 @@ func runLedgerAppend(args []string, stdout, stderr io.Writer) error {
 		r, name = f, *in
 	}
 	stored, dups, bad := 0, 0, 0
-	err = ledger.ReadEvents(context.Background(), r, name, func(line int, e ledger.Event) error {
+	err := ledger.ReadEvents(context.Background(), r, name, func(line int, e ledger.Event) error {
 		if e.Actor == "" {
 			e.Actor = *actor
 		}
@@ -390,7 +440,12 @@ func runLedgerBalance(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	sh, err := ledger.Balance(context.Background(), fileEvents(*path), sites, opt)
+	src, done, err := ledgerSource(*path)
+	if err != nil {
+		return err
+	}
+	defer done()
+	sh, err := ledger.Balance(context.Background(), src, sites, opt)
 	if err != nil {
 		return err
 	}
@@ -466,4 +521,46 @@ func runLedgerHeads(args []string, stdout, stderr io.Writer) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v.Heads)
+}
+
+func runLedgerImport(args []string, stdout, stderr io.Writer) error {
+	fs, path := ledgerFlagSet("import", stderr)
+	sitesFile := fs.String("sites", "", "site registry CSV stored with it (default: LEDGER .sites.csv if present)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *path == "" || os.Getenv("DATABASE_URL") == "" {
+		fmt.Fprintln(stderr, "--ledger FILE and DATABASE_URL are required")
+		fs.Usage()
+		return errUsage
+	}
+	ctx := context.Background()
+	pg, done, err := pgLedger(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *sitesFile == "" {
+		if _, err := os.Stat(sitesPath(*path)); err == nil {
+			*sitesFile = sitesPath(*path)
+		}
+	}
+	start := time.Now()
+	n, err := pg.Import(ctx, func(fn func(*ledger.Event) error) error {
+		return readLedger(*path, func(_ int, e ledger.Event) error { return fn(&e) })
+	})
+	if err != nil {
+		return err
+	}
+	if *sitesFile != "" {
+		sites, err := readSites(*sitesFile)
+		if err != nil {
+			return err
+		}
+		if err := pg.PutSites(ctx, sites); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "imported %d events from %s in %.1fs\n", n, *path, time.Since(start).Seconds())
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/huishou/huishou/api/ledger"
+	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/api/store/pgtest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -140,6 +143,7 @@ func TestGenLedgerReportVerify(t *testing.T) {
 }
 
 func TestLedgerCommandErrors(t *testing.T) {
+	t.Setenv("DATABASE_URL", "") // else the commands without --ledger read the database
 	for _, c := range []struct {
 		args []string
 		code int
@@ -159,5 +163,43 @@ func TestLedgerCommandErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(out+errs, c.want) {
 			t.Errorf("huishou %s: exit %d, output %q; want exit %d and %q", strings.Join(c.args, " "), code, out+errs, c.code, c.want)
 		}
+	}
+}
+
+// TestLedgerOnPostgres: a file ledger imported into PostgreSQL verifies
+// and reports the same as the file (report, verify and balance without
+// --ledger read the database at DATABASE_URL).
+func TestLedgerOnPostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	pool, err := store.OpenPool(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := store.Migrate(ctx, pool, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	lp := filepath.Join(dir, "ledger.jsonl")
+	mustRun(t, "gen", "ledger", "--county", "510104", "--from", "2025-06-01", "--days", "4", "--iterations", "100", "--out", lp)
+	t.Setenv("DATABASE_URL", url)
+	if out := mustRun(t, "ledger", "import", "--ledger", lp); !strings.HasPrefix(out, "imported ") {
+		t.Errorf("import: %s", out)
+	}
+	if out := mustRun(t, "ledger", "verify"); !strings.HasPrefix(out, "ok: ") {
+		t.Errorf("verify: %s", out)
+	}
+	fromFile := mustRun(t, "report", "--ledger", lp, "--period", "2025-06", "--format", "json")
+	fromDB := mustRun(t, "report", "--period", "2025-06", "--format", "json")
+	if fromFile != fromDB || !strings.Contains(fromDB, `"units"`) {
+		t.Errorf("report from PostgreSQL differs from the file's:\n%s\n%s", fromDB, fromFile)
+	}
+	mustRun(t, "ledger", "balance", "--period", "2025-06", "--strict", "--format", "csv")
+	// Append to the database: its registry came with the import.
+	ev := filepath.Join(dir, "new.jsonl")
+	os.WriteFile(ev, []byte(`{"client_id":"db-1","type":"collected","time":"2025-06-05T10:00:00+08:00","site":"ts-510104-t01","items":[{"category":"television","count":1,"kg":14.2}]}`+"\n"), 0o644)
+	if out := mustRun(t, "ledger", "append", "--in", ev); !strings.Contains(out, "1 stored") {
+		t.Errorf("append to PostgreSQL: %s", out)
 	}
 }

@@ -95,7 +95,7 @@ func TestGenScheduleReplan(t *testing.T) {
 	if !strings.Contains(stderr, `changes.csv:5: booking NEW-2: items: unknown category "toaster"`) || !strings.Contains(stderr, "1 rows skipped") {
 		t.Errorf("replan stderr %q", stderr)
 	}
-	if !strings.Contains(stdout, "kept 1 dispatched routes") || !strings.Contains(stdout, "diff: ") {
+	if !strings.Contains(stdout, "2026-12-01: kept 1 dispatched routes") || !strings.Contains(stdout, "diff: ") {
 		t.Errorf("replan stdout %q", stdout)
 	}
 	np := readPlanFile(t, filepath.Join(rout, "dayplan-2026-12-01.json"))

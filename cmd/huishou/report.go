@@ -25,7 +25,7 @@ func init() {
 
 func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["report"], stderr)
-	path := fs.String("ledger", "", "the ledger: a JSON-lines file, one event per line")
+	path := fs.String("ledger", "", "the ledger: a JSON-lines file, one event per line (none: the PostgreSQL ledger at DATABASE_URL)")
 	period := fs.String("period", "", "period: a year 2025, a quarter 2025-Q2 or a month 2025-06 (China time)")
 	level := fs.String("level", "county", "county, prefecture, province, or producer (per brand owner, for 回收目标责任制)")
 	format := fs.String("format", "csv", "csv (one row per area, period and category), xlsx, html (a chart per indicator) or json")
@@ -37,8 +37,8 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *path == "" || *period == "" {
-		fmt.Fprintln(stderr, "--ledger FILE and --period P are required")
+	if (*path == "" && os.Getenv("DATABASE_URL") == "") || *period == "" {
+		fmt.Fprintln(stderr, "--ledger FILE (or DATABASE_URL) and --period P are required")
 		fs.Usage()
 		return errUsage
 	}
@@ -75,7 +75,12 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	rep, err := ledger.BuildStoreReport(context.Background(), fileEvents(*path), opt)
+	src, done, err := ledgerSource(*path)
+	if err != nil {
+		return err
+	}
+	defer done()
+	rep, err := ledger.BuildStoreReport(context.Background(), src, opt)
 	if err != nil {
 		return err
 	}

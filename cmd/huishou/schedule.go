@@ -40,42 +40,40 @@ type opsFlags struct {
 }
 
 // loadOps reads the depots (user CSV, plan.json, or the scenario's county
-// seats for the bookings' counties), the vehicles (user CSV or sized) and
-// the road areas of the scenario's counties.
-func loadOps(o opsFlags, bs []booking.Booking, date booking.Date, days int, stderr io.Writer) ([]fleet.Depot, []fleet.Vehicle, map[string]string, error) {
+// seats for the bookings' counties) and the vehicles (user CSV or sized).
+func loadOps(o opsFlags, bs []booking.Booking, date booking.Date, days int, stderr io.Writer) ([]fleet.Depot, []fleet.Vehicle, error) {
 	var depots []fleet.Depot
 	var err error
-	reg, err := region.Builtin(o.scenario)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	areas := scenarios.CountyAreas(reg)
 	switch {
 	case o.depotsFile != "":
 		if depots, err = readDepots(o.depotsFile, stderr); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 	default:
+		reg, err := region.Builtin(o.scenario)
+		if err != nil {
+			return nil, nil, err
+		}
 		plan, err := readPlan(o.planFile)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		if depots, err = scenarios.OpsDepots(reg, o.year, plan, scenarios.CountiesOf(bs, plan)); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 	}
 	if o.vehiclesFile != "" {
 		vs, err := readVehicles(o.vehiclesFile, stderr)
-		return depots, vs, areas, err
+		return depots, vs, err
 	}
-	return depots, schedule.SizeFleet(bs, depots, schedule.FleetOptions{Date: date, Days: days, PerDepot: o.perDepot}), areas, nil
+	return depots, schedule.SizeFleet(bs, depots, schedule.FleetOptions{Date: date, Days: days, PerDepot: o.perDepot}), nil
 }
 
 func runSchedule(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["schedule"], stderr)
 	var o opsFlags
 	bookingsFile := fs.String("bookings", "", "bookings file, CSV or JSON (see README: id,lon,lat,county,township,items,earliest,latest,tw_start,tw_end,kind,from,skills,note,status)")
-	fs.StringVar(&o.scenario, "scenario", "sichuan", "built-in region: the road area of each county; depots at the county seats of the bookings' counties (with --plan: the plan's sites)")
+	fs.StringVar(&o.scenario, "scenario", "sichuan", "built-in region: depots at the county seats of the bookings' counties, with each county's road area (with --plan: the plan's sites)")
 	fs.StringVar(&o.planFile, "plan", "", "plan.json of huishou plan: its transfer stations and collection points are the depots")
 	fs.StringVar(&o.depotsFile, "depots", "", "depots CSV (id,name,kind,lon,lat,county,area,parent,storage_litres,stock,inflow,clear_at) instead of a plan")
 	fs.StringVar(&o.vehiclesFile, "vehicles", "", "vehicles CSV (id,depot,kg,litres,pieces,crew,skills,shift_start,shift_end,break_start,break_end,break_min,fixed_cost,per_km,per_hour); default: sized to the work")
@@ -117,7 +115,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) error {
 	if len(ld.Ignored) > 0 {
 		fmt.Fprintf(stderr, "%s: columns ignored: %s\n", *bookingsFile, strings.Join(ld.Ignored, ", "))
 	}
-	depots, vehicles, areas, err := loadOps(o, ld.Bookings, d, *days, stderr)
+	depots, vehicles, err := loadOps(o, ld.Bookings, d, *days, stderr)
 	if err != nil {
 		return err
 	}
@@ -156,7 +154,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) error {
 		}
 		defer func() { pprof.StopCPUProfile(); pf.Close() }()
 	}
-	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ld.Bookings, Depots: depots, Vehicles: vehicles, Areas: areas}, opt)
+	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ld.Bookings, Depots: depots, Vehicles: vehicles}, opt)
 	finish()
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ func init() {
 	register(&command{
 		Name:    "worker",
 		Summary: "work the service's long solves (River jobs on PostgreSQL at DATABASE_URL); run on as many machines as needed",
-		Usage:   "huishou worker [--workers 1] [--metrics-addr ADDR] [--migrate]",
+		Usage:   "huishou worker [--workers 1] [--metrics-addr ADDR] [--migrate] [--rescue-after 1m]",
 		Example: "DATABASE_URL=postgres://postgres:huishou@127.0.0.1:5432/huishou huishou worker --workers 2",
 		Run:     runWorker,
 	})
@@ -34,6 +34,7 @@ func runWorker(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 1, "runs worked at once by this process")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics (solve durations and gaps, store latency, Go runtime) on this address")
 	migrate := fs.Bool("migrate", false, "apply the database migrations first")
+	rescue := fs.Duration("rescue-after", jobs.DefaultRescueAfter, "a run whose worker stopped beating (killed, machine lost) goes to another worker this long after its last heartbeat")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func runWorker(args []string, stdout, stderr io.Writer) error {
 		defer ms.Close()
 		log.Info("metrics", "addr", ln.Addr().String())
 	}
-	rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(be.pg), jobs.RiverOptions{Workers: *workers, Observer: m, Logger: log})
+	rc, err := jobs.NewRiver(be.pg.Pool(), be.pg, jobs.DefaultRegistry(be.pg), jobs.RiverOptions{Workers: *workers, Observer: m, Logger: log, RescueAfter: *rescue})
 	if err != nil {
 		return err
 	}

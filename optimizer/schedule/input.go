@@ -22,8 +22,9 @@ type Input struct {
 	// booking.DefaultCatalog().
 	Catalog booking.Catalog
 	// Areas gives the road area (urban, plain, mountain) of counties by
-	// adcode, for bookings that name their county; others take their
-	// nearest depot's within 15 km, else plain.
+	// adcode, for bookings that name their county; nil means: the area of
+	// a depot in the booking's county, else of its nearest depot within
+	// 15 km, else plain.
 	Areas map[string]string
 }
 

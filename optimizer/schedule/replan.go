@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/huishou/huishou/optimizer/route"
@@ -42,9 +43,11 @@ type ReplanOptions struct {
 // one of their bookings is cancelled (the diff then tells the crew). The
 // other routes start from their old sequences without the cancelled
 // bookings; the new bookings and those left out before are inserted, and
-// the engine's short re-optimisation is kept only when it saves more than
-// StabilityCost per booking it moves. The result is a small diff, not a
-// new plan.
+// of several searches from there (1, 4, 16, 64 iterations, a tenth of the
+// budget, the whole)
+// Replan keeps the one that serves most and, among those, costs least with
+// StabilityCost charged per booking moved to another vehicle. The result
+// is a small diff, not a new plan.
 func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, opt ReplanOptions) (*Replanned, error) {
 	if err := old.Check(); err != nil {
 		return nil, err
@@ -131,7 +134,7 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 		}
 		initial[r.Vehicle] = r.Stops
 	}
-	in := &Input{Depots: old.Depots}
+	in := &Input{Depots: old.Depots, Areas: old.Areas}
 	for _, v := range old.Vehicles {
 		if !fixedVeh[v.ID] {
 			in.Vehicles = append(in.Vehicles, v)
@@ -164,7 +167,7 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 	}
 	_ = stats
 	np := &dayplan.Plan{Date: old.Date, Seed: opt.Seed, Iterations: opt.Iterations, Groups: fresh.Groups,
-		Depots: old.Depots, Vehicles: old.Vehicles, Unassigned: fresh.Unassigned}
+		Depots: old.Depots, Vehicles: old.Vehicles, Unassigned: fresh.Unassigned, Areas: old.Areas}
 	np.Routes = append(append([]dayplan.Route{}, kept...), fresh.Routes...)
 	vorder := map[string]int{}
 	for i, v := range old.Vehicles {
@@ -221,43 +224,64 @@ func (e *engine) initialSolution(rt *Routing, initial map[string][]dayplan.Stop)
 	return sol
 }
 
-// solveReplan runs the two candidates of a re-planning: the old routes
-// with the changes inserted (a token budget), and a re-optimisation from
-// there (the full budget); it keeps the second only when it serves more,
-// or serves as many at a cost lower by more than the stability cost of
-// the bookings it moves.
+// solveReplan runs a ladder of candidates from the old routes with the
+// changes worked in: 1 iteration (the new and left-out bookings inserted),
+// 4, 16, 64, a tenth of the budget and the full budget. It keeps the one that
+// serves the most bookings and, among those, costs least once every
+// booking moved to another vehicle than in the old plan is charged the
+// stability cost.
 func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
 	init := e.initialSolution(rt, initial)
-	a, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: 1, TimeLimit: limit, Threads: 1}, init)
-	if err != nil {
-		return nil, err
+	was := e.vehicleOf(rt, init)
+	var best *route.Solution
+	bestScore := 0.0
+	for _, n := range []int{1, 4, 16, 64, iters / 10, iters} {
+		if n < 1 || n > iters {
+			continue
+		}
+		sol, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: n, TimeLimit: limit, Threads: 1}, init, &e.dropped)
+		if err != nil {
+			return nil, err
+		}
+		moved := 0
+		for b, v := range e.vehicleOf(rt, sol) {
+			if w, ok := was[b]; ok && w != v {
+				moved++
+			}
+		}
+		score := float64(sol.Cost)/100 + e.stability*float64(moved)
+		if best == nil || len(sol.Unassigned) < len(best.Unassigned) || (len(sol.Unassigned) == len(best.Unassigned) && score < bestScore) {
+			best, bestScore = sol, score
+		}
 	}
-	b, err := route.Solve(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1, InitialSolution: init})
-	if err != nil {
-		return nil, err
+	return best, nil
+}
+
+// vehicleOf maps each booking of a solution of rt to its route's vehicle.
+func (e *engine) vehicleOf(rt *Routing, s *route.Solution) map[int]int {
+	m := map[int]int{}
+	for _, r := range s.Routes {
+		for _, st := range r.Steps {
+			switch st.Kind {
+			case route.StepClient:
+				m[rt.clients[st.Index]] = r.Vehicle
+			case route.StepDelivery:
+				m[rt.shipments[st.Index]] = r.Vehicle
+			}
+		}
 	}
-	if len(b.Unassigned) < len(a.Unassigned) {
-		return b, nil
-	}
-	if len(b.Unassigned) > len(a.Unassigned) {
-		return a, nil
-	}
-	moved := e.movedAgainst(rt, a, b)
-	if float64(a.Cost-b.Cost)/100 > e.stability*float64(moved) {
-		return b, nil
-	}
-	return a, nil
+	return m
 }
 
 // solveFrom solves rt starting from the routes of initial.
 func (e *engine) solveFrom(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
-	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial))
+	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial), &e.dropped)
 }
 
 // solveStarting solves p from init. A route of init that does not replay
 // (times estimated anew, a vehicle gone) leaves the start, and its jobs
 // are inserted like new ones; init is changed accordingly.
-func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, init *route.Solution) (*route.Solution, error) {
+func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, init *route.Solution, dropped *atomic.Int32) (*route.Solution, error) {
 	for {
 		opt.InitialSolution = init
 		sol, err := route.Solve(ctx, p, opt)
@@ -272,38 +296,111 @@ func solveStarting(ctx context.Context, p *route.Problem, opt route.Options, ini
 		if k < 0 || k >= len(init.Routes) {
 			return nil, err
 		}
+		if dropped != nil {
+			dropped.Add(1)
+		}
 		init.Routes = slices.Delete(init.Routes, k, k+1)
 	}
 }
 
-// movedAgainst counts the bookings whose vehicle or position differs
-// between two solutions of rt.
-func (e *engine) movedAgainst(rt *Routing, a, b *route.Solution) int {
-	type at struct{ v, pos int }
-	where := func(s *route.Solution) map[int]at {
-		m := map[int]at{}
-		for _, r := range s.Routes {
-			n := 0
-			for _, st := range r.Steps {
-				switch st.Kind {
-				case route.StepClient:
-					m[rt.clients[st.Index]] = at{r.Vehicle, n}
-				case route.StepDelivery:
-					m[rt.shipments[st.Index]] = at{r.Vehicle, n}
-				default:
-					continue
-				}
-				n++
+// ReplanDays re-plans several day plans (consecutive or not, in date
+// order) after changes that may touch any of them: a cancellation, an
+// update or a status goes to the day whose plan holds the booking; a new
+// booking to the day of its date window with the fewest bookings (the
+// earliest on a tie); a booking a day cannot serve moves on to the next
+// plan of its window, like Schedule's carry-over. Each day is re-planned
+// as Replan does; changes that fit no day come back in the first day's
+// Skipped.
+func ReplanDays(ctx context.Context, plans []*dayplan.Plan, changes []booking.Change, opt ReplanOptions) ([]*Replanned, error) {
+	if len(plans) == 0 {
+		return nil, &InputError{Field: "dayplans", Msg: "none"}
+	}
+	for i := 1; i < len(plans); i++ {
+		if plans[i].Date <= plans[i-1].Date {
+			return nil, &InputError{Field: fmt.Sprintf("dayplans[%d].date", i), Msg: "plans must be in date order, one per day"}
+		}
+	}
+	holder := map[string]int{}
+	load := make([]int, len(plans))
+	for i, p := range plans {
+		for _, b := range p.Bookings {
+			holder[b.ID] = i
+		}
+		load[i] = len(p.Bookings)
+	}
+	per := make([][]booking.Change, len(plans))
+	var skipped []string
+	for _, ch := range changes {
+		if i, ok := holder[ch.Booking.ID]; ok {
+			per[i] = append(per[i], ch)
+			continue
+		}
+		if ch.Action != booking.Add {
+			skipped = append(skipped, fmt.Sprintf("line %d: %s %s: no such booking in the plans", ch.Line, ch.Action, ch.Booking.ID))
+			continue
+		}
+		best := -1
+		for i, p := range plans {
+			b := &ch.Booking
+			if (!b.Earliest.IsZero() && b.Earliest > p.Date) || (!b.Latest.IsZero() && b.Latest < p.Date) {
+				continue
+			}
+			if best < 0 || load[i] < load[best] {
+				best = i
 			}
 		}
-		return m
-	}
-	wa, wb := where(a), where(b)
-	moved := 0
-	for k, x := range wb {
-		if y, ok := wa[k]; !ok || x.v != y.v || x.pos != y.pos {
-			moved++
+		if best < 0 {
+			skipped = append(skipped, fmt.Sprintf("line %d: add %s: its dates %s–%s meet none of the plans", ch.Line, ch.Booking.ID, ch.Booking.Earliest, ch.Booking.Latest))
+			continue
 		}
+		holder[ch.Booking.ID] = best
+		load[best]++
+		per[best] = append(per[best], ch)
 	}
-	return moved
+	out := make([]*Replanned, len(plans))
+	var carry []booking.Change
+	for i, p := range plans {
+		chs := append(per[i], carry...)
+		carry = nil
+		rp, err := Replan(ctx, p, chs, opt)
+		if err != nil {
+			return nil, fmt.Errorf("schedule: re-planning %s: %w", p.Date, err)
+		}
+		// Bookings left out today that a later plan of their window can
+		// still take move on (new ones and those left out before).
+		if i+1 < len(plans) {
+			keep := rp.Plan.Unassigned[:0]
+			ix := rp.Plan.Index()
+			for _, u := range rp.Plan.Unassigned {
+				b := ix.Booking[u.Booking]
+				next := plans[i+1].Date
+				if b != nil && (b.Latest.IsZero() || b.Latest >= next) && !permanent(u.Reason) {
+					carry = append(carry, booking.Change{Action: booking.Add, Booking: *b})
+					for k := range rp.Diff.Removed {
+						if rp.Diff.Removed[k].Booking == b.ID {
+							rp.Diff.Removed[k].Reason = "moved to " + next.String() + ": " + u.Reason
+						}
+					}
+					continue
+				}
+				keep = append(keep, u)
+			}
+			rp.Plan.Unassigned = keep
+			var bs []booking.Booking
+			for _, b := range rp.Plan.Bookings {
+				moved := false
+				for _, c := range carry {
+					moved = moved || c.Booking.ID == b.ID
+				}
+				if !moved {
+					bs = append(bs, b)
+				}
+			}
+			rp.Plan.Bookings = bs
+			(&engine{cat: booking.DefaultCatalog()}).totals(rp.Plan)
+		}
+		out[i] = rp
+	}
+	out[0].Skipped = append(skipped, out[0].Skipped...)
+	return out, nil
 }

@@ -98,3 +98,70 @@ func TestReplan(t *testing.T) {
 		t.Errorf("diff of %d bookings for 7 changes", rp.Diff.Size())
 	}
 }
+
+// A week re-planned after cancellations and new bookings: every change
+// lands on a day, dispatched routes stay, every plan checks.
+func TestReplanDays(t *testing.T) {
+	in, opt := testInput(t, 4, 15, 21)
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []booking.Change
+	// Day one is on the road.
+	for _, r := range res.Days[0].Routes {
+		for _, s := range r.Stops {
+			if s.Type == dayplan.Visit {
+				changes = append(changes, booking.Change{Action: booking.SetStatus, Booking: booking.Booking{ID: s.Booking, Status: booking.Dispatched}})
+				break
+			}
+		}
+	}
+	cancelled := map[string]bool{}
+	for d, p := range res.Days {
+		for k, b := range p.Bookings {
+			if k%7 == 3 && d > 0 {
+				cancelled[b.ID] = true
+				changes = append(changes, booking.Change{Action: booking.Cancel, Booking: booking.Booking{ID: b.ID}})
+			}
+		}
+	}
+	for i := range 12 {
+		changes = append(changes, booking.Change{Action: booking.Add, Booking: booking.Booking{ID: fmt.Sprintf("late-%d", i), Lon: 104.02 + 0.005*float64(i), Lat: 30.7,
+			Items: booking.Items{{Category: "microwave", Count: 1}}, Earliest: opt.Date, Latest: opt.Date.AddDays(3), Status: booking.Booked}})
+	}
+	out, err := ReplanDays(context.Background(), res.Days, changes, ReplanOptions{Options: Options{Iterations: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routedNew := 0
+	for d, rp := range out {
+		for _, err := range Check(rp.Plan, nil) {
+			t.Errorf("%s: %v", rp.Plan.Date, err)
+		}
+		for _, r := range rp.Plan.Routes {
+			for _, s := range r.Stops {
+				if cancelled[s.Booking] && d > 0 {
+					t.Errorf("%s: cancelled %s still routed", rp.Plan.Date, s.Booking)
+				}
+				if len(s.Booking) > 5 && s.Booking[:5] == "late-" && s.Type == dayplan.Visit {
+					routedNew++
+				}
+			}
+		}
+		if d == 0 {
+			now := map[string]dayplan.Route{}
+			for _, r := range rp.Plan.Routes {
+				now[r.Vehicle] = r
+			}
+			for _, r := range res.Days[0].Routes {
+				if !reflect.DeepEqual(r, now[r.Vehicle]) {
+					t.Errorf("dispatched route %s changed:\n%+v\n%+v", r.Vehicle, now[r.Vehicle], r)
+				}
+			}
+		}
+	}
+	if routedNew != 12 {
+		t.Errorf("%d of 12 new bookings routed", routedNew)
+	}
+}

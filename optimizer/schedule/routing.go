@@ -102,7 +102,7 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 	}
 	mat := e.opt.Matrix
 	if mat == nil {
-		mat = func(ctx context.Context, pts []orb.Point, areas []geo.Area) (*geo.Matrix, error) {
+		mat = func(ctx context.Context, pts []orb.Point, _ []geo.Area) (*geo.Matrix, error) {
 			return geo.Estimate(ctx, pts, geo.EstimateOptions{Areas: areas, AreaOf: areaOf, Workers: 1})
 		}
 	}
@@ -296,12 +296,20 @@ func jsonID(s string) routeio.ID {
 const nearArea = 15000
 
 // bookingArea returns the road area of booking b: its county's
-// (Input.Areas), else its nearest depot's when that is within 15 km, else
-// plain (mountain when the nearest depot is in the mountains).
+// (Input.Areas), else that of a depot in its county, else its nearest
+// depot's when that is within 15 km, else plain (mountain when the
+// nearest depot is in the mountains).
 func (e *engine) bookingArea(b int) string {
 	bk := &e.bk[b]
 	if a, ok := e.in.Areas[bk.County]; ok {
 		return a
+	}
+	if bk.County != "" {
+		for _, d := range e.in.Depots {
+			if d.County == bk.County {
+				return d.Area
+			}
+		}
 	}
 	best, bestD := -1, math.Inf(1)
 	for k := range e.in.Depots {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -109,14 +110,18 @@ type engine struct {
 	stability  float64
 	old        *dayplan.Plan
 	clearSrc   map[int]int // clearing-run booking → its collection point
-	res        *Result
-	stock      [][]int // per depot: stock per category (catalog order) for clearing
-	cats       []string
+	// decomposeAt is DecomposeJobs (tests lower it); dropped counts the
+	// routes of a start that did not replay.
+	decomposeAt int
+	dropped     atomic.Int32
+	res         *Result
+	stock       [][]int // per depot: stock per category (catalog order) for clearing
+	cats        []string
 }
 
 func newEngine(in *Input, opt Options, start time.Time) *engine {
 	e := &engine{in: in, opt: opt, start: start, cat: in.Catalog, depot: map[string]int{}, res: &Result{},
-		circuitVeh: map[string]string{}, why: map[int]string{}, clearSrc: map[int]int{}}
+		circuitVeh: map[string]string{}, why: map[int]string{}, clearSrc: map[int]int{}, decomposeAt: DecomposeJobs}
 	e.cats = e.cat.Categories()
 	for i, d := range in.Depots {
 		e.depot[d.ID] = i
@@ -737,7 +742,7 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 			name := fmt.Sprintf("%s-g%d", date, gi+1)
 			init, iters := e.initial, 0
 			var parts []ProblemStats
-			if init == nil && len(e.groups[gi]) > 1 && len(per[gi]) >= DecomposeJobs && !e.opt.NoDecompose {
+			if init == nil && len(e.groups[gi]) > 1 && len(per[gi]) >= e.decomposeAt && !e.opt.NoDecompose {
 				var err error
 				if init, iters, parts, err = e.perDepotStart(ctx, d, gi, per[gi], limit*2/5); err != nil {
 					return err
@@ -825,6 +830,14 @@ func (e *engine) planDay(ctx context.Context, d int, todays []int, deadline time
 	}
 	plan.Depots = append([]fleet.Depot{}, e.in.Depots...)
 	plan.Vehicles = append([]fleet.Vehicle{}, e.in.Vehicles...)
+	for _, b := range plan.Bookings {
+		if a, ok := e.in.Areas[b.County]; ok {
+			if plan.Areas == nil {
+				plan.Areas = map[string]string{}
+			}
+			plan.Areas[b.County] = a
+		}
+	}
 	e.totals(plan)
 	return plan, carry, nil
 }

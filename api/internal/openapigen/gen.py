@@ -232,6 +232,9 @@ doc["paths"].update({
        "404": problem_resp("no such region"), **errs("400", "401")},
       params=[pp("prefecture", "only this prefecture (adcode)", where="query", required=False), pp("county", "only this county (adcode)", where="query", required=False)], opid="getBasemap")},
 })
+doc["paths"]["/v1/schedules"]["get"] = op("The dates that have a day plan, in order (at most 1000 from `from` on)", "schedules",
+  {"200": {"description": "dates", "content": js({"type": "object", "required": ["dates"], "properties": {"dates": {"type": "array", "items": {"type": "string"}}}})}, **errs()},
+  params=[pp("from", "first date, YYYY-MM-DD", where="query", required=False), pp("to", "last date, YYYY-MM-DD", where="query", required=False)], opid="listScheduleDates")
 
 # ledger (issue #14, owner: ledger): the work ledger and the periodic reports
 item_s = {"type": "object", "required": ["category", "count", "kg"], "properties": {"category": {"type": "string"}, "count": {"type": "integer", "minimum": 1},

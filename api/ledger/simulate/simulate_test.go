@@ -24,7 +24,7 @@ func sichuan(t testing.TB) *region.Region {
 // mismatched transfer, and the report counts what was served.
 func TestRun(t *testing.T) {
 	ctx := context.Background()
-	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 14, Iterations: 200}
+	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 11, Iterations: 100}
 	if testing.Short() {
 		opt.Days, opt.Iterations = 10, 40
 	}
@@ -76,7 +76,7 @@ func TestDeterministic(t *testing.T) {
 		t.Skip("the routing engine under the race detector is slow; runs in the full test")
 	}
 	ctx := context.Background()
-	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 2, Iterations: 500}
+	opt := Options{Counties: []string{"510104"}, From: time.Date(2025, 6, 1, 0, 0, 0, 0, ledger.China), Days: 2, Iterations: 150}
 	res, err := Run(ctx, sichuan(t), opt)
 	if err != nil {
 		t.Fatal(err)

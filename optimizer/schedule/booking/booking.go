@@ -63,6 +63,12 @@ type Item struct {
 // JSON form an array of {"category", "count"}.
 type Items []Item
 
+// Bounds of one booking's items: a larger collection is several bookings.
+const (
+	MaxItemLines = 64    // entries of Items
+	MaxPieces    = 10000 // pieces over all entries
+)
+
 // ParseItems reads "category:count;…". A category without ":count" counts
 // one piece. Empty parts are skipped; an empty string gives no items.
 func ParseItems(s string) (Items, error) {
@@ -242,12 +248,19 @@ func (b *Booking) Check(cat Catalog, planDate Date) *FieldError {
 	if len(b.Items) == 0 && b.Kind != Service {
 		return bad("items", "no items: a %s needs at least one, e.g. refrigerator:1", b.Kind)
 	}
+	if len(b.Items) > MaxItemLines {
+		return bad("items", "%d item lines: at most %d in one booking", len(b.Items), MaxItemLines)
+	}
+	pieces := 0
 	for k, it := range b.Items {
 		if _, ok := cat[it.Category]; !ok {
 			return bad("items", "unknown category %q (known: %s)", it.Category, strings.Join(cat.Categories(), ", "))
 		}
-		if it.Count <= 0 || it.Count > 10000 {
-			return bad("items", "item %d (%s): count %d outside 1…10000", k+1, it.Category, it.Count)
+		if it.Count <= 0 || it.Count > MaxPieces {
+			return bad("items", "item %d (%s): count %d outside 1…%d", k+1, it.Category, it.Count, MaxPieces)
+		}
+		if pieces += it.Count; pieces > MaxPieces {
+			return bad("items", "more than %d pieces in one booking", MaxPieces)
 		}
 	}
 	if b.TWEnd == 0 && b.TWStart > 0 {

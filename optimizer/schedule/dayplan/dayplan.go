@@ -91,6 +91,10 @@ type Plan struct {
 	Bookings []booking.Booking `json:"bookings"`
 	Depots   []fleet.Depot     `json:"depots"`
 	Vehicles []fleet.Vehicle   `json:"vehicles"`
+	// Areas are the road areas (urban, plain, mountain) of the bookings'
+	// counties the plan was made with, so that re-planning estimates the
+	// same travel times.
+	Areas map[string]string `json:"areas,omitempty"`
 }
 
 // Group is one routing problem of a day.

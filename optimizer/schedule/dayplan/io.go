@@ -106,6 +106,11 @@ func (p *Plan) Check() error {
 		}
 		vehicles[v.ID] = true
 	}
+	for c, a := range p.Areas {
+		if a != "urban" && a != "plain" && a != "mountain" {
+			return &Error{Field: "areas." + c, Msg: fmt.Sprintf("unknown area %q (want urban, plain or mountain)", a)}
+		}
+	}
 	used := map[string]string{}
 	usedV := map[string]bool{}
 	for i, r := range p.Routes {

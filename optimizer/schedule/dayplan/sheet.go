@@ -96,7 +96,7 @@ func (p *Plan) Sheet(r int, ix Index, cat booking.Catalog) ([]SheetRow, SheetTot
 					row.ETAFrom = max(row.ETAFrom, Time(ws))
 					row.ETATo = min(row.ETATo, Time(we))
 				}
-				row.ETAFrom = min(row.ETAFrom, s.Start)
+				row.ETAFrom = min(max(row.ETAFrom, rt.Start), s.Start)
 				row.ETATo = max(row.ETATo, s.Start)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -91,7 +92,7 @@ func pages(p *dayplan.Plan, opt Options, withMap bool) ([]page, error) {
 		if v := pg.Vehicle; v != nil {
 			pg.Shift = v.ShiftStart.String() + "–" + v.ShiftEnd.String()
 			if len(v.Skills) > 0 {
-				pg.Crew += fmt.Sprintf(" (%v)", v.Skills)
+				pg.Crew += " (" + strings.Join(v.Skills, ", ") + ")"
 			}
 		}
 		if withMap {

@@ -50,11 +50,17 @@ export async function api(path, opt = {}) {
     headers['Content-Type'] = 'application/json';
   }
   let res;
-  try {
-    res = await fetch(path, { method: opt.method || 'GET', headers, body, signal: opt.signal });
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network: ' + e.message, '', path);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(path, { method: opt.method || 'GET', headers, body, signal: opt.signal });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network: ' + e.message, '', path);
+    }
+    // the server's rate limit: wait as it asks (a few times at most)
+    if (res.status !== 429 || attempt >= 3) break;
+    const wait = Math.min(10, Math.max(1, Number(res.headers.get('Retry-After')) || 1));
+    await new Promise((r) => setTimeout(r, wait * 1000));
   }
   if (!res.ok) {
     let detail = res.statusText, field = '';

@@ -7,7 +7,7 @@ import { num } from './i18n.js';
  * barChart draws values [{label, value, target}] as horizontal bars;
  * target (optional) draws an outlined bar behind. digits formats values.
  */
-export function barChart(title, values, digits = 0, unit = '', key = '') {
+export function barChart(title, values, digits = 0, unit = '', key = '', note = '') {
   const rowH = 20, left = 120, right = 64, width = 420;
   const shown = values.filter((v) => v.value !== null && v.value !== undefined);
   const max = Math.max(1e-9, ...shown.map((v) => Math.max(v.value || 0, v.target || 0)));
@@ -21,5 +21,6 @@ export function barChart(title, values, digits = 0, unit = '', key = '') {
     s.append(svg('rect', { class: 'bar', x: left, y: y + 3, width: Math.max(0, w), height: rowH - 6, 'data-value': v.value === null || v.value === undefined ? '' : v.value }));
     s.append(svg('text', { x: left + Math.max(0, w) + 4, y: y + rowH / 2 + 1, 'dominant-baseline': 'middle', text: v.value === null || v.value === undefined ? '–' : num(v.value, digits) + unit }));
   });
-  return h('figure.chart', { 'data-chart': key }, h('h3', { text: title }), s);
+  const outlined = values.some((v) => v.target);
+  return h('figure.chart', { 'data-chart': key }, h('h3', { text: title }), s, outlined && note ? h('figcaption', { text: note }) : null);
 }

@@ -89,9 +89,15 @@ export async function render(main, params, ctx) {
   const depots = plan ? plan.depots || [] : [];
   const used = new Set(plan ? plan.routes.filter((r) => r.stops.length).map((r) => r.depot) : []);
   const depSel = select([['', t('dispatch.depot.all')], ...depots.filter((d) => used.has(d.id)).map((d) => [d.id, (d.name || d.id) + ' · ' + tOr('tier.' + d.kind, d.kind)])], depot, { id: 'depot' });
+  // the days that have a plan, around the chosen one
+  let planned = [];
+  try { planned = (await api(`/v1/schedules?from=${addDays(date, -14)}&to=${addDays(date, 30)}`)).dates || []; } catch { /* an older server: no list */ }
+  const days = planned.length ? h('nav.days#planned-days', { 'aria-label': t('dispatch.planned') },
+    h('span.hint', { text: t('dispatch.planned') }),
+    planned.map((d) => h('a', { href: `#/dispatch?date=${d}`, 'aria-current': d === date ? 'date' : null, 'data-day': d, text: d.slice(5) }))) : null;
   side.append(h('form.panel#choose-day', { on: { submit: (e) => { e.preventDefault(); ctx.go('dispatch', { date: dateIn.value, depot: depSel.value }); } } },
     h('h2', { text: t('dispatch.title') }),
-    field(t('dispatch.date'), dateIn), field(t('dispatch.depot'), depSel),
+    field(t('dispatch.date'), dateIn), days, field(t('dispatch.depot'), depSel),
     h('button.primary#load-day', { type: 'submit', text: t('load') })));
 
   // plan / re-plan

@@ -157,7 +157,7 @@ function drawReport(box, rep, q, area) {
   const label = (r) => (byArea ? (r.area_name || r.area) : cat(r.category));
   box.append(h('h3', { text: t('ledger.charts') }), h('div.charts', null,
     IND.filter(([k]) => series.some((r) => r[k] !== null && r[k] !== undefined)).map(([k, lk, d, u]) =>
-      barChart(t(lk), series.map((r) => ({ label: label(r), value: r[k], target: k === 'units' ? r.target_units || r.forecast_units : null })), d, u, k))));
+      barChart(t(lk), series.map((r) => ({ label: label(r), value: r[k], target: k === 'units' ? r.target_units || r.forecast_units : null })), d, u, k, t('ledger.chart.outline')))));
 }
 
 /** sumByCategory adds up the count fields of rows per category (the shares are left out: they do not add). */
@@ -178,10 +178,18 @@ function drawEvents(box, site, events) {
     { key: 'seq', label: '#', num: true },
     { key: 'time', label: t('ledger.event.time'), fmt: (e) => new Date(e.time).toLocaleString() },
     { key: 'type', label: t('ledger.event.type'), fmt: (e) => badge(e.type, tOr('event.' + e.type, e.type)) },
-    { key: 'items', label: t('ledger.event.items'), fmt: (e) => (e.items || []).map((it) => `${tOr('cat.' + it.category, it.category)} ×${it.count} (${num(it.kg, 1)} kg)`).join('、') },
+    { key: 'items', label: t('ledger.event.items'), fmt: (e) => itemsSummary(e.items || []) },
+    { key: 'kg', label: t('unit.kg'), num: true, fmt: (e) => num((e.items || []).reduce((s, it) => s + (it.kg || 0), 0), 1) },
     { key: 'ref', label: t('ledger.event.ref'), fmt: (e) => [e.booking && e.booking.id, e.peer, e.transfer, e.receipt, e.corrects].filter(Boolean).join(' · ') },
     { key: 'hash', label: t('ledger.event.hash'), fmt: (e) => h('code', { title: e.hash, text: (e.hash || '').slice(0, 12) }) },
-  ], events, { name: 'events', rowAttrs: (e) => ({ 'data-event': e.id }) }));
+  ], events, { name: 'events', scroll: true, rowAttrs: (e) => ({ 'data-event': e.id }) }));
+}
+
+/** itemsSummary adds up an event's items by category: "冰箱 ×3、电视机 ×1". */
+function itemsSummary(items) {
+  const m = new Map();
+  for (const it of items) m.set(it.category, (m.get(it.category) || 0) + it.count);
+  return [...m.entries()].map(([c, n]) => `${tOr('cat.' + c, c)} ×${n}`).join('、');
 }
 
 async function verify(out) {
