@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ type routeInput struct {
 // readRouteInput reads data (the file name is used in errors) in format
 // f. vehiclesFirst is nil when --vehicles-first was not given.
 func readRouteInput(f, name string, data []byte, vehiclesFirst *bool) (*routeInput, error) {
-	r := bytes.NewReader(data)
+	r := bytes.NewBuffer(data) // the JSON readers take its bytes without a copy
 	switch f {
 	case "cvrplib":
 		in, err := cvrp.ReadVRP(r)
@@ -247,6 +248,12 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	in, err := readRouteInput(f, filepath.Base(*inPath), data, vehiclesFirst)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *inPath, err)
+	}
+	if len(data) > 16<<20 {
+		// A large input (a full matrix of thousands of locations) is
+		// garbage now: give it back before the solve grows the heap.
+		data = nil
+		debug.FreeOSMemory()
 	}
 	of := *outFormat
 	if of == "" {

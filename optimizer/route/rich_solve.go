@@ -124,9 +124,10 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst, fleetOnly bool, init *rsol, r
 		cur.copyFrom(init)
 		all = s.unassignedJobs(cur, nil)
 	} else {
-		all = make([]int32, in.nJ)
-		for j := range all {
-			all[j] = int32(j)
+		for j := range in.nJ {
+			if in.alone[j] {
+				all = append(all, int32(j))
+			}
 		}
 	}
 	s.recreate(cur, all)
@@ -245,6 +246,7 @@ func (s *sisr) anneal(b *searchBudget, cur, cand, best *rsol, from, to float64, 
 		cand.copyFrom(cur)
 		extra = s.unassignedJobs(cand, extra[:0])
 		s.ruin(cand)
+		extra = s.capRetry(extra)
 		s.recreate(cand, extra)
 		if s.objective(cand, soft) < s.objective(cur, soft)-temp*math.Log(s.rng.Float64()) {
 			cur.copyFrom(cand)
