@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"strconv"
@@ -99,6 +100,12 @@ type Map struct {
 	// Title, when non-empty, is drawn above the map and set as the SVG
 	// <title>.
 	Title string
+	// ID names the map's clip path ("ID-frame"). Ids must be unique on a
+	// page, and a page may hold several maps (a report, route sheets
+	// printed several to a sheet of paper). Empty means an id made from a
+	// hash of the drawing itself: the same map always gives the same
+	// bytes, and different maps get different ids.
+	ID string
 
 	bound       orb.Bound
 	width       int     // total width, px
@@ -243,8 +250,31 @@ func num(x float64) string {
 	return s
 }
 
-// WriteSVG writes the map as a standalone SVG 1.1 document.
+// clipToken stands for the clip path's id while the drawing is made; it
+// is replaced once the drawing (and so its hash) is known.
+const clipToken = "\x00clip\x00"
+
+// WriteSVG writes the map as a standalone SVG 1.1 document. Its only id
+// is that of the clip path of the map frame (see Map.ID).
 func (m *Map) WriteSVG(w io.Writer) error {
+	var body bytes.Buffer
+	if err := m.writeSVG(&body); err != nil {
+		return err
+	}
+	id := m.ID
+	if id == "" {
+		h := fnv.New64a()
+		h.Write(body.Bytes())
+		id = fmt.Sprintf("map%016x", h.Sum64())
+	}
+	out := bytes.ReplaceAll(body.Bytes(), []byte(clipToken), []byte(esc(id)+"-frame"))
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("geo: write SVG: %w", err)
+	}
+	return nil
+}
+
+func (m *Map) writeSVG(w io.Writer) error {
 	s := &svgWriter{w: bufio.NewWriter(w)}
 	W, H := m.Size()
 	fx, fy := float64(mapMargin), float64(mapMargin)
@@ -256,14 +286,14 @@ func (m *Map) WriteSVG(w io.Writer) error {
 	if m.Title != "" {
 		s.printf("<title>%s</title>\n", esc(m.Title))
 	}
-	s.printf("<defs><clipPath id=\"frame\"><rect x=\"0\" y=\"0\" width=\"%s\" height=\"%s\"/></clipPath></defs>\n", num(m.frameW), num(m.frameH))
+	s.printf("<defs><clipPath id=\"%s\"><rect x=\"0\" y=\"0\" width=\"%s\" height=\"%s\"/></clipPath></defs>\n", clipToken, num(m.frameW), num(m.frameH))
 	s.printf("<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, H)
 	if m.Title != "" {
 		s.printf("<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\" fill=\"#222222\">%s</text>\n", mapMargin, mapMargin+20, esc(m.Title))
 	}
 	s.printf("<g transform=\"translate(%s %s)\">\n", num(fx), num(fy))
 	s.printf("<rect width=\"%s\" height=\"%s\" fill=\"#f7f9fb\"/>\n", num(m.frameW), num(m.frameH))
-	s.printf("<g clip-path=\"url(#frame)\">\n")
+	s.printf("<g clip-path=\"url(#%s)\">\n", clipToken)
 	for _, l := range m.layers {
 		switch l.kind {
 		case 0:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -156,5 +157,40 @@ func TestMapProjection(t *testing.T) {
 	ratio := ((x1 - x0) / 2 / mx) / ((y1 - y0) / my)
 	if ratio < 0.999 || ratio > 1.001 {
 		t.Errorf("px per metre x/y = %v, want 1", ratio)
+	}
+}
+
+// A page with several maps (a report, route sheets printed several to a
+// sheet) must not repeat an id: each map's clip path gets its own.
+func TestMapIDsUniqueOnAPage(t *testing.T) {
+	var page bytes.Buffer
+	page.WriteString("<html><body>")
+	for k := range 4 {
+		m := NewMap(orb.Bound{Min: orb.Point{104, 30}, Max: orb.Point{104.1 + 0.05*float64(k), 30.1}}, 400)
+		m.Lines("route", []MapLine{{Path: orb.LineString{{104, 30}, {104.05, 30.05 + 0.01*float64(k)}}}}, LineStyle{})
+		if k == 3 {
+			m.ID = "truck-07"
+		}
+		if err := m.WriteSVG(&page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page.WriteString("</body></html>")
+	ids := regexp.MustCompile(`\bid="([^"]*)"`).FindAllStringSubmatch(page.String(), -1)
+	if len(ids) != 4 {
+		t.Fatalf("got %d ids, want one per map", len(ids))
+	}
+	seen := map[string]bool{}
+	for _, m := range ids {
+		if seen[m[1]] {
+			t.Errorf("id %q appears twice on the page", m[1])
+		}
+		seen[m[1]] = true
+		if !strings.Contains(page.String(), `url(#`+m[1]+`)`) {
+			t.Errorf("id %q is not referenced by its map", m[1])
+		}
+	}
+	if !seen["truck-07-frame"] {
+		t.Errorf("Map.ID not used: ids %v", seen)
 	}
 }

@@ -1,16 +1,13 @@
-// Package scenarios owns scenarios: the areas, demand points and candidate
-// sites a plan is made for, the levers and overrides a planner changes, the
-// built-in scenarios with their embedded data (scenarios/sichuan), and the
-// file formats (YAML/JSON/CSV) that load them.
+// Package scenarios runs what-if scenarios: it chains the stages of a run
+// (scenarios/stage: forecast → network design → a day of pickups) on the
+// base data of a region (scenarios/region) and gathers their results in a
+// Result, whose wire forms live in scenarios/wire and whose reports live in
+// scenarios/report.
 //
-// A [Scenario] holds counties (demand areas with census figures, terrain
-// and simplified boundaries) and townships (candidate collection points,
-// each with the provenance of its point). [Builtin] returns a fresh copy of
-// a built-in scenario ("sichuan", see [BuiltinNames]);
-// [Scenario.ReplaceTownshipPoints] overrides township points from a CSV
-// file; [Scenario.CountiesGeoJSON] and [Scenario.TownshipsGeoJSON] export
-// them for maps.
+// Plan forecasts and designs the network; Run adds one county's day of
+// pickups.
 //
-// scenarios may import optimizer/... and geo; it must not import api/,
-// cmd/ or benchmarks/.
+// scenarios may import optimizer/..., geo and its own subpackages but
+// scenarios/report (which imports it); it must not import api/, cmd/ or
+// benchmarks/.
 package scenarios

@@ -1,338 +1,679 @@
 package scenarios
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"sort"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
 	"github.com/huishou/huishou/optimizer/supply"
-	"github.com/paulmach/orb"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/stage"
+	"github.com/huishou/huishou/scenarios/wire"
 )
 
-// RunOptions control Run. The zero value works: year 2025, the default
-// forecast levers, pickups routed for DefaultCounty on DefaultDate.
-type RunOptions struct {
-	Year   int           // forecast year; default supply.DefaultYear
-	Levers supply.Levers // collection-rate levers; zero = status quo
-	County string        // adcode of the county whose day is routed; default DefaultCounty
-	Date   time.Time     // the day routed; default DefaultDate
-	Seed   uint64        // seeds the sampled bookings and the solvers; default 1
-	Fleet  int           // trucks for the day; 0 = sized to the day's load
-	// PlanTime bounds the network design; 0 means 10 s.
-	PlanTime time.Duration
+// Options control Run. The zero value works: no cache, no progress.
+type Options struct {
+	// Cache, when set, shares stage results with other runs.
+	Cache *Cache
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
 }
 
-// Defaults of RunOptions.
-const (
-	DefaultCounty = "510182" // 彭州市: plain and mountain townships, 13 of them
-)
-
-// DefaultDate is the routed day: 18 June, the 618 trade-in festival.
-var DefaultDate = time.Date(2025, time.June, 18, 0, 0, 0, 0, time.UTC)
-
-// Result is everything one pass produces: the forecast, the network design
-// and one county's day of pickups.
+// Result is everything a run produces.
 type Result struct {
 	Scenario *Scenario
+	Region   *region.Region
 	Forecast *supply.Result
-	Network  *network.Input
-	Plan     *network.Plan
-	County   *County
-	Day      *schedule.Day
-	DayPlan  *schedule.Plan
-	// Options as used, defaults filled in.
-	Options RunOptions
+	// RateFactor is the factor applied to the collection rates to meet
+	// levers.target (1 without one).
+	RateFactor float64
+	Network    *network.Input
+	Plan       *network.Plan
+	// Days are the day plans of the days of operations (ops), date by
+	// date, each covering every county of OpsCounties.
+	Days        []*dayplan.Plan
+	OpsCounties []*region.County
 	// Prefecture is the adcode of the one prefecture planned, if any.
 	Prefecture string
+	// Elapsed is the wall time of the run (not part of any wire form).
+	Elapsed time.Duration
 }
 
-// Run makes a whole pass on scenario sc: forecast → network plan → one day
-// of pickups in one county → routes.
-func Run(ctx context.Context, sc *Scenario, opt RunOptions) (*Result, error) {
-	if opt.Year == 0 {
-		opt.Year = supply.DefaultYear
+// operations generates the bookings of the ops counties from the
+// forecast (optimizer/schedule/gen), takes the plan's depots there
+// (stage.Depots), sizes the fleet (levers.fleet: "all" per depot, or by
+// depot id) and schedules the days (optimizer/schedule).
+func (sc *Scenario) operations(ctx context.Context, res *Result, counties []string, date time.Time, days int) ([]*dayplan.Plan, error) {
+	depots, err := stage.Depots(res.Region, res.Forecast, res.PlanJSON(), counties)
+	if err != nil {
+		return nil, err
 	}
-	if opt.County == "" {
-		opt.County = DefaultCounty
+	towns, rate, err := stage.BookingSource(res.Region, res.Forecast, counties)
+	if err != nil {
+		return nil, err
 	}
-	if opt.Date.IsZero() {
-		opt.Date = DefaultDate
+	d := booking.DateOf(date)
+	bs, err := gen.Bookings(gen.Options{Date: d, Days: days, Seed: sc.seed(), Townships: towns, Rate: rate, Sources: stage.Sources(depots)})
+	if err != nil {
+		return nil, err
 	}
-	if opt.Seed == 0 {
-		opt.Seed = 1
+	vehicles := schedule.SizeFleet(bs, depots, schedule.FleetOptions{Date: d, Days: days, PerDepot: sc.Levers.Fleet["all"]})
+	vehicles, err = sc.fleetByDepot(vehicles, depots)
+	if err != nil {
+		return nil, err
 	}
-	county, ok := sc.County(opt.County)
-	if !ok {
-		return nil, fmt.Errorf("scenarios: county %q is not in scenario %s", opt.County, sc.Name)
+	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles},
+		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations, TimeLimit: sc.timeCap()})
+	if err != nil {
+		return nil, err
 	}
+	return out.Days, nil
+}
+
+// fleetByDepot sets the number of vehicles of the depots named in
+// levers.fleet: extra vehicles are dropped, missing ones copied from the
+// depot's first (or a transfer station's) vehicle.
+func (sc *Scenario) fleetByDepot(vs []fleet.Vehicle, depots []fleet.Depot) ([]fleet.Vehicle, error) {
+	ids := make([]string, 0, len(sc.Levers.Fleet))
+	for id := range sc.Levers.Fleet {
+		if id != "all" {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if !slices.ContainsFunc(depots, func(d fleet.Depot) bool { return d.ID == id }) {
+			return nil, Errors{{Field: "levers.fleet." + id, Msg: "no depot with this id among the days' depots (transfer stations ts-<county>, collection points cp-<township>)"}}
+		}
+		want := sc.Levers.Fleet[id]
+		var mine, rest []fleet.Vehicle
+		for _, v := range vs {
+			if v.Depot == id {
+				mine = append(mine, v)
+			} else {
+				rest = append(rest, v)
+			}
+		}
+		if len(mine) > want {
+			mine = mine[:want]
+		}
+		template := fleet.Vehicle{}
+		switch {
+		case len(mine) > 0:
+			template = mine[0]
+		case len(vs) > 0:
+			template = vs[0]
+		}
+		for k := len(mine); k < want; k++ {
+			v := template
+			v.Depot, v.ID = id, fmt.Sprintf("%s-v%02d", id, k+1)
+			mine = append(mine, v)
+		}
+		vs = append(rest, mine...)
+	}
+	return vs, nil
+}
+
+// PlanJSON returns the wire form of the network plan (plan.json).
+func (r *Result) PlanJSON() *wire.Plan {
+	return wire.NewPlan(r.Scenario.Name, r.Forecast.Year, r.Prefecture, r.Network, r.Plan)
+}
+
+// PlanGeoJSON returns the network plan and the first day's routes, if any,
+// as GeoJSON (see wire.PlanGeoJSON).
+func (r *Result) PlanGeoJSON() *geojson.FeatureCollection {
+	var dp *dayplan.Plan
+	if len(r.Days) > 0 {
+		dp = r.Days[0]
+	}
+	return wire.PlanGeoJSON(r.Region, r.Network, r.Plan, dp)
+}
+
+// Run runs scenario sc: its region, the returns forecast with its levers,
+// the network design (jointly with front warehouses when enabled) and the
+// days of operations it asks for. Stages whose inputs another run already
+// computed come from opt.Cache.
+func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
+	start := time.Now()
 	progress := func(stage string, done, total int) {
 		if opt.Progress != nil {
 			opt.Progress(stage, done, total)
 		}
 	}
-	res := &Result{Scenario: sc, County: county, Options: opt}
+	res := &Result{Scenario: sc, Prefecture: sc.Data.Prefecture}
 
-	progress("forecast", 0, 1)
-	fc, err := Forecast(sc, supply.Options{Year: opt.Year, Levers: opt.Levers})
+	// Region.
+	progress("region", 0, 1)
+	files, err := sc.dataFiles()
 	if err != nil {
 		return nil, err
 	}
-	res.Forecast = fc
+	regKey, err := key(sc.Data.Region, sc.Data.Counties, sc.Data.Townships, sc.Data.TownshipPoints, files.hash("counties", "townships", "township_points"))
+	if err != nil {
+		return nil, err
+	}
+	reg, err := do(ctx, opt.Cache, "region", regKey, func() (*region.Region, error) { return sc.loadRegion(files) })
+	if err != nil {
+		return nil, err
+	}
+	res.Region = reg
+	progress("region", 1, 1)
+
+	// Forecast.
+	progress("forecast", 0, 1)
+	sopt := sc.supplyOptions()
+	fcKey, err := key(regKey, sopt, sc.Levers.Target)
+	if err != nil {
+		return nil, err
+	}
+	type forecast struct {
+		fc     *supply.Result
+		factor float64
+	}
+	f, err := do(ctx, opt.Cache, "forecast", fcKey, func() (forecast, error) {
+		fc, factor, err := sc.forecast(reg, sopt)
+		return forecast{fc, factor}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Forecast, res.RateFactor = f.fc, f.factor
 	progress("forecast", 1, 1)
 
-	res.Network = NetworkInput(sc, fc)
-	if opt.PlanTime == 0 {
-		opt.PlanTime = 10 * time.Second
+	// Network design problem, then the design.
+	in, err := sc.networkInput(reg, f.fc, files)
+	if err != nil {
+		return nil, err
 	}
-	plan, err := network.Design(ctx, res.Network, network.Options{TimeLimit: opt.PlanTime, Progress: func(_ string, d, t int) { progress("network plan", d, t) }})
+	res.Network = in
+	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, Budget: sc.Solver.Budget, TimeLimit: sc.timeCap(), Progress: progress}
+	designKey, err := key(in, sc.Solver.Budget, sc.Solver.Seed, sc.Solver.Greedy, dopt.TimeLimit)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := do(ctx, opt.Cache, "design", designKey, func() (*network.Plan, error) { return stage.Design(ctx, in, dopt) })
 	if err != nil {
 		return nil, err
 	}
 	res.Plan = plan
 
-	progress("pickups", 0, 1)
-	res.Day = SampleDay(sc, fc, res.Network, plan, county, opt.Date, opt.Seed, opt.Fleet)
-	dp, err := schedule.PlanDay(ctx, res.Day, schedule.Options{Seed: opt.Seed})
+	// Days of operations.
+	counties, err := sc.opsCounties(reg)
 	if err != nil {
 		return nil, err
 	}
-	res.DayPlan = dp
-	progress("pickups", 1, 1)
+	if len(counties) > 0 {
+		date, days := sc.opsDates()
+		ids := make([]string, len(counties))
+		for i, c := range counties {
+			ids[i] = c.Adcode
+		}
+		res.OpsCounties = counties
+		opsKey, err := key(designKey, ids, date.Format("2006-01-02"), days, sc.seed(), sc.Levers.Fleet, sc.Solver.RouteIterations, sc.timeCap())
+		if err != nil {
+			return nil, err
+		}
+		progress("operations", 0, 1)
+		res.Days, err = do(ctx, opt.Cache, "operations", opsKey, func() ([]*dayplan.Plan, error) {
+			return sc.operations(ctx, res, ids, date, days)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scenarios: %s: operations: %w", sc.Name, err)
+		}
+		progress("operations", 1, 1)
+	}
+	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
-// Forecast runs the returns forecast on the scenario's counties.
-func Forecast(sc *Scenario, opt supply.Options) (*supply.Result, error) {
-	areas := make([]supply.Area, len(sc.Counties))
-	for i, c := range sc.Counties {
-		areas[i] = supply.Area{ID: c.Adcode, Name: c.Name, Households: float64(c.Households), UrbanShare: c.UrbanShare}
+func (sc *Scenario) seed() uint64 {
+	if sc.Solver.Seed == 0 {
+		return 1
 	}
-	return supply.Forecast(areas, opt)
+	return sc.Solver.Seed
 }
 
-// NetworkInput builds the network-design problem of a scenario: every
-// township is a demand point and a collection-point candidate; every county
-// seat a transfer-station candidate; every prefecture seat a sorting-centre
-// candidate; the dismantlers are the scenario's (or the default Sichuan
-// list). A county's forecast returns are split equally among its
-// townships — an assumption, for want of township population figures.
-func NetworkInput(sc *Scenario, fc *supply.Result) *network.Input {
-	in := &network.Input{
-		FirstMile: network.DefaultFirstMile,
-		HubLeg:    network.DefaultHubLeg,
-		Rules:     network.DefaultRules(),
+// DefaultTimeCap bounds each solve of a scenario without solver.time_cap.
+const DefaultTimeCap = 60 * time.Second
+
+func (sc *Scenario) timeCap() time.Duration {
+	if sc.Solver.TimeCap > 0 {
+		return time.Duration(sc.Solver.TimeCap)
 	}
-	for _, c := range fc.Categories {
-		in.Categories = append(in.Categories, c.ID)
-	}
-	areaIdx := map[string]int{}
-	for i, a := range fc.Areas {
-		areaIdx[a.ID] = i
-	}
-	nc := len(fc.Categories)
-	for ci := range sc.Counties {
-		c := &sc.Counties[ci]
-		ts := sc.TownshipsOf(c.Adcode)
-		ai, ok := areaIdx[c.Adcode]
-		if !ok || len(ts) == 0 {
-			continue
-		}
-		share := 1 / float64(len(ts))
-		var tonnes, m3, units float64
-		cat := make([]float64, nc)
-		for k := 0; k < nc; k++ {
-			r := fc.Row(ai, k)
-			tonnes += r.Tonnes
-			m3 += r.M3
-			units += r.Units
-			cat[k] = r.Tonnes * share
-		}
-		area := c.Area()
-		for _, t := range ts {
-			in.Demand = append(in.Demand, network.Demand{ID: t.Code, Name: t.Name, Point: t.Point, Area: area,
-				Group: c.Adcode, Region: c.PrefectureAdcode, Tonnes: tonnes * share, M3: m3 * share, Units: units * share,
-				TonnesByCategory: append([]float64(nil), cat...)})
-			in.Sites = append(in.Sites, network.Site{ID: "cp-" + t.Code, Name: t.Name + " 回收站点", Tier: network.CollectionPoint,
-				Point: t.Point, Area: area, Group: c.Adcode, Region: c.PrefectureAdcode, Sizes: network.DefaultSizes(network.CollectionPoint),
-				Note: "township point: " + t.Provenance})
-		}
-		in.Sites = append(in.Sites, network.Site{ID: "ts-" + c.Adcode, Name: c.Name + " 中转站", Tier: network.TransferStation,
-			Point: c.Seat, Area: area, Group: c.Adcode, Region: c.PrefectureAdcode, Sizes: network.DefaultSizes(network.TransferStation),
-			Note: "county seat"})
-	}
-	for _, p := range PrefectureSeats(sc) {
-		c, _ := sc.County(p)
-		in.Sites = append(in.Sites, network.Site{ID: "sc-" + c.PrefectureAdcode, Name: c.Prefecture + " 集散转运中心", Tier: network.SortingCentre,
-			Point: c.Seat, Area: c.Area(), Group: c.Adcode, Region: c.PrefectureAdcode, Sizes: network.DefaultSizes(network.SortingCentre),
-			Note: "prefecture seat (approximated by the seat of " + c.Name + ")"})
-	}
-	for _, d := range Dismantlers(sc) {
-		in.Sites = append(in.Sites, d)
-	}
-	return in
+	return DefaultTimeCap
 }
 
-// PrefectureSeats returns, per prefecture, the adcode of the county that
-// stands for its seat: the district (区) with the smallest adcode, else the
-// county-level city (县级市) with the smallest adcode, else the first county.
-// An approximation of where the prefecture government sits.
-func PrefectureSeats(sc *Scenario) []string {
-	best := map[string]*County{}
-	rank := func(c *County) int {
-		switch c.Type {
-		case "区":
-			return 0
-		case "县级市":
-			return 1
-		}
-		return 2
+// DefaultOpsDate is the first day of operations without ops.date:
+// stage.DefaultDate, 18 June 2025 (the 618 trade-in festival).
+var DefaultOpsDate = stage.DefaultDate
+
+func (sc *Scenario) opsDates() (time.Time, int) {
+	date := DefaultOpsDate
+	if sc.Ops.Date != "" {
+		date, _ = time.Parse("2006-01-02", sc.Ops.Date) // validated
 	}
-	var order []string
-	for i := range sc.Counties {
-		c := &sc.Counties[i]
-		b, ok := best[c.PrefectureAdcode]
-		if !ok {
-			order = append(order, c.PrefectureAdcode)
-		}
-		if !ok || rank(c) < rank(b) || (rank(c) == rank(b) && c.Adcode < b.Adcode) {
-			best[c.PrefectureAdcode] = c
-		}
+	days := sc.Ops.Days
+	if days == 0 {
+		days = 1
 	}
-	sort.Strings(order)
-	out := make([]string, len(order))
-	for i, p := range order {
-		out[i] = best[p].Adcode
-	}
-	return out
+	return date, days
 }
 
-// defaultDismantlers are plausible licensed WEEE dismantling sites in
-// Sichuan, placed at county seats. ASSUMPTIONS: the locations follow the
-// province's main industrial centres (a licensed plant operates near
-// Mianyang); capacities are set at 60,000 t/yr each. Replace with the
-// official list of fund-licensed plants before relying on them.
-var defaultDismantlers = []struct {
-	county string
-	name   string
-	capT   float64
-}{
-	{"510704", "绵阳 拆解厂 (assumed)", 60_000},
-	{"510681", "广汉 拆解厂 (assumed)", 60_000},
-	{"511703", "达州 拆解厂 (assumed)", 60_000},
-	{"511504", "宜宾 拆解厂 (assumed)", 60_000},
-}
-
-// Dismantlers returns the scenario's dismantling plants (fixed sinks).
-func Dismantlers(sc *Scenario) []network.Site {
-	var out []network.Site
-	for _, d := range defaultDismantlers {
-		c, ok := sc.County(d.county)
-		if !ok {
-			continue
-		}
-		out = append(out, network.Site{ID: "dp-" + d.county, Name: d.name, Tier: network.Dismantler, Point: c.Seat, Area: c.Area(),
-			Group: c.Adcode, Region: c.PrefectureAdcode, Sizes: []network.Size{{Name: "licensed", CapacityT: d.capT}},
-			Note: "assumption: plausible site, not from the official list"})
-	}
-	return out
-}
-
-// Pickup fleet defaults: a 4.2 m box truck with a two-person crew.
-const (
-	truckKg    = 1500
-	truckL     = 14000
-	truckPerKm = 2.2
-	truckFixed = 450 // yuan per day: crew and depreciation (assumption)
-)
-
-// SampleDay draws one day of bookings in county c from the forecast: each
-// township's expected units per day (the county's rate for the month of
-// date, split equally), Poisson-sampled with the seed, one booking per
-// unit placed within about 2 km of the township point, with a morning or
-// afternoon window. Mobile phones are left out: they come to the
-// collection points, not by truck. The fleet starts from the county's
-// transfer station.
-func SampleDay(sc *Scenario, fc *supply.Result, in *network.Input, plan *network.Plan, c *County, date time.Time, seed uint64, fleet int) *schedule.Day {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	d := &schedule.Day{Date: date.Format("2006-01-02"), StopMin: 5}
-	ts := sc.TownshipsOf(c.Adcode)
-	rows := fc.ByArea(c.Adcode)
-	cats := map[string]supply.Category{}
-	for _, k := range fc.Categories {
-		cats[k.ID] = k
-	}
-	month := int(date.Month()) - 1
-	area := c.Area()
-	n := 0
-	totalKg, totalL, totalMin := 0.0, 0.0, 0.0
-	for _, t := range ts {
-		for _, row := range rows {
-			if row.Category == "mobile_phone" {
-				continue
-			}
-			k := poisson(r, row.PerDayByMonth[month]/float64(len(ts)))
-			cat := cats[row.Category]
-			for u := 0; u < k; u++ {
-				n++
-				dist := 2000 * math.Sqrt(r.Float64()) // metres, uniform in a 2 km disc
-				ang := 2 * math.Pi * r.Float64()
-				pt := orb.Point{t.Point[0] + dist*math.Cos(ang)/(111320*math.Cos(t.Point[1]*math.Pi/180)), t.Point[1] + dist*math.Sin(ang)/110540}
-				win := [2]int{9 * 3600, 12 * 3600}
-				if r.IntN(2) == 1 {
-					win = [2]int{13 * 3600, 18 * 3600}
+// opsCounties resolves ops.counties against the region.
+func (sc *Scenario) opsCounties(reg *region.Region) ([]*region.County, error) {
+	var out []*region.County
+	for i, name := range sc.Ops.Counties {
+		if p, ok := strings.CutPrefix(name, "districts:"); ok {
+			n := len(out)
+			for k := range reg.Counties {
+				if c := &reg.Counties[k]; c.PrefectureAdcode == p && c.Type == "区" {
+					out = append(out, c)
 				}
-				d.Bookings = append(d.Bookings, schedule.Booking{
-					ID: fmt.Sprintf("%s-%04d", d.Date, n), Name: fmt.Sprintf("household %d", n), Place: t.Name,
-					Point: pt, Area: area, Window: win,
-					Items: []schedule.Item{{Category: cat.ID, Count: 1, WeightKg: cat.WeightKg, VolumeL: cat.VolumeL,
-						TwoPerson: cat.TwoPerson, ServiceMin: 3 + cat.UninstallMin}},
-				})
-				totalKg += cat.WeightKg
-				totalL += cat.VolumeL
-				totalMin += d.StopMin + 3 + cat.UninstallMin
+			}
+			if len(out) == n {
+				return nil, Errors{{Field: fmt.Sprintf("ops.counties[%d]", i), Msg: fmt.Sprintf("prefecture %s has no district (区) in region %s", p, reg.Name)}}
+			}
+			continue
+		}
+		c, ok := reg.County(name)
+		if !ok {
+			return nil, Errors{{Field: fmt.Sprintf("ops.counties[%d]", i), Msg: fmt.Sprintf("county %s is not in region %s", name, reg.Name)}}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// dataFiles reads the scenario's data files once.
+func (sc *Scenario) dataFiles() (dataFiles, error) {
+	out := dataFiles{}
+	d := sc.Data
+	for _, f := range []struct{ field, path string }{{"counties", d.Counties}, {"townships", d.Townships}, {"township_points", d.TownshipPoints},
+		{"demand", d.Demand}, {"candidates", d.Candidates}, {"dismantlers", d.Dismantlers}, {"roads", d.Roads}, {"sales", d.Sales}} {
+		if f.path == "" || (f.field == "demand" && (f.path == "townships" || f.path == "counties")) {
+			continue
+		}
+		if sc.files == nil {
+			return nil, Errors{{Field: "data." + f.field, Msg: fmt.Sprintf("%q: this scenario has no files to read from (give the file with the scenario)", f.path)}}
+		}
+		b, err := sc.files.ReadFile(f.path)
+		if err != nil {
+			return nil, Errors{{Field: "data." + f.field, Msg: fmt.Sprintf("cannot read %q: %v", f.path, err)}}
+		}
+		out[f.field] = dataFile{path: f.path, data: b}
+	}
+	return out, nil
+}
+
+type dataFile struct {
+	path string
+	data []byte
+}
+
+// dataFiles holds the data files by field name (data.<field>).
+type dataFiles map[string]dataFile
+
+// hash is the content key of the named files.
+func (fs dataFiles) hash(fields ...string) string {
+	var parts []string
+	for _, f := range fields {
+		if d, ok := fs[f]; ok {
+			k, _ := key(f, d.data)
+			parts = append(parts, k)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func (fs dataFiles) reader(field string) (*bytes.Reader, string, bool) {
+	d, ok := fs[field]
+	if !ok {
+		return nil, "", false
+	}
+	return bytes.NewReader(d.data), d.path, true
+}
+
+// loadRegion builds the region: built-in or from the user's files, with
+// township points overridden.
+func (sc *Scenario) loadRegion(files dataFiles) (*region.Region, error) {
+	name := sc.Data.Region
+	if name == "" {
+		name = "sichuan"
+	}
+	var reg *region.Region
+	var err error
+	if cr, cfile, ok := files.reader("counties"); ok {
+		tr, tfile, _ := files.reader("townships")
+		reg, err = region.Load(sc.Name, cr, cfile, tr, tfile)
+	} else {
+		reg, err = region.Builtin(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r, file, ok := files.reader("township_points"); ok {
+		if _, err := reg.ReplaceTownshipPoints(r, file); err != nil {
+			return nil, err
+		}
+	}
+	return reg, nil
+}
+
+// supplyOptions turns the levers into the forecast's options.
+func (sc *Scenario) supplyOptions() supply.Options {
+	lv := sc.Levers
+	opt := supply.Options{Year: sc.Year}
+	all := func(m map[string]float64) float64 { return m["all"] }
+	sl := supply.Levers{
+		SubsidyShare:       all(lv.Subsidy),
+		Elasticity:         all(lv.Elasticity),
+		SalesElasticity:    all(lv.SalesElasticity),
+		FormalShare:        all(lv.FormalShare),
+		DoorToDoorCoverage: lv.DoorToDoor.Coverage,
+	}
+	if lv.DoorToDoor.Uplift != nil {
+		sl.DoorToDoorUplift = *lv.DoorToDoor.Uplift
+	}
+	if lv.CollectionRate != nil {
+		sl.CollectionRate = *lv.CollectionRate
+		if sl.CollectionRate == 0 {
+			sl.CollectionRate = 1e-12 // zero collects nothing (0 would mean the default)
+		}
+	}
+	if lv.TradeInShare != nil {
+		sl.TradeInShare = *lv.TradeInShare
+		if sl.TradeInShare == 0 {
+			sl.TradeInShare = -1 // none
+		}
+	}
+	named := map[string]bool{}
+	for _, m := range []map[string]float64{lv.Subsidy, lv.Elasticity, lv.SalesElasticity, lv.FormalShare} {
+		for k := range m {
+			if k != "all" {
+				named[k] = true
 			}
 		}
 	}
-	depot, depotName := c.Seat, c.Name+" 中转站"
-	for _, o := range plan.Open {
-		if s := in.Sites[o.Site]; s.Tier == network.TransferStation && s.Group == c.Adcode {
-			depot, depotName = s.Point, s.Name
+	if len(named) > 0 {
+		// a named category takes every per-category lever: its own value,
+		// else "all", else the default
+		get := func(m map[string]float64, id string, def float64) float64 {
+			if v, ok := m[id]; ok {
+				return v
+			}
+			if v, ok := m["all"]; ok {
+				return v
+			}
+			return def
+		}
+		sl.PerCategory = map[string]supply.CategoryLevers{}
+		for id := range named {
+			sl.PerCategory[id] = supply.CategoryLevers{
+				SubsidyShare:    get(lv.Subsidy, id, 0),
+				Elasticity:      get(lv.Elasticity, id, supply.DefaultElasticity),
+				SalesElasticity: get(lv.SalesElasticity, id, supply.DefaultSalesElasticity),
+				FormalShare:     get(lv.FormalShare, id, 0),
+			}
 		}
 	}
-	if fleet <= 0 {
-		// Enough trucks for the weight, the volume and the working time
-		// (half of a 10-hour shift goes to stops, the rest to driving).
-		fleet = int(math.Ceil(max(totalKg/(0.8*truckKg), totalL/(0.8*truckL), totalMin/(0.5*600))))
-	}
-	for i := 0; i < fleet; i++ {
-		d.Fleet = append(d.Fleet, schedule.Vehicle{ID: fmt.Sprintf("truck-%02d", i+1), Depot: depot, DepotName: depotName, DepotArea: area,
-			CapacityKg: truckKg, CapacityL: truckL, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600, CostPerKm: truckPerKm, FixedCost: truckFixed, Crew: 2})
-	}
-	return d
+	opt.Levers = sl
+	return opt
 }
 
-// poisson draws from a Poisson distribution with mean lambda (Knuth for
-// small means, a rounded normal above 30).
-func poisson(r *rand.Rand, lambda float64) int {
-	if lambda <= 0 {
-		return 0
+// forecast runs the forecast; with a target it scales the collection rates
+// until the tonnes reach it (rates capped at 1 may leave it short).
+func (sc *Scenario) forecast(reg *region.Region, opt supply.Options) (*supply.Result, float64, error) {
+	fc, err := stage.Forecast(reg, opt)
+	if err != nil {
+		return nil, 0, leverError(err)
 	}
-	if lambda > 30 {
-		return max(0, int(math.Round(lambda+math.Sqrt(lambda)*r.NormFloat64())))
+	t := sc.Levers.Target
+	if t == nil {
+		return fc, 1, nil
 	}
-	l, k, p := math.Exp(-lambda), 0, 1.0
-	for {
-		p *= r.Float64()
-		if p <= l {
-			return k
+	base, err := stage.Forecast(reg, supply.Options{Year: t.BaseYear})
+	if err != nil {
+		return nil, 0, leverError(err)
+	}
+	want := base.Total().Tonnes * (1 + t.Growth)
+	factor := 1.0
+	for range 8 {
+		got := fc.Total().Tonnes
+		if got <= 0 || math.Abs(got-want) <= 1e-9*want {
+			break
 		}
-		k++
+		factor *= want / got
+		opt.Levers.RateFactor = factor
+		if fc, err = stage.Forecast(reg, opt); err != nil {
+			return nil, 0, leverError(err)
+		}
 	}
+	return fc, factor, nil
+}
+
+// leverError names the scenario field behind a forecast input error.
+func leverError(err error) error {
+	var ie *supply.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	field := map[string]string{
+		"options.year":                      "year",
+		"options.levers.subsidyShare":       "levers.subsidy.all",
+		"options.levers.elasticity":         "levers.elasticity.all",
+		"options.levers.salesElasticity":    "levers.sales_elasticity.all",
+		"options.levers.formalShare":        "levers.formal_share.all",
+		"options.levers.collectionRate":     "levers.collection_rate",
+		"options.levers.doorToDoorCoverage": "levers.door_to_door.coverage",
+		"options.levers.doorToDoorUplift":   "levers.door_to_door.uplift",
+		"options.levers.rateFactor":         "levers.target",
+		"options.levers.tradeInShare":       "levers.trade_in_share",
+	}[ie.Field]
+	if field == "" {
+		field = "levers"
+	}
+	return Errors{{Field: field, Msg: ie.Msg}}
+}
+
+// networkInput builds the design problem from the data files and levers.
+func (sc *Scenario) networkInput(reg *region.Region, fc *supply.Result, files dataFiles) (*network.Input, error) {
+	lv := sc.Levers
+	nopt := stage.NetworkOptions{Prefecture: sc.Data.Prefecture, Demand: sc.Data.Demand, SingleSource: lv.SingleSource}
+	if lv.CountyRule != nil {
+		nopt.NoCountyRule = !*lv.CountyRule
+	}
+	if p := lv.CoveragePenalty.PerT; p != nil {
+		nopt.CoveragePenaltyPerT = *p
+		if *p == 0 {
+			nopt.CoveragePenaltyPerT = 1e-9 // zero means none, not the default
+		}
+	}
+	if p := lv.CoveragePenalty.PerPoint; p != nil {
+		nopt.CoveragePenaltyPerPoint = *p
+		if *p == 0 {
+			nopt.CoveragePenaltyPerPoint = -1 // none
+		}
+	}
+	var err error
+	if r, file, ok := files.reader("demand"); ok {
+		if nopt.DemandPoints, err = reg.LoadDemandCSV(r, file); err != nil {
+			return nil, err
+		}
+	}
+	if r, file, ok := files.reader("candidates"); ok {
+		if nopt.Candidates, err = reg.LoadCandidatesCSV(r, file); err != nil {
+			return nil, err
+		}
+	}
+	if r, file, ok := files.reader("dismantlers"); ok {
+		if nopt.Dismantlers, err = reg.LoadDismantlersCSV(r, file); err != nil {
+			return nil, err
+		}
+	}
+	added, err := sc.addedSites(reg)
+	if err != nil {
+		return nil, err
+	}
+	var addedFW []network.Site
+	for _, s := range added {
+		if s.Tier == network.FrontWarehouse {
+			addedFW = append(addedFW, s)
+		} else {
+			nopt.Candidates = append(nopt.Candidates, s)
+		}
+	}
+	in, err := stage.BuildNetwork(reg, fc, nopt)
+	if err != nil {
+		return nil, Errors{{Field: "data", Msg: err.Error()}}
+	}
+	if len(lv.ServiceRadiusKm) > 0 {
+		cov := map[string]float64{}
+		for k, v := range in.Rules.CoverageKm {
+			cov[k] = v
+		}
+		for _, area := range []string{"urban", "plain", "mountain"} {
+			if v, ok := lv.ServiceRadiusKm["all"]; ok {
+				cov[area] = v
+			}
+			if v, ok := lv.ServiceRadiusKm[area]; ok {
+				cov[area] = v
+			}
+		}
+		in.Rules.CoverageKm = cov
+	}
+	if sc.FrontWarehouses.Enabled {
+		if sc.Data.Demand != "" && sc.Data.Demand != "townships" {
+			return nil, Errors{{Field: "front_warehouses.enabled", Msg: "front warehouses deliver to townships: use data.demand: townships"}}
+		}
+		sales := map[string]float64{}
+		if r, file, ok := files.reader("sales"); ok {
+			if sales, err = region.LoadSalesCSV(r, file); err != nil {
+				return nil, err
+			}
+		}
+		for k, v := range lv.Sales {
+			sales[k] = v
+		}
+		fopt := stage.ForwardOptions{Candidates: sc.FrontWarehouses.Candidates, Sales: sales}
+		if sc.FrontWarehouses.SharedSite != nil {
+			fopt.Separate = !*sc.FrontWarehouses.SharedSite
+		}
+		if err := stage.AddForward(reg, fc, in, fopt); err != nil {
+			return nil, Errors{{Field: "front_warehouses", Msg: err.Error()}}
+		}
+		in.Sites = append(in.Sites, addedFW...)
+	} else if len(addedFW) > 0 || len(lv.Sales) > 0 || sc.Data.Sales != "" {
+		field := "levers.sales"
+		if len(addedFW) > 0 {
+			field = "levers.sites.add"
+		}
+		return nil, Errors{{Field: field, Msg: "front warehouses and sales need front_warehouses.enabled: true"}}
+	}
+	// Sites closed and forced open.
+	index := map[string]int{}
+	for i, s := range in.Sites {
+		index[s.ID] = i
+	}
+	for i, id := range lv.Sites.ForceOpen {
+		k, ok := index[id]
+		if !ok {
+			return nil, Errors{{Field: fmt.Sprintf("levers.sites.force_open[%d]", i), Msg: fmt.Sprintf("no candidate site %q (ids: cp-<township>, ts-<county>, sc-<prefecture>, fw-<county>)", id)}}
+		}
+		in.Sites[k].ForceOpen = true
+	}
+	closed := map[int]bool{}
+	for i, id := range lv.Sites.Close {
+		k, ok := index[id]
+		if !ok {
+			return nil, Errors{{Field: fmt.Sprintf("levers.sites.close[%d]", i), Msg: fmt.Sprintf("no candidate site %q", id)}}
+		}
+		if in.Sites[k].Tier == network.Dismantler || in.Sites[k].Tier == network.DistributionCentre {
+			return nil, Errors{{Field: fmt.Sprintf("levers.sites.close[%d]", i), Msg: fmt.Sprintf("%s is a %s, not a candidate (replace data.dismantlers instead)", id, in.Sites[k].Tier)}}
+		}
+		closed[k] = true
+	}
+	if len(closed) > 0 {
+		sites := make([]network.Site, 0, len(in.Sites)-len(closed))
+		for i, s := range in.Sites {
+			if !closed[i] {
+				sites = append(sites, s)
+			}
+		}
+		in.Sites = sites
+	}
+	sc.prices().Apply(in)
+	return in, nil
+}
+
+// prices are the scenario's input prices.
+func (sc *Scenario) prices() stage.Prices {
+	var p stage.Prices
+	if v := sc.Levers.FuelPrice; v != nil {
+		p.DieselYuanPerL = *v
+	}
+	if v := sc.Levers.Wage; v != nil {
+		p.WageYuanPerYear = *v
+	}
+	if v := sc.Levers.CO2Price; v != nil {
+		p.CO2YuanPerT = *v
+	}
+	return p
+}
+
+// addedSites turns levers.sites.add into candidate sites, each in the
+// county whose boundary contains it.
+func (sc *Scenario) addedSites(reg *region.Region) ([]network.Site, error) {
+	var out []network.Site
+	for i, s := range sc.Levers.Sites.Add {
+		c := reg.CountyAt(s.Lon, s.Lat)
+		if c == nil {
+			return nil, Errors{{Field: fmt.Sprintf("levers.sites.add[%d]", i), Msg: fmt.Sprintf("point %g,%g is outside every county of region %s", s.Lon, s.Lat, reg.Name)}}
+		}
+		tier := network.Tier(s.Tier)
+		sizes := network.DefaultSizes(tier)
+		if tier == network.FrontWarehouse {
+			sizes = network.DefaultWarehouseSizes()
+		}
+		name := s.Name
+		if name == "" {
+			name = s.ID
+		}
+		out = append(out, network.Site{ID: s.ID, Name: name, Tier: tier, Point: [2]float64{s.Lon, s.Lat}, Area: c.Area(), Group: c.Adcode,
+			Region: c.PrefectureAdcode, Sizes: sizes, Note: fmt.Sprintf("levers.sites.add[%d]", i)})
+	}
+	return out, nil
+}
+
+// SharedSites returns, for results of the same region, the ids of the
+// sites open in every result and in at least one: the sites that stay
+// open whatever the scenario.
+func SharedSites(results []*Result) (always []string, any []string) {
+	count := map[string]int{}
+	for _, r := range results {
+		for _, o := range r.Plan.Open {
+			count[r.Network.Sites[o.Site].ID]++
+		}
+	}
+	for id, n := range count {
+		any = append(any, id)
+		if n == len(results) {
+			always = append(always, id)
+		}
+	}
+	slices.Sort(always)
+	slices.Sort(any)
+	return always, any
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/huishou/huishou/internal/sharedtest"
 )
 
 const orlibSmall = "2 3\r\n 10 7500.\r\n capacity 0.\r\n5 1.5 2\r\n 6\n 3. 4.25\n7 5 6\n"
@@ -80,15 +82,16 @@ func TestReadHolmberg(t *testing.T) {
 	}
 }
 
-// TestReadShared reads every shared instance file when the folder exists.
+// TestReadShared reads every shared instance file (it fails without
+// ../shared).
 func TestReadShared(t *testing.T) {
 	for _, c := range []struct {
 		dir  string
 		kind Kind
-	}{{"../../../shared/benchmarks/cflp/orlib", CFLP}, {"../../../shared/benchmarks/sscflp/holmberg", SSCFLP}} {
+	}{{sharedtest.Path(t, "benchmarks/cflp/orlib"), CFLP}, {sharedtest.Path(t, "benchmarks/sscflp/holmberg"), SSCFLP}} {
 		rows, err := ReadBKS(filepath.Join(c.dir, "bks.csv"))
 		if err != nil {
-			t.Skip("shared benchmarks not available:", err)
+			t.Fatal(err)
 		}
 		for _, b := range rows {
 			in, err := Load(c.dir, c.kind, b)
@@ -105,8 +108,8 @@ func TestReadShared(t *testing.T) {
 func fuzzSeeds(f *testing.F) {
 	f.Add([]byte(orlibSmall))
 	f.Add([]byte("2 3\r\n10 5.\r\n20 6.\r\n1. 2. 3.\r\n4 5 6\r\n7 8 9\r\n\x00junk"))
-	for _, p := range []string{"../../../shared/benchmarks/cflp/orlib/cap41.txt", "../../../shared/benchmarks/sscflp/holmberg/p1"} {
-		if b, err := os.ReadFile(p); err == nil {
+	for _, p := range []string{sharedtest.Optional("benchmarks/cflp/orlib/cap41.txt"), sharedtest.Optional("benchmarks/sscflp/holmberg/p1")} {
+		if b, err := os.ReadFile(p); p != "" && err == nil {
 			f.Add(b)
 		}
 	}

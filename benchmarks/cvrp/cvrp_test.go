@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/huishou/huishou/internal/sharedtest"
 )
 
 const tiny = `NAME : tiny
@@ -99,19 +101,18 @@ func TestSolutionRoundTrip(t *testing.T) {
 }
 
 func TestBKSSolutionChecks(t *testing.T) {
-	dir := "../../../shared/benchmarks/cvrp/X/"
-	f, err := os.Open(dir + "X-n101-k25.vrp")
+	f, err := os.Open(sharedtest.Path(t, "benchmarks/cvrp/X/X-n101-k25.vrp"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	in, err := ReadVRP(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := os.Open(dir + "X-n101-k25.sol")
+	g, err := os.Open(sharedtest.Path(t, "benchmarks/cvrp/X/X-n101-k25.sol"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer g.Close()
 	routes, stated, err := ReadSolution(g)

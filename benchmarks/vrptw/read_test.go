@@ -9,25 +9,20 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/huishou/huishou/internal/sharedtest"
 )
 
-// shared is the benchmark data beside the repository, seen from this
-// package's directory (main/benchmarks/vrptw → shared/benchmarks).
-const shared = "../../../shared/benchmarks"
+// shared is the benchmark data beside the repository (shared/benchmarks),
+// or "" when it is missing: tests that need it call sharedFiles or
+// sharedtest.Path first, which fail when it is.
+var shared = sharedtest.Optional("benchmarks")
 
-// sharedFiles returns the instance files (*.txt) of a shared folder, or
-// skips the test when the shared data is not there.
+// sharedFiles returns the instance files (*.txt) of a shared folder; the
+// test fails when the shared data is not there.
 func sharedFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	dir = filepath.Join(shared, dir)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared benchmarks not available: %v", err)
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no instance files in %s (%v)", dir, err)
-	}
-	return files
+	return sharedtest.Glob(t, "benchmarks/"+dir, "*.txt")
 }
 
 func TestReadSolomonShared(t *testing.T) {
@@ -255,9 +250,7 @@ func fmtFleet(used, fleet int) string {
 }
 
 func TestReadBKSShared(t *testing.T) {
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared benchmarks not available: %v", err)
-	}
+	sharedtest.Path(t, "benchmarks")
 	tests := []struct {
 		file string
 		rows int

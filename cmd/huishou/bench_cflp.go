@@ -18,7 +18,7 @@ func init() {
 	registerBench(&command{
 		Name:    "cflp",
 		Summary: "capacitated facility location, OR-Library (multi-sourcing)",
-		Usage:   "huishou bench cflp --dir DIR [--time T] [--instances a,b] [--json]",
+		Usage:   "huishou bench cflp --dir DIR [--time T] [--instances a,b] [--json] [--cpuprofile FILE]",
 		Example: "huishou bench cflp --dir ../shared/benchmarks/cflp/orlib --instances cap41,capa-8000 --time 30s",
 		Run: func(args []string, stdout, stderr io.Writer) error {
 			return runBenchCFLP("cflp", cflp.CFLP, args, stdout, stderr)
@@ -27,7 +27,7 @@ func init() {
 	registerBench(&command{
 		Name:    "sscflp",
 		Summary: "single-source capacitated facility location, Holmberg",
-		Usage:   "huishou bench sscflp --dir DIR [--time T] [--instances a,b] [--json]",
+		Usage:   "huishou bench sscflp --dir DIR [--time T] [--instances a,b] [--json] [--cpuprofile FILE]",
 		Example: "huishou bench sscflp --dir ../shared/benchmarks/sscflp/holmberg --instances p1,p2 --time 10s",
 		Run: func(args []string, stdout, stderr io.Writer) error {
 			return runBenchCFLP("sscflp", cflp.SSCFLP, args, stdout, stderr)
@@ -41,6 +41,7 @@ func runBenchCFLP(name string, kind cflp.Kind, args []string, stdout, stderr io.
 	limit := fs.Duration("time", 10*time.Second, "time limit per instance")
 	names := fs.String("instances", "", "comma-separated instance names (default: all in bks.csv)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solves to this file")
 	if err := parseFlags(fs, args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -62,6 +63,11 @@ func runBenchCFLP(name string, kind cflp.Kind, args []string, stdout, stderr io.
 	if rows, err = cflp.Select(rows, sel); err != nil {
 		return err
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	pr := newProgress(stderr, "bench "+name)
 	var results []cflp.Result
 	for k, b := range rows {

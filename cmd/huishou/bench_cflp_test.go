@@ -64,22 +64,52 @@ func TestBenchCFLPCommand(t *testing.T) {
 	}
 }
 
-// FuzzLocateJSON feeds arbitrary bytes to the json input decoder and the
-// model validation: they must never panic.
-func FuzzLocateJSON(f *testing.F) {
-	f.Add([]byte(`{"sites":[{"tier":0,"capacity":5,"modules":[{"fixed":1,"capacity":2}]},{"tier":1,"status":"open"}],"demands":[{"amount":1,"arcs":[{"site":0,"cost":1}]}],"links":[{"from":0,"to":1,"cost":1}]}`))
-	f.Add([]byte(`{"sites":[{"tier":3}],"demands":[{"amount":-1,"arcs":[]}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var w locateJSON
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if dec.Decode(&w) != nil {
-			return
+// TestLocateLP: --lp writes the model (the optimum's fixed cost of the
+// first facility is in its objective) and solves nothing.
+func TestLocateLP(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "cap1.txt")
+	if err := os.WriteFile(in, []byte(tinyORLib), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lp := filepath.Join(dir, "cap1.lp")
+	var out, errb bytes.Buffer
+	if code := run([]string{"locate", "--in", in, "--format", "orlib", "--capacity", "40", "--lp", lp}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	b, err := os.ReadFile(lp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Minimize\n obj:\n + 100 y0_1\n", "Subject To\n d0: + x0 + x1 + x2 = 1\n", "Binaries\n y0_1\n y1_1\n y2_1\nEnd\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("LP file lacks %q:\n%s", want, b)
 		}
-		p, err := w.problem()
-		if err != nil {
-			return
-		}
-		_ = p.Validate()
-	})
+	}
+	if out.Len() != 0 {
+		t.Errorf("--lp printed an answer: %s", out.String())
+	}
+}
+
+// TestBenchSynth solves a small synthetic instance and writes its LP.
+func TestBenchSynth(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"bench", "synth", "--n", "40", "--k", "5", "--t1", "4", "--t2", "2", "--sinks", "1", "--time", "2s"}
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "cost ") || !strings.Contains(out.String(), " open ") {
+		t.Errorf("got %q, want a cost line", out.String())
+	}
+	lp := filepath.Join(t.TempDir(), "s.lp")
+	out.Reset()
+	if code := run(append(args, "--lp", lp), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if want := "47 sites, 40 demand points"; !strings.Contains(out.String(), want) {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+	if st, err := os.Stat(lp); err != nil || st.Size() == 0 {
+		t.Errorf("LP file: %v", err)
+	}
 }

@@ -11,7 +11,7 @@ import (
 func TestDemoCommand(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	if code := run([]string{"demo", "--out", dir, "--county", "510182", "--plan-time", "3s"}, &out, &errb); code != 0 {
+	if code := run([]string{"demo", "--out", dir, "--county", "510182", "--budget", "20000", "--plan-time", "60s"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	for _, want := range []string{"forecast 2025", "collection points", "pickups in 彭州市", "wrote"} {

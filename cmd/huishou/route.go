@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -15,11 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/huishou/huishou/benchmarks/cvrp"
-	"github.com/huishou/huishou/benchmarks/vrptw"
+	"github.com/huishou/huishou/benchmarks/routefile"
 	"github.com/huishou/huishou/optimizer/route"
-	"github.com/huishou/huishou/optimizer/route/routecheck"
-	"github.com/huishou/huishou/optimizer/route/routeio"
 )
 
 func init() {
@@ -33,176 +28,10 @@ func init() {
 	})
 }
 
-// routeInFormats are the --format names, auto aside.
-var routeInFormats = []string{"cvrplib", "solomon", "lilim", "cordeau", "vroom", "json"}
-
-// routeInput is a problem read by `huishou route`, with what its writers
-// need.
-type routeInput struct {
-	p    *route.Problem
-	meta *routeio.Meta       // ids, coordinates and units for the JSON writers
-	text routeio.TextOptions // labels and cost scale of the cvrplib out-format
-	// cvrp writes a CVRPLIB .sol for a .vrp input, exactly as before the
-	// rich formats existed; nil for the other inputs.
-	cvrp func(io.Writer, *route.Solution) error
-	// out is the default --out-format; vrptw is set for the benchmark sets.
-	out   string
-	vrptw *vrptw.Instance
-}
-
-// readRouteInput reads data (the file name is used in errors) in format
-// f. vehiclesFirst is nil when --vehicles-first was not given.
-func readRouteInput(f, name string, data []byte, vehiclesFirst *bool) (*routeInput, error) {
-	r := bytes.NewBuffer(data) // the JSON readers take its bytes without a copy
-	switch f {
-	case "cvrplib":
-		in, err := cvrp.ReadVRP(r)
-		if err != nil {
-			return nil, err
-		}
-		ri := &routeInput{p: in.Problem(), out: "cvrplib"}
-		ri.cvrp = func(w io.Writer, s *route.Solution) error { return cvrp.WriteSolution(w, in.FromSolution(s), s.Cost) }
-		ri.meta = routeio.DefaultMeta(ri.p)
-		ri.meta.Dimensions = []string{"demand"}
-		if vehiclesFirst != nil {
-			ri.p.VehiclesFirst = *vehiclesFirst
-		}
-		return ri, nil
-	case "solomon", "lilim", "cordeau":
-		read := map[string]func(io.Reader, string) (*vrptw.Instance, error){
-			"solomon": vrptw.ReadSolomon, "lilim": vrptw.ReadLiLim, "cordeau": vrptw.ReadCordeau}[f]
-		in, err := read(r, name)
-		if err != nil {
-			return nil, err
-		}
-		// Solomon and Li & Lim rank by vehicles first (the converter's
-		// default); --vehicles-first=false ranks by distance alone.
-		opt := vrptw.ProblemOptions{DistanceOnly: vehiclesFirst != nil && !*vehiclesFirst}
-		p := in.Problem(opt)
-		if vehiclesFirst != nil {
-			p.VehiclesFirst = *vehiclesFirst
-		}
-		scale := p.CostScale
-		m := routeio.DefaultMeta(p)
-		m.CostScale, m.TimeScale, m.DistanceScale = scale, scale, scale
-		m.Dimensions = []string{"demand"}
-		node := func(kind route.StepKind, i int) int {
-			switch kind {
-			case route.StepPickup:
-				return in.Nodes[p.Shipments[i].Pickup.Location].ID
-			case route.StepDelivery:
-				return in.Nodes[p.Shipments[i].Delivery.Location].ID
-			}
-			return in.Nodes[p.Clients[i].Location].ID
-		}
-		for i := range p.Clients {
-			m.JobIDs[i] = routeio.IntID(node(route.StepClient, i))
-		}
-		for i := range p.Shipments {
-			m.ShipmentIDs[i] = [2]routeio.ID{routeio.IntID(node(route.StepPickup, i)), routeio.IntID(node(route.StepDelivery, i))}
-		}
-		for k := range m.Locations {
-			m.Locations[k].Name = fmt.Sprint(in.Nodes[k].ID)
-		}
-		return &routeInput{p: p, meta: m, out: "cvrplib", vrptw: in, text: routeio.TextOptions{
-			Label: func(kind route.StepKind, i int) string { return fmt.Sprint(node(kind, i)) },
-			Scale: scale, Decimals: 2,
-		}}, nil
-	case "vroom", "json":
-		read := routeio.ReadVROOM
-		if f == "json" {
-			read = routeio.ReadJSON
-		}
-		p, m, err := read(r)
-		if err != nil {
-			return nil, err
-		}
-		if vehiclesFirst != nil {
-			p.VehiclesFirst = *vehiclesFirst
-		}
-		ri := &routeInput{p: p, meta: m, out: f}
-		ri.text.Label = func(kind route.StepKind, i int) string {
-			switch kind {
-			case route.StepPickup:
-				return m.ShipmentIDs[i][0].String()
-			case route.StepDelivery:
-				return m.ShipmentIDs[i][1].String()
-			}
-			return m.JobIDs[i].String()
-		}
-		if m.CostScale != 1 {
-			ri.text.Scale, ri.text.Decimals = m.CostScale, 2
-		}
-		return ri, nil
-	}
-	return nil, fmt.Errorf("unknown --format %q (auto, %s)", f, strings.Join(routeInFormats, ", "))
-}
-
-// detectFormat tells an instance's format by its extension and, for .json
-// and .txt files, its content; "-" (standard input) by its content alone.
-func detectFormat(path string, data []byte) (string, error) {
-	if path == "-" { // standard input: by content alone
-		if f := routeio.Sniff(data); f != "" {
-			return f, nil
-		}
-		if f := sniffBenchmark(data); f != "" {
-			return f, nil
-		}
-		return "", fmt.Errorf("cannot tell the format of the standard input; give --format (%s)", strings.Join(routeInFormats, ", "))
-	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".vrp":
-		return "cvrplib", nil
-	case ".json":
-		if f := routeio.Sniff(data); f != "" {
-			return f, nil
-		}
-		return "", fmt.Errorf("cannot tell whether %q is VROOM or native JSON; give --format vroom or --format json", path)
-	case ".txt":
-		if f := sniffBenchmark(data); f != "" {
-			return f, nil
-		}
-		return "", fmt.Errorf("cannot tell the benchmark set of %q from its content; give --format solomon, lilim or cordeau", path)
-	}
-	return "", fmt.Errorf("cannot tell the format of %q from its extension; give --format (%s)", path, strings.Join(routeInFormats, ", "))
-}
-
-// sniffBenchmark tells Solomon (a "VEHICLE" line), Li & Lim (a first line
-// of 3 numbers) and Cordeau (a first line of 4 numbers) files apart.
-func sniffBenchmark(data []byte) string {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	first := ""
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		if strings.EqualFold(line, "VEHICLE") {
-			return "solomon"
-		}
-		if first == "" {
-			first = line
-		}
-	}
-	fields := strings.Fields(first)
-	for _, f := range fields {
-		if _, err := fmt.Sscanf(f, "%g", new(float64)); err != nil {
-			return ""
-		}
-	}
-	switch len(fields) {
-	case 3:
-		return "lilim"
-	case 4:
-		return "cordeau"
-	}
-	return ""
-}
-
 func runRoute(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(commands["route"], stderr)
 	inPath := fs.String("in", "", "instance file, - for standard input (required)")
-	format := fs.String("format", "auto", "instance format: auto (.vrp: cvrplib; .json: vroom or json by content; .txt: solomon, lilim or cordeau by content), "+strings.Join(routeInFormats, ", "))
+	format := fs.String("format", "auto", "instance format: auto (.vrp: cvrplib; .json: vroom or json by content; .txt: solomon, lilim or cordeau by content), "+strings.Join(routefile.Formats, ", "))
 	outFormat := fs.String("out-format", "", "solution format: cvrplib (Route #k lines and Cost), vroom or json (default: cvrplib for benchmark files, else the input's)")
 	limit := fs.Duration("time", 10*time.Second, "time limit")
 	seed := fs.Uint64("seed", 1, "random seed")
@@ -241,11 +70,11 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	}
 	f := *format
 	if f == "auto" {
-		if f, err = detectFormat(*inPath, data); err != nil {
+		if f, err = routefile.Detect(*inPath, data); err != nil {
 			return err
 		}
 	}
-	in, err := readRouteInput(f, filepath.Base(*inPath), data, vehiclesFirst)
+	in, err := routefile.Read(f, filepath.Base(*inPath), data, vehiclesFirst)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *inPath, err)
 	}
@@ -255,23 +84,9 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 		data = nil
 		debug.FreeOSMemory()
 	}
-	of := *outFormat
-	if of == "" {
-		of = in.out
-	}
-	var write func(io.Writer, *route.Solution) error
-	switch of {
-	case "cvrplib":
-		write = in.cvrp
-		if write == nil {
-			write = func(w io.Writer, s *route.Solution) error { return routeio.WriteText(w, s, in.text) }
-		}
-	case "vroom":
-		write = func(w io.Writer, s *route.Solution) error { return routeio.WriteVROOM(w, in.p, in.meta, s) }
-	case "json":
-		write = func(w io.Writer, s *route.Solution) error { return routeio.WriteJSON(w, in.p, in.meta, s) }
-	default:
-		return fmt.Errorf("unknown --out-format %q (cvrplib, vroom, json)", of)
+	write, err := in.Writer(*outFormat)
+	if err != nil {
+		return err
 	}
 
 	if *cpuProfile != "" {
@@ -288,8 +103,8 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	pr := newProgress(stderr, filepath.Base(*inPath))
-	lg := &progressLog{w: stderr, scale: in.p.CostScale}
-	sol, err := route.Solve(ctx, in.p, route.Options{
+	lg := &progressLog{w: stderr, scale: in.Problem.CostScale}
+	sol, err := route.Solve(ctx, in.Problem, route.Options{
 		TimeLimit: *limit, Seed: *seed, Threads: *threads, MaxIterations: *iters, RecreateShare: *share,
 		Progress: func(g route.Progress) {
 			pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
@@ -300,45 +115,20 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	})
 	pr.Done()
 	if err != nil {
-		if in.meta.Format != "" {
-			err = in.meta.MapError(err)
-		}
-		return err
+		return in.MapError(err)
 	}
 	if !sol.Feasible {
 		fmt.Fprintln(stderr, "huishou route: warning: no feasible solution found; writing the least infeasible")
 	}
-	for _, u := range sol.Unassigned {
-		kind, id := "job", ""
-		if u.Kind == route.JobShipment {
-			kind = "shipment"
-			if u.Index >= 0 && u.Index < len(in.meta.ShipmentIDs) {
-				id = in.meta.ShipmentIDs[u.Index][0].String()
-			}
-		} else if u.Index >= 0 && u.Index < len(in.meta.JobIDs) {
-			id = in.meta.JobIDs[u.Index].String()
-		}
-		fmt.Fprintf(stderr, "huishou route: unassigned %s %s: %s\n", kind, id, u.Reason)
+	for _, u := range in.Unassigned(sol) {
+		fmt.Fprintln(stderr, "huishou route: unassigned", u)
 	}
-	if in.p.Rich() {
-		// Re-check every rich solution independently of the engine.
-		rep, err := routecheck.Check(in.p, sol)
-		if err != nil {
-			return fmt.Errorf("checking the solution: %w", err)
-		}
-		for _, v := range rep.Violations {
-			fmt.Fprintln(stderr, "huishou route: check:", v)
-		}
+	violations, err := in.Check(sol)
+	if err != nil {
+		return err
 	}
-	if in.vrptw != nil {
-		// Re-check against the set's own rules, in its real numbers.
-		rep, err := vrptw.Check(in.vrptw, in.vrptw.Routes(in.p, sol))
-		if err != nil {
-			return err
-		}
-		for _, v := range rep.Violations {
-			fmt.Fprintln(stderr, "huishou route: check:", v)
-		}
+	for _, v := range violations {
+		fmt.Fprintln(stderr, "huishou route: check:", v)
 	}
 	out := stdout
 	if *outPath != "" {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/huishou/huishou/benchmarks/routefile"
 )
 
 const tinyVRP = `NAME : tiny
@@ -211,7 +213,7 @@ func TestDetectFormat(t *testing.T) {
 		{"c101.txt", tinySolomon, "solomon"}, {"lc101.txt", tinyLiLim, "lilim"}, {"p01.txt", tinyCordeau, "cordeau"},
 		{"-", tinyVROOM, "vroom"}, {"-", tinyCordeau, "cordeau"}, {"-", "?", ""}, {"a.csv", tinyVROOM, ""},
 	} {
-		got, err := detectFormat(tc.path, []byte(tc.data))
+		got, err := routefile.Detect(tc.path, []byte(tc.data))
 		if got != tc.want || (err != nil) != (tc.want == "") {
 			t.Errorf("detectFormat(%q) = %q, %v; want %q", tc.path, got, err, tc.want)
 		}
@@ -222,7 +224,7 @@ func TestSniffBenchmark(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{tinySolomon, "solomon"}, {tinyLiLim, "lilim"}, {tinyCordeau, "cordeau"}, {"a b c\n", ""}, {"", ""},
 	} {
-		if got := sniffBenchmark([]byte(tc.in)); got != tc.want {
+		if got := routefile.SniffBenchmark([]byte(tc.in)); got != tc.want {
 			t.Errorf("sniffBenchmark(%.20q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

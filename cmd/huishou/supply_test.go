@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/huishou/huishou/scenarios/wire"
 )
 
 func runSupplyCmd(t *testing.T, args ...string) string {
@@ -25,7 +30,7 @@ func TestSupplyCSVMatchesJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(recs[0], ","), strings.Join(supplyCSVHeader, ","); got != want {
+	if got, want := strings.Join(recs[0], ","), strings.Join(wire.SupplyCSVHeader, ","); got != want {
 		t.Fatalf("header got %s, want %s", got, want)
 	}
 	if !strings.HasPrefix(strings.Join(recs[0], ","), "adcode,county,") {
@@ -107,5 +112,27 @@ func TestSupplyTableAndLevers(t *testing.T) {
 	var out2, errb bytes.Buffer
 	if code := run([]string{"supply", "--coverage", "2"}, &out2, &errb); code != 1 || !strings.Contains(errb.String(), "--coverage") {
 		t.Errorf("--coverage 2: exit %d, stderr %q; want 1 naming --coverage", code, errb.String())
+	}
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestSupplyTableGolden pins the table's bytes: written by `huishou supply`
+// before its wire formats moved into package scenarios (now scenarios/wire), and unchanged since.
+// Run with -update after a deliberate change of the data or the format.
+func TestSupplyTableGolden(t *testing.T) {
+	got := runSupplyCmd(t, "--subsidy", "0.2", "--coverage", "0.3", "--top", "3")
+	path := filepath.Join("testdata", "supply-levers.golden")
+	if *updateGolden {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("huishou supply table changed:\ngot\n%s\nwant\n%s", got, want)
 	}
 }

@@ -26,3 +26,7 @@ type InputError struct {
 func (e *InputError) Error() string {
 	return fmt.Sprintf("flow: %s: %s", e.Field, e.Msg)
 }
+
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }

@@ -114,6 +114,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "locate: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 func bad(field, format string, a ...any) error {
 	return &InputError{Field: field, Msg: fmt.Sprintf(format, a...)}
 }

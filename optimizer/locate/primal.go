@@ -308,11 +308,9 @@ func (in *inst) ssAssign(opt []int, pref []int) []int {
 		assign[j] = k
 		load[in.aSite[k]] += in.amt[j]
 	}
-	if pref != nil {
-		for _, k := range pref {
-			if k >= 0 && fits(k) {
-				put(k)
-			}
+	for _, k := range pref {
+		if k >= 0 && fits(k) {
+			put(k)
 		}
 	}
 	for {
@@ -357,7 +355,6 @@ func (in *inst) ssAssign(opt []int, pref []int) []int {
 				opt[i] = in.largestOption(i, in.fullMask(i))
 				k1 = bo
 				bj, bk = j, k1
-				breg = math.Inf(1)
 				break
 			}
 			reg := math.Inf(1)

@@ -27,6 +27,17 @@ type Options struct {
 	// MaxNodes bounds the branch-and-bound nodes; 0 means no limit, 1 stops
 	// after the root (bound and heuristic only).
 	MaxNodes int
+	// Work, when > 0, bounds the search by work instead of time: the
+	// branch-and-bound stops once the Lagrangian has done Work units (one
+	// unit is a thousand arc evaluations: subgradient iterations × (arcs +
+	// links + sites) / 1000, which tracks the time of a search whatever the
+	// problem's size; the root is always solved), and the parts that a time
+	// limit would time (slope scaling at the start, the heuristics and the
+	// local search at the root) run their full counts. Nothing but the
+	// TimeLimit cap and ctx then reads the clock: the same problem and Work
+	// give the same solution, on any machine and under any load, unless the
+	// cap stops the search first.
+	Work int
 	// Seed is reserved for randomised components; the search is currently
 	// deterministic for any seed.
 	Seed uint64
@@ -80,9 +91,10 @@ type Assignment struct {
 type Stats struct {
 	Nodes      int
 	Iterations int // subgradient iterations in total
+	Work       int // in Options.Work units
 	Elapsed    time.Duration
-	// StopReason is "optimal", "infeasible", "time limit", "node limit" or
-	// "canceled".
+	// StopReason is "optimal", "infeasible", "time limit", "node limit",
+	// "work budget" or "canceled".
 	StopReason string
 }
 
@@ -135,9 +147,16 @@ func (s *solver) ub() float64 {
 
 func (s *solver) stopped() bool { return s.ctx.Err() != nil }
 
-// budgetFor is the share f of the time limit (a day when there is none).
+// work is the work done so far, in Options.Work units.
+func (s *solver) work() int {
+	in := s.in
+	return int(int64(s.iters) * int64(len(in.aSite)+len(in.lFrom)+in.ns) / 1000)
+}
+
+// budgetFor is the share f of the time limit (a day when there is none,
+// or when the search is bounded by work).
 func (s *solver) budgetFor(f float64) time.Duration {
-	if s.limit <= 0 {
+	if s.limit <= 0 || s.opt.Work > 0 {
 		return 24 * time.Hour
 	}
 	return time.Duration(f * float64(s.limit))
@@ -357,7 +376,6 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	s.try(all, nil, math.Inf(-1))
 	s.slopeScale(slopeRounds, func() bool { return s.stopped() || time.Since(start) > s.budgetFor(0.2) })
 
-	lb := math.Inf(-1)
 	stopReason := "optimal"
 	rootIter := min(300+2*in.ns, 1500)
 	every := max(1, in.ns/200)
@@ -375,7 +393,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		return nil, ErrInfeasible
 	}
 	root.bound = s.lag.bound
-	lb = root.bound
+	lb := root.bound
 	s.lag.hook = nil
 	s.heuristic(lb)
 	if !in.single && lb < s.ub()-pruneTol(s.ub()) {
@@ -411,6 +429,10 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		}
 		if opt.MaxNodes > 0 && s.nodes >= opt.MaxNodes {
 			stopReason = "node limit"
+			break
+		}
+		if opt.Work > 0 && s.work() >= opt.Work {
+			stopReason = "work budget"
 			break
 		}
 		nd := heap.Pop(h).(*node)
@@ -469,7 +491,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if !sol.Proved && stopReason == "optimal" {
 		stopReason = "time limit"
 	}
-	sol.Stats = Stats{Nodes: s.nodes, Iterations: s.iters, Elapsed: time.Since(start), StopReason: stopReason}
+	sol.Stats = Stats{Nodes: s.nodes, Iterations: s.iters, Work: s.work(), Elapsed: time.Since(start), StopReason: stopReason}
 	s.report(lb)
 	return sol, nil
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/huishou/huishou/optimizer/flow"
 )
@@ -393,5 +395,40 @@ func TestSolveModuleHandling(t *testing.T) {
 		}
 		t.Logf("trial %d: %d+%d sites, %d points, single=%v", trial, m0, m1, n, p.SingleSource)
 		checkExact(t, p)
+	}
+}
+
+// TestWorkBudget: a search bounded by work stops at its node budget and
+// gives the same solution whatever the time cap (as long as the cap does
+// not bind) and however loaded the machine.
+func TestWorkBudget(t *testing.T) {
+	for _, single := range []bool{false, true} {
+		p := randomProblem(rand.New(rand.NewPCG(21, 4)), 25, 120, single, false)
+		full, err := Solve(context.Background(), p, Options{TimeLimit: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, work := range []int{1, 50, 400} {
+			a, err := Solve(context.Background(), p, Options{Work: work, TimeLimit: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Solve(context.Background(), p, Options{Work: work, TimeLimit: 50 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Stats.Nodes > 1 && a.Stats.Work > work+a.Stats.Work/a.Stats.Nodes*3 {
+				t.Errorf("single=%v work %d: %d units in %d nodes", single, work, a.Stats.Work, a.Stats.Nodes)
+			}
+			if a.Cost != b.Cost || a.LowerBound != b.LowerBound || a.Stats.Nodes != b.Stats.Nodes || !slices.Equal(a.Module, b.Module) {
+				t.Errorf("single=%v work %d: runs differ: %v/%v/%d vs %v/%v/%d", single, work, a.Cost, a.LowerBound, a.Stats.Nodes, b.Cost, b.LowerBound, b.Stats.Nodes)
+			}
+			if a.LowerBound > full.Cost*(1+1e-9) || a.Cost < full.Cost*(1-1e-9) {
+				t.Errorf("single=%v work %d: bound %v, cost %v, optimum %v", single, work, a.LowerBound, a.Cost, full.Cost)
+			}
+			if !a.Proved && a.Stats.StopReason != "work budget" {
+				t.Errorf("single=%v work %d: stop reason %q", single, work, a.Stats.StopReason)
+			}
+		}
 	}
 }

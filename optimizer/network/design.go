@@ -14,12 +14,23 @@ import (
 
 // Options control Design. The zero value works.
 type Options struct {
-	// TimeLimit bounds the search; 0 means 60 s. Reaching it is not an
-	// error: Design returns the best plan with its bound.
+	// TimeLimit bounds the search; 0 means 60 s. With a budget it is only a
+	// cap: reaching it is not an error (Design returns the best plan with
+	// its bound), but a plan cut by the clock may differ between runs.
 	TimeLimit time.Duration
 	// MaxArcs bounds the collection-point candidates per demand point (the
 	// nearest ones in its county); 0 means 60.
 	MaxArcs int
+	// Budget is the work of the search in work units of optimizer/locate
+	// (locate.Options.Work: a thousand arc evaluations of the Lagrangian
+	// each, about 10,000 a second on the development machine), shared over
+	// the county blocks and the upper tiers in a fixed order (see Design);
+	// 0 means DefaultBudget. A search bounded by its budget gives the same
+	// plan, byte for byte, on any machine and under any load: TimeLimit is
+	// then only a cap. Negative means none: the search then shares out
+	// TimeLimit by the clock (the plan may then differ from run to run on
+	// a loaded machine).
+	Budget int
 	// Progress, when set, is called with a short description of each stage.
 	Progress func(stage string, done, total int)
 }
@@ -50,7 +61,12 @@ type Options struct {
 // centres → dismantlers — is then solved by locate for the blocks' outflows.
 //
 // Time left after a first pass goes to the parts with the largest absolute
-// gaps. Design stops at its time limit, so (as with any time-limited
+// gaps. With Options.Budget the same happens in work units instead of
+// time: the upper problem gets a tenth of the budget, each block in turn
+// three quarters of what is left in proportion to its size, and what the
+// blocks did not use goes, in rounds, to the part with the largest gap
+// (twice its last budget), until the budget is spent or every part is
+// proved. Design stops at its time limit, so (as with any time-limited
 // search) the plan may differ between runs on a loaded machine; every part
 // proved optimal is the same on every run. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
@@ -73,66 +89,16 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			opt.Progress(stage, done, total)
 		}
 	}
-	// Upper problem first when its flows are fixed; otherwise it waits for
-	// the collection points' outflows and keeps a share of the time.
-	end := deadline
-	if d.fixedFlows {
-		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit))); err != nil {
+	budget := opt.Budget
+	if budget == 0 {
+		budget = DefaultBudget
+	}
+	if budget > 0 {
+		if err := d.byWork(ctx, budget, deadline, progress); err != nil {
 			return nil, err
 		}
-	} else {
-		end = deadline.Add(-limit * 3 / 10)
-	}
-	// Pass 1: every block with a share of the time by size.
-	weight := 0.0
-	for _, b := range d.blocks {
-		weight += b.weight
-	}
-	for k, b := range d.blocks {
-		progress("network blocks", k, len(d.blocks))
-		rem := time.Until(end)
-		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
-		weight -= b.weight
-		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	progress("network blocks", len(d.blocks), len(d.blocks))
-	// Pass 2: the largest absolute gaps get more time.
-	for ctx.Err() == nil {
-		rem := time.Until(end)
-		if rem < 50*time.Millisecond {
-			break
-		}
-		var worst *block
-		for _, b := range d.blocks {
-			if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
-				worst = b
-			}
-		}
-		upperGap := 0.0
-		if d.upper != nil && !d.upperProved && d.fixedFlows {
-			upperGap = d.upperCost - d.upperBound
-		}
-		if worst == nil && upperGap == 0 {
-			break
-		}
-		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
-			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond)); err != nil {
-			return nil, err
-		}
-	}
-	if !d.fixedFlows {
-		progress("transfer stations and sorting centres", 0, 1)
-		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second)); err != nil {
-			return nil, err
-		}
-		progress("transfer stations and sorting centres", 1, 1)
+	} else if err := d.byTime(ctx, limit, deadline, progress); err != nil {
+		return nil, err
 	}
 	p, err := d.plan()
 	if err != nil {
@@ -144,7 +110,9 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			proved++
 		}
 	}
-	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal, %.1fs)", proved, len(d.blocks), time.Since(start).Seconds())
+	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
+	p.Elapsed = time.Since(start)
+	p.Work, p.Budget = d.used, max(budget, 0)
 	return p, nil
 }
 
@@ -162,6 +130,15 @@ type block struct {
 	tsSize int
 	tsCost float64
 	limit  time.Duration
+	work   int // node budget of the last solve (0: by time)
+	// the delivery side (Input.Forward): warehouse candidates, their first
+	// local site index, the local "direct" site, the demand points with
+	// deliveries and their first local demand index
+	fw       []int
+	fwBase   int
+	direct   int
+	deliv    []int
+	fwDemand int
 	// best solution and bound so far
 	sol    *locate.Solution
 	cost   float64
@@ -187,7 +164,9 @@ type decomp struct {
 	upperCost   float64
 	upperBound  float64
 	upperLimit  time.Duration
+	upperWork   int
 	upperProved bool
+	used        int // work units used so far (locate.Stats.Work)
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -198,7 +177,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 	}
 	byTier := map[Tier][]int{}
 	byGroup := map[Tier]map[string][]int{}
-	for _, t := range Tiers {
+	for _, t := range append(Tiers, FrontWarehouse, DistributionCentre) {
 		byGroup[t] = map[string][]int{}
 	}
 	for i, s := range in.Sites {
@@ -255,8 +234,8 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		for _, c := range d.arcs[j] {
 			most = math.Max(most, maxCapacity(in, in.Sites[c].Sizes))
 		}
-		if dm.Tonnes > most {
-			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, dm.Tonnes, most)}
+		if in.collectT(j) > most {
+			return nil, &InputError{Field: fmt.Sprintf("demand[%d].tonnes", j), Msg: fmt.Sprintf("%s returns %.0f t/yr, more than any collection point it may use takes (%.0f t/yr)", dm.ID, in.collectT(j), most)}
 		}
 	}
 	d.links = make([][]int, len(in.Sites))
@@ -336,6 +315,9 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		}
 		b.ts = t
 	}
+	if in.Forward != nil && !d.fixedFlows {
+		return nil, &InputError{Field: "forward", Msg: "front warehouses are designed with the county rule and one transfer-station candidate per county"}
+	}
 	if d.fixedFlows {
 		for _, b := range d.blocks {
 			t := b.ts
@@ -388,6 +370,18 @@ func (d *decomp) km(a, b int) float64 {
 	return RoadKm(s.Point, s.Area, t.Point, t.Area)
 }
 
+// scaled returns v times f (nil for nil).
+func scaled(v []float64, f float64) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * f
+	}
+	return out
+}
+
 func minHandling(sizes []Size) float64 {
 	m := math.Inf(1)
 	for _, z := range sizes {
@@ -414,10 +408,15 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 	p := &locate.Problem{SingleSource: true}
 	for k, i := range b.sites {
 		local[i] = k
-		p.Sites = append(p.Sites, locate.Site{Modules: modules(in, in.Sites[i].Sizes)})
+		st := locate.Site{Modules: modules(in, in.Sites[i].Sizes)}
+		if in.Sites[i].ForceOpen {
+			st.Status = locate.ForceOpen
+		}
+		p.Sites = append(p.Sites, st)
 	}
 	for _, j := range b.demand {
 		dm := in.Demand[j]
+		dm.Tonnes = in.collectT(j) // trade-ins ride back on delivery vans
 		ld := locate.Demand{Amount: dm.Tonnes}
 		cover := in.Rules.coverageKm(dm.Area)
 		for _, c := range d.arcs[j] {
@@ -436,18 +435,153 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 		}
 		p.Demands = append(p.Demands, ld)
 	}
+	d.forwardBlock(b, p)
 	return p
 }
 
-func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) error {
-	b.limit = limit
-	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit})
+// byTime runs the search by time (see Design).
+func (d *decomp) byTime(ctx context.Context, limit time.Duration, deadline time.Time, progress func(string, int, int)) error {
+	// Upper problem first when its flows are fixed; otherwise it waits for
+	// the collection points' outflows and keeps a share of the time.
+	end := deadline
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, time.Duration(0.1*float64(limit)), 0); err != nil {
+			return err
+		}
+	} else {
+		end = deadline.Add(-limit * 3 / 10)
+	}
+	// Pass 1: every block with a share of the time by size.
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		rem := time.Until(end)
+		share := time.Duration(0.75 * float64(rem) * b.weight / weight)
+		weight -= b.weight
+		if err := d.solveBlock(ctx, b, max(share, 20*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	// Pass 2: the largest absolute gaps get more time.
+	for ctx.Err() == nil {
+		rem := time.Until(end)
+		if rem < 50*time.Millisecond {
+			break
+		}
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, min(rem, 2*d.upperLimit+time.Second), 0); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.solveBlock(ctx, worst, min(rem, 2*worst.limit+500*time.Millisecond), 0); err != nil {
+			return err
+		}
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, max(time.Until(deadline), time.Second), 0); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
+}
+
+// byWork runs the search by work: budget branch-and-bound nodes, shared
+// in a fixed order (see Design). Every solve is capped by the deadline.
+func (d *decomp) byWork(ctx context.Context, budget int, deadline time.Time, progress func(string, int, int)) error {
+	left := func() time.Duration { return max(time.Until(deadline), time.Millisecond) }
+	upperWork := max(1, budget/10)
+	pool := budget
+	if d.fixedFlows {
+		if err := d.solveUpper(ctx, left(), min(upperWork, pool)); err != nil {
+			return err
+		}
+		pool = budget - d.used
+	} else {
+		pool -= upperWork
+	}
+	weight := 0.0
+	for _, b := range d.blocks {
+		weight += b.weight
+	}
+	for k, b := range d.blocks {
+		progress("network blocks", k, len(d.blocks))
+		share := max(1, int(0.75*float64(max(pool, 0))*b.weight/weight))
+		weight -= b.weight
+		before := d.used
+		if err := d.solveBlock(ctx, b, left(), share); err != nil {
+			return err
+		}
+		pool -= d.used - before
+	}
+	progress("network blocks", len(d.blocks), len(d.blocks))
+	for ctx.Err() == nil && pool > 0 {
+		worst, upperGap := d.worst()
+		if worst == nil && upperGap == 0 {
+			break
+		}
+		before := d.used
+		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+			if err := d.solveUpper(ctx, left(), min(pool, 2*d.upperWork+1)); err != nil {
+				return err
+			}
+		} else if err := d.solveBlock(ctx, worst, left(), min(pool, 2*worst.work+1)); err != nil {
+			return err
+		}
+		if d.used == before { // nothing more to do
+			break
+		}
+		pool -= d.used - before
+	}
+	if !d.fixedFlows {
+		progress("transfer stations and sorting centres", 0, 1)
+		if err := d.solveUpper(ctx, left(), max(upperWork, pool+upperWork)); err != nil {
+			return err
+		}
+		progress("transfer stations and sorting centres", 1, 1)
+	}
+	return nil
+}
+
+// worst returns the unproved block with the largest absolute gap (nil if
+// every block is proved) and the upper problem's gap when it is solved
+// first (fixed flows) and not proved (else 0).
+func (d *decomp) worst() (*block, float64) {
+	var worst *block
+	for _, b := range d.blocks {
+		if !b.proved && (worst == nil || b.cost-b.bound > worst.cost-worst.bound) {
+			worst = b
+		}
+	}
+	upperGap := 0.0
+	if d.upper != nil && !d.upperProved && d.fixedFlows {
+		upperGap = d.upperCost - d.upperBound
+	}
+	return worst, upperGap
+}
+
+// solveBlock solves block b within limit and, when work > 0, that many
+// nodes.
+func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
+	b.limit, b.work = limit, work
+	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
 		}
 		return fmt.Errorf("network: county block %s: %w", d.in.Demand[b.demand[0]].Group, err)
 	}
+	d.used += sol.Stats.Work
 	if b.sol == nil || sol.Cost+b.tsCost < b.cost {
 		b.sol, b.cost = sol, sol.Cost+b.tsCost
 	}
@@ -460,9 +594,9 @@ func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration) 
 // stations (sources with their county's tonnes) → sorting centres →
 // dismantlers. Otherwise: the blocks' open collection points (sources with
 // their throughput) → transfer stations → sorting centres → dismantlers.
-func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
+func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) error {
 	in := d.in
-	d.upperLimit = limit
+	d.upperLimit, d.upperWork = limit, work
 	if d.upperProb == nil || !d.fixedFlows {
 		var src []int
 		var flow []float64
@@ -498,7 +632,7 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 				local[i] = len(site)
 				site = append(site, i)
 				st := locate.Site{Tier: t, Modules: modules(in, in.Sites[i].Sizes)}
-				if in.Sites[i].Tier == Dismantler {
+				if in.Sites[i].Tier == Dismantler || in.Sites[i].ForceOpen {
 					st.Status = locate.ForceOpen
 				}
 				p.Sites = append(p.Sites, st)
@@ -525,13 +659,14 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration) error {
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
-	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit})
+	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
 		}
 		return fmt.Errorf("network: upper tiers: %w", err)
 	}
+	d.used += sol.Stats.Work
 	if d.upper == nil || sol.Cost < d.upperCost {
 		d.upper, d.upperCost = sol, sol.Cost
 	}
@@ -622,7 +757,7 @@ func (d *decomp) plan() (*Plan, error) {
 		flows = flows[:0]
 	}
 	for _, b := range d.blocks {
-		for k, m := range b.sol.Module {
+		for k, m := range b.sol.Module[:len(b.sites)] { // the rest is the delivery side
 			if m >= 0 {
 				size[b.sites[k]] = m
 			}
@@ -631,8 +766,10 @@ func (d *decomp) plan() (*Plan, error) {
 			c := b.sites[b.sol.Assignment[k]]
 			p.Assign[j].Site = c
 			dm := in.Demand[j]
-			add(c, dm.Tonnes, dm.M3, dm.TonnesByCategory)
+			f := in.collectShare(j)
+			add(c, dm.Tonnes*f, dm.M3*f, scaled(dm.TonnesByCategory, f))
 		}
+		d.forwardPlan(b, p, size)
 	}
 	if d.fixedFlows {
 		for _, b := range d.blocks {
@@ -644,6 +781,14 @@ func (d *decomp) plan() (*Plan, error) {
 			}
 		}
 		commit()
+		// trade-ins reach the transfer stations on delivery vans
+		for _, dl := range p.Deliveries {
+			if j := dl.Demand; dl.TradeInTo >= 0 && in.Demand[j].TradeInT > 0 {
+				dm := in.Demand[j]
+				f := dm.TradeInT / dm.Tonnes
+				add(dl.TradeInTo, dm.TradeInT, dm.M3*f, scaled(dm.TonnesByCategory, f))
+			}
+		}
 	}
 	u := d.upper
 	for k, m := range u.Module {
@@ -694,3 +839,8 @@ func (d *decomp) plan() (*Plan, error) {
 	}
 	return p, nil
 }
+
+// DefaultBudget is the default work of Design, in locate work units:
+// about 6 s for all of Sichuan's 183 county blocks on one core of the
+// development machine, with a certified gap near 1 %.
+const DefaultBudget = 60_000

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -254,8 +255,21 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 	}
 	inflow, outflow := map[int]float64{}, map[int]float64{}
 	total, covered, n := 0.0, 0, 0
+	for _, dl := range p.Deliveries {
+		d := in.Demand[dl.Demand]
+		if d.TradeInT > 0 {
+			inflow[dl.TradeInTo] += d.TradeInT
+			total += d.TradeInT
+		}
+		if in.Sites[dl.From].Tier == FrontWarehouse {
+			inflow[dl.From] += d.DeliveryT
+		}
+	}
 	for i, a := range p.Assign {
 		d := in.Demand[i]
+		if in.Forward != nil {
+			d.Tonnes -= d.TradeInT
+		}
 		if d.Tonnes == 0 && a.Site < 0 {
 			continue
 		}
@@ -282,7 +296,9 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 	for _, o := range p.Open {
 		s := in.Sites[o.Site]
 		z := s.Sizes[o.Size]
-		fixed += z.FixedCost
+		if s.Tier != FrontWarehouse {
+			fixed += z.FixedCost
+		}
 		if math.Abs(inflow[o.Site]-o.ThroughputT) > 1e-6*math.Max(1, o.ThroughputT) {
 			t.Errorf("%s: throughput %.3f, inflow %.3f", s.ID, o.ThroughputT, inflow[o.Site])
 		}
@@ -291,6 +307,7 @@ func checkPlan(t *testing.T, in *Input, p *Plan) {
 		}
 		if s.Tier == Dismantler {
 			sink += inflow[o.Site]
+		} else if s.Tier == FrontWarehouse {
 		} else if math.Abs(inflow[o.Site]-outflow[o.Site]) > 1e-6*math.Max(1, inflow[o.Site]) {
 			t.Errorf("%s: in %.3f t, out %.3f t", s.ID, inflow[o.Site], outflow[o.Site])
 		}
@@ -343,5 +360,27 @@ func TestDesignNoFeasibleSize(t *testing.T) {
 				t.Fatalf("got %v, want an InputError on %s", err, c.field)
 			}
 		})
+	}
+}
+
+// TestDesignBudgetDeterministic: a design bounded by work gives the same
+// plan whatever the time cap that does not bind, and stays within its
+// budget.
+func TestDesignBudgetCapIndependent(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		in := smallInput(seed)
+		a, err := Design(context.Background(), in, Options{Budget: 300, TimeLimit: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Design(context.Background(), in, Options{Budget: 300, TimeLimit: 30 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.KPI.TotalCost != b.KPI.TotalCost || a.LowerBound != b.LowerBound || a.Method != b.Method || !reflect.DeepEqual(a.Open, b.Open) || !reflect.DeepEqual(a.Assign, b.Assign) {
+			t.Errorf("seed %d: plans differ: %.2f/%.2f %q vs %.2f/%.2f %q", seed, a.KPI.TotalCost, a.LowerBound, a.Method, b.KPI.TotalCost, b.LowerBound, b.Method)
+		}
+		checkPlan(t, in, a)
+		t.Logf("seed %d: %s, cost %.0f, gap %.3f %%", seed, a.Method, a.KPI.TotalCost, a.GapPct)
 	}
 }

@@ -10,6 +10,12 @@
 // its doc for the decomposition and the bound); Greedy is a quick baseline;
 // Evaluate is the one place that computes a plan's figures.
 //
+// With Input.Forward the design is joint: county front warehouses
+// (FrontWarehouse) for new-appliance deliveries are chosen in the same
+// county problems as the collection points, the trade-ins ride back on the
+// delivery vans, and a warehouse may share its site (one fixed cost) with
+// the county's transfer station; see Forward.
+//
 // network may import optimizer/locate, optimizer/supply and geo; it must not
 // import scenarios, api, cmd or benchmarks.
 package network

@@ -14,6 +14,9 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if in.Forward != nil {
+		return nil, &InputError{Field: "forward", Msg: "the greedy baseline does not design front warehouses; use Design"}
+	}
 	p := &Plan{Method: "greedy"}
 	byTier := map[Tier][]int{}
 	for i, s := range in.Sites {
@@ -208,6 +211,11 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 			room[best] -= s.tonnes
 			openSite(best, 0)
 			p.Flows = append(p.Flows, Flow{From: s.site, To: best, Tonnes: s.tonnes, M3: s.m3, ByCategory: s.cat})
+		}
+	}
+	for i, s := range in.Sites { // sites the planner opens, at their smallest size
+		if s.ForceOpen && (s.Tier == CollectionPoint || s.Tier == SortingCentre || s.Tier == TransferStation) {
+			openSite(i, 0)
 		}
 	}
 	sendUp(CollectionPoint, TransferStation, in.Rules.TransferPerCounty, false)

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/paulmach/orb"
@@ -37,6 +38,11 @@ type Demand struct {
 	// TonnesByCategory holds tonnes per year per appliance category, in the
 	// order of Input.Categories (may be nil).
 	TonnesByCategory []float64
+	// DeliveryT and DeliveryUnits are the new appliances delivered here per
+	// year (with Input.Forward); TradeInT and TradeInUnits the old ones
+	// handed in at those deliveries, part of Tonnes and Units.
+	DeliveryT, DeliveryUnits float64
+	TradeInT, TradeInUnits   float64
 }
 
 // Size is one capacity module a site can open at.
@@ -60,6 +66,11 @@ type Site struct {
 	Sizes  []Size // at least one; dismantlers use one size = their capacity
 	// Note says where the site comes from, e.g. "assumption: plausible site".
 	Note string
+	// ForceOpen makes the design open the site (a planner's decision).
+	ForceOpen bool
+	// Shares names the transfer-station candidate a front warehouse shares
+	// its site with (see Forward): when both open they pay one fixed cost.
+	Shares string
 }
 
 // Leg is the transport mode of one stage of the flow.
@@ -117,6 +128,9 @@ type Input struct {
 	FirstMile  Leg    // demand point → collection point
 	HubLeg     Leg    // collection point → transfer → sorting → dismantler
 	Rules      Rules
+	// Forward, when set, adds new-appliance deliveries and county front
+	// warehouses to the design (see Forward).
+	Forward *Forward
 }
 
 // InputError reports bad input, naming the record and field.
@@ -126,6 +140,10 @@ type InputError struct {
 }
 
 func (e *InputError) Error() string { return "network: " + e.Field + ": " + e.Msg }
+
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
 
 // coverageKm returns the coverage radius for area a.
 func (r Rules) coverageKm(a geo.Area) float64 {
@@ -162,10 +180,17 @@ func (in *Input) Validate() error {
 		tonnes += d.Tonnes
 		m3 += d.M3
 	}
-	in.m3PerT = 0
+	perT := 0.0
 	if tonnes > 0 {
-		in.m3PerT = m3 / tonnes
+		perT = m3 / tonnes
 	}
+	// Designs may validate one Input at once (a service's parallel runs):
+	// the cached mean is written under a lock, and only when it changes.
+	m3Mu.Lock()
+	if in.m3PerT != perT {
+		in.m3PerT = perT
+	}
+	m3Mu.Unlock()
 	count := map[Tier]int{}
 	for i, s := range in.Sites {
 		f := fmt.Sprintf("sites[%d]", i)
@@ -180,7 +205,7 @@ func (in *Input) Validate() error {
 			return &InputError{Field: f + ".area", Msg: fmt.Sprintf("circuity %v < 1 or speed %v <= 0", s.Area.Circuity, s.Area.SpeedKmh)}
 		}
 		switch s.Tier {
-		case CollectionPoint, TransferStation, SortingCentre, Dismantler:
+		case CollectionPoint, TransferStation, SortingCentre, Dismantler, FrontWarehouse, DistributionCentre:
 		default:
 			return &InputError{Field: f + ".tier", Msg: fmt.Sprintf("unknown tier %q", s.Tier)}
 		}
@@ -210,7 +235,7 @@ func (in *Input) Validate() error {
 			return &InputError{Field: l.name, Msg: "cost and CO₂ per tonne-km must be finite and non-negative"}
 		}
 	}
-	return nil
+	return in.validateForward()
 }
 
 // unitArea has circuity 1: great-circle distances, for bounds.
@@ -223,6 +248,9 @@ func (r Rules) dwellDays() float64 {
 	}
 	return DefaultDwellDays
 }
+
+// m3Mu guards Input.m3PerT (see Validate).
+var m3Mu sync.Mutex
 
 // CapacityT is the yearly throughput a site of size z can take: its
 // CapacityT, and no more than its storage holds at the rule's dwell time

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/huishou/huishou/geo"
@@ -187,5 +189,40 @@ func TestStorageLimitsCapacity(t *testing.T) {
 		if !bound {
 			t.Errorf("%s: storage never used beyond half; the test does not exercise the limit", p.Method)
 		}
+	}
+}
+
+// A design bounded by its work budget gives the same plan on every run,
+// also when two run at once (go test -race), and a larger budget never
+// gives a worse bound.
+func TestDesignBudgetDeterministic(t *testing.T) {
+	in := smallInput(7)
+	plans := make([]*Plan, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for k := range plans {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			plans[k], errs[k] = Design(context.Background(), in, Options{Budget: 40})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := plans[0], plans[1]
+	a.Elapsed, b.Elapsed = 0, 0
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("two runs with the same budget differ:\n%+v\n%+v", a, b)
+	}
+	big, err := Design(context.Background(), in, Options{Budget: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.LowerBound < a.LowerBound-1e-6*a.LowerBound {
+		t.Errorf("budget 4000: bound %.2f below budget 40's %.2f", big.LowerBound, a.LowerBound)
 	}
 }

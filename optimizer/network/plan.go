@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/huishou/huishou/geo"
 	"github.com/paulmach/orb"
@@ -43,7 +44,7 @@ type Flow struct {
 
 // KPI are the key figures of a plan.
 type KPI struct {
-	TotalCost      float64 // yuan per year = fixed + handling + transport + penalty
+	TotalCost      float64 // yuan per year = fixed + handling + transport + penalty (+ delivery)
 	FixedCost      float64
 	HandlingCost   float64
 	TransportCost  float64
@@ -56,17 +57,43 @@ type KPI struct {
 	P95DistanceKm  float64 // 95th percentile of the same
 	SitesOpen      map[Tier]int
 	Tonnes         float64 // total returns handled per year
+
+	// TotalCost = RecyclingCost + DeliveryCost; RecyclingCost = FixedCost +
+	// HandlingCost + TransportCost + PenaltyCost. With Input.Forward the
+	// trade-ins' legs back are recycling transport (in TransportCost,
+	// TonneKm, CO2T); the warehouses' costs are DeliveryCost, each fixed
+	// cost less what its shared site saves (SharedSaving).
+	RecyclingCost      float64
+	DeliveryCost       float64 // warehouses' fixed and handling costs, trunk and delivery legs
+	DeliveryTonnes     float64 // new appliances delivered per year
+	TradeInTonnes      float64 // old ones back on the delivery vans
+	DeliveryTonneKm    float64
+	DeliveryCO2T       float64
+	TradeInDeliveryPct float64 // share of delivered units that bring a trade-in back, %
+	MeanLeadH          float64 // delivery lead time, mean over demand points
+	P95LeadH           float64
+	SharedSites        int     // warehouses open at an open transfer station they share
+	SharedSaving       float64 // fixed cost saved by shared sites
 }
 
 // Plan is a network design: open sites, assignments, flows and KPIs.
 type Plan struct {
-	Open       []OpenSite
-	Assign     []Assignment // one per demand point, in Input.Demand order
-	Flows      []Flow
+	Open   []OpenSite
+	Assign []Assignment // one per demand point, in Input.Demand order
+	Flows  []Flow
+	// Deliveries are the new-appliance deliveries, one per demand point
+	// with deliveries (with Input.Forward).
+	Deliveries []Delivery
 	KPI        KPI
 	LowerBound float64 // a valid lower bound on the optimal annual cost
 	GapPct     float64 // 100 × (cost − bound) / cost
-	Method     string  // how the plan was made
+	Method     string  // how the plan was made (no clock reading: the same plan, the same text)
+	// Elapsed is the wall time the design took (not part of the plan's
+	// wire form, which must not depend on the machine).
+	Elapsed time.Duration
+	// Work is the work Design spent, in locate work units, and Budget its
+	// budget (0 when it ran by time).
+	Work, Budget int
 }
 
 // RoadKm is the road distance in km between p in area a and q in area b:
@@ -103,7 +130,8 @@ func Evaluate(in *Input, p *Plan) error {
 		if a.Demand != i {
 			return fmt.Errorf("network: assignment %d is for demand %d", i, a.Demand)
 		}
-		if a.Site < 0 && d.Tonnes == 0 { // no returns: needs no collection point
+		ct, share := in.collectT(i), in.collectShare(i)
+		if a.Site < 0 && ct == 0 { // nothing to collect: needs no collection point
 			a.DistanceKm, a.Covered = 0, false
 			continue
 		}
@@ -119,14 +147,20 @@ func Evaluate(in *Input, p *Plan) error {
 			covered++
 			k.CoveredTonnes += d.Tonnes
 		} else {
-			k.PenaltyCost += d.Tonnes*in.Rules.CoveragePenaltyPerT + in.Rules.CoveragePenaltyPerPoint
+			k.PenaltyCost += ct*in.Rules.CoveragePenaltyPerT + in.Rules.CoveragePenaltyPerPoint
 		}
-		p.Open[oi].ThroughputT += d.Tonnes
-		p.Open[oi].ThroughputM3 += d.M3
-		k.TonneKm += d.Tonnes * a.DistanceKm
-		k.TransportCost += d.Tonnes * a.DistanceKm * in.FirstMile.CostPerTKm
-		k.CO2T += d.Tonnes * a.DistanceKm * in.FirstMile.CO2PerTKm / 1000
+		p.Open[oi].ThroughputT += ct
+		p.Open[oi].ThroughputM3 += d.M3 * share
+		k.TonneKm += ct * a.DistanceKm
+		k.TransportCost += ct * a.DistanceKm * in.FirstMile.CostPerTKm
+		k.CO2T += ct * a.DistanceKm * in.FirstMile.CO2PerTKm / 1000
+	}
+	for _, d := range in.Demand {
 		k.Tonnes += d.Tonnes
+	}
+	tradeIn, err := evaluateForward(in, p, open, &k)
+	if err != nil {
+		return err
 	}
 	// Hub legs: inflow into each site must equal its outflow (but for
 	// dismantlers, which are sinks).
@@ -136,6 +170,10 @@ func Evaluate(in *Input, p *Plan) error {
 		if in.Sites[o.Site].Tier == CollectionPoint {
 			in1[o.Site] = o.ThroughputT
 		}
+	}
+	for ts, t := range tradeIn {
+		p.Open[open[ts]].ThroughputT += t[0]
+		p.Open[open[ts]].ThroughputM3 += t[1]
 	}
 	next := map[Tier]Tier{CollectionPoint: TransferStation, TransferStation: SortingCentre, SortingCentre: Dismantler}
 	for fi := range p.Flows {
@@ -158,10 +196,30 @@ func Evaluate(in *Input, p *Plan) error {
 		k.TransportCost += f.Tonnes * f.DistanceKm * in.HubLeg.CostPerTKm
 		k.CO2T += f.Tonnes * f.DistanceKm * in.HubLeg.CO2PerTKm / 1000
 	}
+	openID := map[string]int{}
+	for _, o := range p.Open {
+		openID[in.Sites[o.Site].ID] = o.Site
+	}
 	for _, o := range p.Open {
 		s := in.Sites[o.Site]
 		z := s.Sizes[o.Size]
-		if s.Tier != Dismantler {
+		switch s.Tier {
+		case Dismantler:
+		case FrontWarehouse:
+			// delivery side: handling was counted with the deliveries
+			fixed := z.FixedCost
+			if ts, ok := openID[s.Shares]; ok && s.Shares != "" {
+				saved := math.Min(fixed, in.Sites[ts].Sizes[p.Open[open[ts]].Size].FixedCost)
+				fixed -= saved
+				k.SharedSaving += saved
+				k.SharedSites++
+			}
+			k.DeliveryCost += fixed
+			k.SitesOpen[s.Tier]++
+			continue
+		case DistributionCentre:
+			return fmt.Errorf("network: distribution centre %s in the open sites", s.ID)
+		default:
 			if math.Abs(out[o.Site]-o.ThroughputT) > 1e-6*math.Max(1, o.ThroughputT) {
 				return fmt.Errorf("network: site %s receives %.3f t but sends %.3f t", s.ID, o.ThroughputT, out[o.Site])
 			}
@@ -193,7 +251,8 @@ func Evaluate(in *Input, p *Plan) error {
 		sort.Float64s(dists)
 		k.P95DistanceKm = dists[int(math.Ceil(0.95*float64(n)))-1]
 	}
-	k.TotalCost = k.FixedCost + k.HandlingCost + k.TransportCost + k.PenaltyCost
+	k.RecyclingCost = k.FixedCost + k.HandlingCost + k.TransportCost + k.PenaltyCost
+	k.TotalCost = k.RecyclingCost + k.DeliveryCost
 	p.KPI = k
 	if k.TotalCost > 0 {
 		p.GapPct = 100 * (k.TotalCost - p.LowerBound) / k.TotalCost

@@ -23,6 +23,10 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "route: " + e.Field + ": " + e.Msg }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // Problem is a vehicle-routing problem over a matrix of N locations.
 //
 // Costs. The engine works on integer arc costs (int64 sums of int32 arcs):

@@ -111,12 +111,6 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// endArrival is the earliest arrival at the end of r.
-func (in *rinst) endArrival(r *rroute) int64 {
-	L := len(r.nodes)
-	return r.dep[L] + in.tt(in.locAt(r, L), in.types[r.t].end)
-}
-
 // insertCost tests inserting client node u before position k (between
 // positions k-1 and k) of r and returns the cost increase, or ok false
 // when the O(1) tests fail. Callers verify by simulation when the type's

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/huishou/huishou/internal/sharedtest"
 )
 
 // randomProblem is a seeded Euclidean CVRP with n clients, rounded arcs,
@@ -228,12 +230,12 @@ func TestValidate(t *testing.T) {
 }
 
 // readX is a minimal CVRPLIB reader for tests (the route package may not
-// import benchmarks/): it returns the problem, or skips without ../shared.
+// import benchmarks/): it returns the problem, and fails without ../shared.
 func readX(t testing.TB, name string) *Problem {
 	t.Helper()
-	f, err := os.Open("../../../shared/benchmarks/cvrp/X/" + name + ".vrp")
+	f, err := os.Open(sharedtest.Path(t, "benchmarks/cvrp/X/"+name+".vrp"))
 	if err != nil {
-		t.Skipf("instance not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var xy [][2]float64
@@ -278,9 +280,9 @@ func readX(t testing.TB, name string) *Problem {
 
 func TestEvaluateBKS(t *testing.T) {
 	p := readX(t, "X-n101-k25")
-	f, err := os.Open("../../../shared/benchmarks/cvrp/X/X-n101-k25.sol")
+	f, err := os.Open(sharedtest.Path(t, "benchmarks/cvrp/X/X-n101-k25.sol"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var routes [][]int

@@ -3,214 +3,288 @@ package schedule
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
-	"github.com/huishou/huishou/geo"
-	"github.com/paulmach/orb"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
 )
 
-func testDay(n int, seed uint64) *Day {
-	r := rand.New(rand.NewPCG(seed, 2))
-	d := &Day{Date: "2025-06-18", StopMin: 5}
-	depot := orb.Point{103.9, 30.8}
-	for i := 0; i < 3; i++ {
-		d.Fleet = append(d.Fleet, Vehicle{ID: fmt.Sprintf("T%d", i+1), Depot: depot, DepotName: "county station", DepotArea: geo.Plain,
-			CapacityKg: 800, CapacityL: 6000, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600, CostPerKm: 2, FixedCost: 300, Crew: 2})
+// testInput is a small county: two transfer stations 12 km apart, a
+// front warehouse, a collection point over its clearing threshold, five
+// trucks, and perDay bookings a day for days days from gen.
+func testInput(t testing.TB, days int, perDay float64, seed uint64) (*Input, Options) {
+	t.Helper()
+	date := booking.MustDate("2026-12-01")
+	in := &Input{
+		Depots: []fleet.Depot{
+			{ID: "ts-a", Name: "A 中转站", Kind: fleet.TransferStation, Lon: 104.00, Lat: 30.70, County: "510001", Area: "urban"},
+			{ID: "ts-b", Name: "B 中转站", Kind: fleet.TransferStation, Lon: 104.12, Lat: 30.70, County: "510002", Area: "plain"},
+			{ID: "wh", Name: "前置仓", Kind: fleet.Warehouse, Lon: 104.06, Lat: 30.76, Area: "plain"},
+			{ID: "cp-1", Name: "cp one", Kind: fleet.CollectionPoint, Lon: 104.03, Lat: 30.66, County: "510001", Area: "urban", Parent: "ts-a",
+				StorageL: 6000, Stock: booking.Items{{Category: "television", Count: 30}, {Category: "microwave", Count: 15}}, Inflow: booking.Items{{Category: "television", Count: 5}}},
+		},
+		Vehicles: []fleet.Vehicle{
+			{ID: "a1", Depot: "ts-a", Kg: 1500, Litres: 14000, Pieces: 30, Crew: 2, Skills: []string{"ac_uninstall"}, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600,
+				Breaks: []fleet.Break{{Start: 11*3600 + 1800, End: 13*3600 + 1800, Minutes: 30}}, FixedCost: 450, PerKm: 2.2},
+			{ID: "a2", Depot: "ts-a", Kg: 1500, Litres: 14000, Crew: 2, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600, FixedCost: 450, PerKm: 2.2},
+			{ID: "a3", Depot: "ts-a", Kg: 600, Litres: 4000, Crew: 1, Skills: []string{"repair"}, ShiftStart: 9 * 3600, ShiftEnd: 18 * 3600, FixedCost: 250, PerKm: 1.2},
+			{ID: "b1", Depot: "ts-b", Kg: 1500, Litres: 14000, Crew: 2, Skills: []string{"ac_uninstall"}, ShiftStart: 8 * 3600, ShiftEnd: 18 * 3600, FixedCost: 450, PerKm: 2.2},
+			{ID: "b2", Depot: "ts-b", Kg: 800, Litres: 6000, Crew: 1, Skills: []string{"repair"}, ShiftStart: 8 * 3600, ShiftEnd: 17 * 3600, FixedCost: 300, PerKm: 1.5},
+		},
 	}
-	for i := 0; i < n; i++ {
-		b := Booking{ID: fmt.Sprintf("B%03d", i), Point: orb.Point{depot[0] + (r.Float64()-0.5)*0.3, depot[1] + (r.Float64()-0.5)*0.3}, Area: geo.Plain,
-			Items: []Item{{Category: "television", Count: 1 + r.IntN(2), WeightKg: 15, VolumeL: 120, ServiceMin: 5}}}
-		if i%4 == 0 {
-			b.Items = append(b.Items, Item{Category: "refrigerator", Count: 1, WeightKg: 55, VolumeL: 600, TwoPerson: true, ServiceMin: 15})
-			b.Window = [2]int{9 * 3600, 12 * 3600}
+	var towns []gen.Township
+	for i := range 6 {
+		c := "510001"
+		lon := 103.97 + 0.02*float64(i%3)
+		if i >= 3 {
+			c, lon = "510002", 104.10+0.02*float64(i%3)
 		}
-		d.Bookings = append(d.Bookings, b)
+		towns = append(towns, gen.Township{Code: fmt.Sprintf("t%d", i), Name: fmt.Sprintf("township %d", i), County: c, Lon: lon, Lat: 30.68 + 0.015*float64(i%2), Urban: c == "510001"})
 	}
-	return d
-}
-
-func TestPlanDayFeasible(t *testing.T) {
-	d := testDay(30, 1)
-	p, err := PlanDay(context.Background(), d, Options{})
+	mix := map[string]float64{"refrigerator": 0.2, "washing_machine": 0.2, "air_conditioner": 0.1, "television": 0.3, "microwave": 0.1, "water_heater": 0.1}
+	bs, err := gen.Bookings(gen.Options{Date: date, Days: days, Seed: seed, Townships: towns, Scale: perDay / 2 * gen.ItemsPerBooking,
+		Rate:    func(string, booking.Date) map[string]float64 { return mix },
+		Sources: map[string][]string{"510001": {"ts-a", "wh"}, "510002": {"ts-b", "wh"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[int]bool{}
-	for _, r := range p.Routes {
-		v := d.Fleet[r.Vehicle]
-		kg, l := 0.0, 0.0
-		for _, s := range r.Stops {
-			if seen[s.Booking] {
-				t.Fatalf("booking %d visited twice", s.Booking)
-			}
-			seen[s.Booking] = true
-			bk, bl, _ := d.Bookings[s.Booking].Load()
-			kg, l = kg+bk, l+bl
-			if kg > v.CapacityKg || l > v.CapacityL {
-				t.Errorf("vehicle %s over capacity: %.0f kg, %.0f L", v.ID, kg, l)
-			}
-			if s.Start < s.Arrival || s.Departure < s.Start {
-				t.Errorf("stop times out of order: %+v", s)
+	in.Bookings = bs
+	return in, Options{Date: date, Days: days, Seed: seed, Iterations: 300}
+}
+
+func checkResult(t *testing.T, in *Input, opt Options, res *Result) {
+	t.Helper()
+	where := map[string]string{}
+	for _, p := range res.Days {
+		for _, err := range Check(p, nil) {
+			t.Errorf("%s: %v", p.Date, err)
+		}
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if s.Type == dayplan.Visit {
+					if w := where[s.Booking]; w != "" {
+						t.Errorf("booking %s served on %s and %s", s.Booking, w, p.Date)
+					}
+					where[s.Booking] = p.Date.String()
+				}
 			}
 		}
-		if r.End > v.ShiftEnd {
-			t.Errorf("vehicle %s returns at %s after shift end", v.ID, Clock(r.End))
+		for _, u := range p.Unassigned {
+			if w := where[u.Booking]; w != "" {
+				t.Errorf("booking %s on %s and unassigned on %s", u.Booking, w, p.Date)
+			}
+			where[u.Booking] = "unassigned " + p.Date.String()
 		}
 	}
-	for _, u := range p.Unassigned {
-		if seen[u.Booking] {
-			t.Errorf("booking %d both routed and unassigned", u.Booking)
-		}
-		seen[u.Booking] = true
-		if u.Reason == "" {
-			t.Errorf("booking %d unassigned without a reason", u.Booking)
-		}
+	for _, id := range res.Deferred {
+		where[id] = "deferred"
 	}
-	if len(seen) != len(d.Bookings) {
-		t.Errorf("%d of %d bookings accounted for", len(seen), len(d.Bookings))
+	for _, b := range in.Bookings {
+		if b.Status.Open() && where[b.ID] == "" {
+			t.Errorf("booking %s (%s–%s) is nowhere", b.ID, b.Earliest, b.Latest)
+		}
 	}
 }
 
-func TestUnassignedReasons(t *testing.T) {
-	d := testDay(4, 3)
-	d.Bookings[1].Items = []Item{{Category: "freezer", Count: 20, WeightKg: 60, VolumeL: 500}}
-	for i := range d.Fleet {
-		d.Fleet[i].Crew = 1
-	}
-	p, err := PlanDay(context.Background(), d, Options{})
+func TestScheduleWeek(t *testing.T) {
+	in, opt := testInput(t, 5, 25, 1)
+	res, err := Schedule(context.Background(), in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[int]string{}
-	for _, u := range p.Unassigned {
-		got[u.Booking] = u.Reason
+	checkResult(t, in, opt, res)
+	served, un, kinds := 0, 0, map[booking.Kind]int{}
+	loads := 0
+	for _, p := range res.Days {
+		served += p.Totals.Served
+		un += len(p.Unassigned)
+		ix := p.Index()
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if s.Type == dayplan.Visit {
+					kinds[ix.Booking[s.Booking].Kind]++
+				}
+				if s.Type == dayplan.Load {
+					loads++
+				}
+			}
+		}
+		for _, u := range p.Unassigned {
+			t.Logf("%s unassigned %s: %s", p.Date, u.Booking, u.Reason)
+		}
 	}
-	if !strings.Contains(got[1], "exceeds every vehicle's 800 kg") {
-		t.Errorf("booking 1: reason %q, want capacity", got[1])
+	t.Logf("%d bookings, %d served, %d unassigned, kinds %v, %d warehouse loads, %d clearing runs, circuits %v", len(in.Bookings), served, un, kinds, loads, len(res.Clearing), res.Circuits)
+	if served < len(in.Bookings)*9/10 {
+		t.Errorf("served %d of %d", served, len(in.Bookings))
 	}
-	if !strings.Contains(got[0], "two-person") {
-		t.Errorf("booking 0: reason %q, want two-person crew", got[0])
+	if kinds[booking.TradeIn] == 0 || kinds[booking.Service] == 0 || loads == 0 {
+		t.Errorf("want trade-ins from the depots and the warehouse and service visits: kinds %v, loads %d", kinds, loads)
+	}
+	if len(res.Clearing) == 0 {
+		t.Error("the collection point over its threshold got no clearing run")
 	}
 }
 
-func TestSheetCSV(t *testing.T) {
-	d := testDay(12, 5)
-	p, err := PlanDay(context.Background(), d, Options{})
+func TestScheduleErrors(t *testing.T) {
+	in, opt := testInput(t, 1, 5, 2)
+	cases := []struct {
+		name string
+		edit func(*Input, *Options)
+		msg  string
+	}{
+		{"no date", func(_ *Input, o *Options) { o.Date = 0 }, "date: no planning date"},
+		{"unknown depot", func(in *Input, _ *Options) { in.Vehicles[1].Depot = "nowhere" }, `vehicles[1].depot: unknown depot "nowhere"`},
+		{"duplicate vehicle", func(in *Input, _ *Options) { in.Vehicles[1].ID = "a1" }, `vehicles[1].id: duplicate vehicle "a1"`},
+		{"bad booking", func(in *Input, _ *Options) { in.Bookings[0].TWStart, in.Bookings[0].TWEnd = 15*3600, 9*3600 }, "bookings[0].tw_end: window 15:00–09:00 is reversed"},
+		{"no vehicles", func(in *Input, _ *Options) { in.Vehicles = nil }, "vehicles: no vehicle"},
+		{"parent", func(in *Input, _ *Options) { in.Depots[3].Parent = "zz" }, `depots[3].parent: unknown depot "zz"`},
+		{"days", func(_ *Input, o *Options) { o.Days = 100 }, "days: 100 outside 1…62"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cin := *in
+			cin.Vehicles = append([]fleet.Vehicle(nil), in.Vehicles...)
+			cin.Depots = append([]fleet.Depot(nil), in.Depots...)
+			cin.Bookings = append([]booking.Booking(nil), in.Bookings...)
+			copt := opt
+			c.edit(&cin, &copt)
+			_, err := Schedule(context.Background(), &cin, copt)
+			if err == nil || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("got %v, want %q", err, c.msg)
+			}
+		})
+	}
+}
+
+// The same input and seed give the same bytes, also when two schedules
+// run at once (go test -race).
+func TestScheduleDeterministic(t *testing.T) {
+	in, opt := testInput(t, 3, 20, 9)
+	opt.Threads = 2
+	out := make([][]byte, 2)
+	errs := make([]error, 2)
+	done := make(chan int)
+	for k := range out {
+		go func() {
+			defer func() { done <- k }()
+			res, err := Schedule(context.Background(), in, opt)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			var buf bytes.Buffer
+			for _, p := range res.Days {
+				if err := dayplan.Write(&buf, p); err != nil {
+					errs[k] = err
+					return
+				}
+			}
+			out[k] = buf.Bytes()
+		}()
+	}
+	<-done
+	<-done
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(out[0], out[1]) {
+		t.Error("two runs with the same input and seed differ")
+	}
+	opt.Seed++
+	res, err := Schedule(context.Background(), in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteSheetCSV(&buf, d, p, 0); err != nil {
-		t.Fatal(err)
+	for _, p := range res.Days {
+		dayplan.Write(&buf, p)
 	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := len(rows), len(p.Routes[0].Stops)+3; got != want {
-		t.Fatalf("got %d rows, want %d (header, depot, stops, return)", got, want)
-	}
-	if rows[0][0] != "vehicle" || rows[2][2] != d.Bookings[p.Routes[0].Stops[0].Booking].ID {
-		t.Errorf("unexpected sheet start: %v / %v", rows[0], rows[2])
+	if bytes.Equal(buf.Bytes(), out[0]) {
+		t.Error("another seed gives the same plans")
 	}
 }
 
-func TestValidate(t *testing.T) {
-	d := testDay(3, 1)
-	d.Bookings[2].Items[0].Count = 0
-	_, err := PlanDay(context.Background(), d, Options{})
-	var ie *InputError
-	if !errors.As(err, &ie) || ie.Field != "bookings[2].items[0].count" {
-		t.Fatalf("got %v, want an InputError on bookings[2].items[0].count", err)
+// Remote service visits of a county go to one crew on one day.
+func TestCircuit(t *testing.T) {
+	in, opt := testInput(t, 5, 4, 11)
+	// Five repair visits 40 km from every depot, each open for the week.
+	for i := range 5 {
+		in.Bookings = append(in.Bookings, booking.Booking{ID: fmt.Sprintf("far-%d", i), Lon: 103.6 + 0.01*float64(i), Lat: 30.95, County: "513200",
+			Kind: booking.Service, Skills: []string{"repair"}, Earliest: opt.Date, Latest: opt.Date.AddDays(4 + i%2), TWStart: 9 * 3600, TWEnd: 17 * 3600})
 	}
-}
-
-// Without time windows the routing engine's plan should beat nearest
-// neighbour.
-func TestEngineBeatsNearestNeighbour(t *testing.T) {
-	d := testDay(60, 9)
-	for i := range d.Bookings {
-		d.Bookings[i].Window = [2]int{}
-	}
-	for i := 0; i < 3; i++ { // room to spare, so the engine's capacities bind loosely
-		v := d.Fleet[0]
-		v.ID = fmt.Sprintf("X%d", i)
-		d.Fleet = append(d.Fleet, v)
-	}
-	nn, err := PlanDay(context.Background(), d, Options{NearestNeighbour: true})
+	res, err := Schedule(context.Background(), in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	best, err := PlanDay(context.Background(), d, Options{Iterations: 500})
-	if err != nil {
-		t.Fatal(err)
+	checkResult(t, in, opt, res)
+	if len(res.Circuits) != 1 || len(res.Circuits[0].Bookings) != 5 {
+		t.Fatalf("circuits %+v, want one of 5 visits", res.Circuits)
 	}
-	if best.Method != "routing engine" {
-		t.Fatalf("kept %q (%d unassigned, cost %.0f); nearest neighbour: %d unassigned, cost %.0f",
-			best.Method, len(best.Unassigned), best.Cost, len(nn.Unassigned), nn.Cost)
-	}
-	if len(best.Unassigned) > len(nn.Unassigned) || best.Cost >= nn.Cost {
-		t.Errorf("engine plan (%d unassigned, %.0f yuan) not better than nearest neighbour (%d, %.0f)",
-			len(best.Unassigned), best.Cost, len(nn.Unassigned), nn.Cost)
-	}
-	for _, r := range best.Routes {
-		if r.End > d.Fleet[r.Vehicle].ShiftEnd {
-			t.Errorf("route of %s ends at %s, after the shift", d.Fleet[r.Vehicle].ID, Clock(r.End))
-		}
-	}
-}
-
-// The engine keeps every booked window, puts two-person bookings on trucks
-// with a crew of two, and works from two depots with different trucks.
-func TestEngineWindowsCrewsDepots(t *testing.T) {
-	d := testDay(40, 4)
-	d.Fleet[1].Crew = 1
-	d.Fleet[2].Depot = orb.Point{104.0, 30.75}
-	d.Fleet[2].CapacityKg = 400
-	d.Fleet[2].ShiftStart = 10 * 3600
-	for i := range d.Bookings {
-		if i%5 == 1 {
-			d.Bookings[i].Window = [2]int{14 * 3600, 16 * 3600}
-		}
-	}
-	p, err := PlanDay(context.Background(), d, Options{Iterations: 3000, Seed: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := res.Circuits[0]
 	served := 0
-	for _, r := range p.Routes {
-		v := d.Fleet[r.Vehicle]
-		if r.Start < v.ShiftStart || r.End > v.ShiftEnd {
-			t.Errorf("%s works %s–%s outside its shift", v.ID, Clock(r.Start), Clock(r.End))
-		}
-		for _, s := range r.Stops {
-			served++
-			b := &d.Bookings[s.Booking]
-			if w := b.Window; w != [2]int{} && (s.Start < w[0] || s.Start > w[1]) {
-				t.Errorf("booking %s served at %s, window %s–%s", b.ID, Clock(s.Start), Clock(w[0]), Clock(w[1]))
-			}
-			if needsTwo(b) && v.Crew < 2 {
-				t.Errorf("booking %s needs two people; %s has a crew of %d", b.ID, v.ID, v.Crew)
-			}
-			if s.Arrival > s.Start || s.Start >= s.Departure {
-				t.Errorf("booking %s: times out of order %+v", b.ID, s)
+	for _, p := range res.Days {
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if strings.HasPrefix(s.Booking, "far-") {
+					served++
+					if p.Date != c.Date || r.Vehicle != c.Vehicle {
+						t.Errorf("%s served on %s by %s; the circuit is %s by %s", s.Booking, p.Date, r.Vehicle, c.Date, c.Vehicle)
+					}
+				}
 			}
 		}
 	}
-	if served+len(p.Unassigned) != len(d.Bookings) {
-		t.Fatalf("%d served + %d unassigned != %d bookings", served, len(p.Unassigned), len(d.Bookings))
+	if served != 5 {
+		t.Errorf("%d of 5 circuit visits served", served)
 	}
-	for _, u := range p.Unassigned {
-		if u.Reason == "" {
-			t.Errorf("booking %d unassigned without a reason", u.Booking)
+}
+
+// A collection point over its threshold gets clearing runs to its
+// transfer station by that station's trucks, and its stock falls.
+func TestClearing(t *testing.T) {
+	in, opt := testInput(t, 3, 5, 13)
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, in, opt, res)
+	if len(res.Clearing) == 0 {
+		t.Fatal("no clearing run")
+	}
+	first := res.Clearing[0]
+	// 30 TVs and 15 microwaves hold 4,500 L of 6,000: under the 80 %
+	// threshold; 5 more TVs a day put it over on the second day.
+	if first.Depot != "cp-1" || first.To != "ts-a" || first.Date != opt.Date.AddDays(1) || first.StockL != 5100 || first.StorageL != 6000 {
+		t.Errorf("clearing %+v", first)
+	}
+	runs := map[string]bool{}
+	for _, c := range res.Clearing {
+		runs[c.Booking] = true
+	}
+	for _, p := range res.Days {
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if runs[s.Booking] {
+					if r.Depot != "ts-a" {
+						t.Errorf("clearing run %s by %s of %s, want a truck of ts-a", s.Booking, r.Vehicle, r.Depot)
+					}
+					delete(runs, s.Booking)
+				}
+			}
 		}
 	}
-	if served < len(d.Bookings)*3/4 {
-		t.Errorf("only %d of %d bookings served", served, len(d.Bookings))
+	if len(runs) > 0 {
+		t.Errorf("clearing runs not served: %v", runs)
+	}
+	// 50 pieces for trucks of 30: two runs, both on the second day; then
+	// the stock is 5 TVs a day again.
+	if n := len(res.Clearing); n != 2 || res.Clearing[1].Date != first.Date {
+		t.Errorf("clearing runs %+v, want two on %s", res.Clearing, first.Date)
 	}
 }

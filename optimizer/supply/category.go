@@ -12,6 +12,9 @@ type Category struct {
 
 	TwoPerson    bool    // needs a two-person lift at pickup
 	UninstallMin float64 // minutes to uninstall at the household before loading (0 = none)
+	// Skills the crew needs to uninstall the unit, e.g. "ac_uninstall"
+	// (refrigerant pump-down of a split air conditioner); nil for none.
+	Skills []string
 
 	MeanLifeYr float64 // mean life in years, from sale to discard by the household
 	WeibullK   float64 // Weibull shape k (≥ 0.5); the scale is MeanLifeYr/Γ(1+1/k)
@@ -69,6 +72,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (≈ 60×65×170 cm double-door, mix of sizes)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling + " (unplug, empty, tape doors)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   srcCHEARI2004,
 				"WeibullK":     unsrcShape + " (range 2.5-3.5)",
 				"OwnUrban":     srcNBSAll2023 + "; all-resident rate used for urban and rural (national rural 2021 = 103.5, " + srcNBS2021 + ")",
@@ -87,6 +91,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (≈ 60×60×85 cm)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling + " (close tap, disconnect and drain hoses)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   srcCHEARI2004,
 				"WeibullK":     unsrcShape + " (range 2.5-3.5)",
 				"OwnUrban":     srcNBSAll2023 + "; all-resident rate used for urban and rural (national rural 2021 = 96.1, " + srcNBS2021 + ")",
@@ -96,7 +101,7 @@ func DefaultCategories() []Category {
 		},
 		{
 			ID: "air_conditioner", NameZh: "空调",
-			WeightKg: 45, VolumeL: 200, TwoPerson: true, UninstallMin: 45,
+			WeightKg: 45, VolumeL: 200, TwoPerson: true, UninstallMin: 45, Skills: []string{"ac_uninstall"},
 			MeanLifeYr: 11, WeibullK: 3.0,
 			OwnUrban: 187.7, OwnRural: 103.3,
 			CollectRate: 0.20,
@@ -105,6 +110,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (split unit: indoor ≈ 50 L + outdoor ≈ 130 L, some cabinet units)",
 				"TwoPerson":    unsrcHandling + " (outdoor unit on the wall)",
 				"UninstallMin": unsrcHandling + " (pump-down of refrigerant, remove outdoor unit)",
+				"Skills":       unsrcHandling + " (pump-down and recovery of the refrigerant need a trained technician: skill ac_uninstall)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 9-12)",
 				"WeibullK":     unsrcShape + " (range 2.5-3.5)",
 				"OwnUrban": "derived: Sichuan all residents 151.2, " + srcSichuanAC + ", split by the national 2021 urban/rural ratio 161.7/89.0, " + srcNBS2021 +
@@ -125,6 +131,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (≈ 125×75×13 cm flat 55\", CRT sets larger)",
 				"TwoPerson":    unsrcHandling + " (one person for most sets; large flat screens need two)",
 				"UninstallMin": unsrcHandling + " (take off wall mount)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 8-10; CHEARI 2004 says 20,000-30,000 h, " + srcCHEARI2004 + ")",
 				"WeibullK":     unsrcShape + " (range 2.0-3.0)",
 				"OwnUrban":     "UNSOURCED: assumption ~110 per 100 households; no national or Sichuan colour-TV figure in the corpus (Zhejiang 2017 urban 179.1 is a comparison-only upper bound, http://ft.newdu.com/data/Data/201803/184474.html)",
@@ -143,6 +150,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (mix of 60 L electric tanks and gas units)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling + " (drain tank, disconnect water/gas, take off wall)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 8-10)",
 				"WeibullK":     unsrcShape + " (range 2.0-3.0)",
 				"OwnUrban":     "UNSOURCED: assumption ~95 per 100 households (Zhejiang 2017 urban 98.4, comparison only, http://ft.newdu.com/data/Data/201803/184474.html)",
@@ -161,6 +169,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (≈ 50×40×30 cm)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling + " (countertop, no uninstall)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 8-10)",
 				"WeibullK":     unsrcShape + " (range 2.0-3.0)",
 				"OwnUrban":     "UNSOURCED: assumption ~50 per 100 urban households (Hebei urban 2007 = 46.78, http://tjj.hebei.gov.cn/extra/col20/0610.htm, old)",
@@ -179,6 +188,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (≈ 90×50×35 cm)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling + " (unscrew from wall/cabinet, duct)",
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 8-10)",
 				"WeibullK":     unsrcShape + " (range 2.0-3.0)",
 				"OwnUrban":     "UNSOURCED: assumption ~85 per 100 urban households; no figure in the corpus",
@@ -197,6 +207,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (desktop+monitor ≈ 80 L, laptop ≈ 5 L)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling,
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (desktop 5-7, laptop 4-6)",
 				"WeibullK":     unsrcShape + " (range 1.5-2.5)",
 				"OwnUrban":     "UNSOURCED: assumption ~70 per 100 urban households (Zhejiang 2017 urban 95.6, comparison only, http://ft.newdu.com/data/Data/201803/184474.html)",
@@ -215,6 +226,7 @@ func DefaultCategories() []Category {
 				"VolumeL":      unsrcVolume + " (boxed ≈ 17×9×2 cm)",
 				"TwoPerson":    unsrcHandling,
 				"UninstallMin": unsrcHandling,
+				"Skills":       unsrcHandling + " (no skill beyond lifting and unplugging)",
 				"MeanLifeYr":   unsrcLifeTable + " (range 2-4)",
 				"WeibullK":     unsrcShape + " (range 1.5-2.5)",
 				"OwnUrban":     srcNBS2021,
@@ -227,4 +239,4 @@ func DefaultCategories() []Category {
 }
 
 // categoryFields lists the fields of Category that carry a Source entry.
-var categoryFields = []string{"WeightKg", "VolumeL", "TwoPerson", "UninstallMin", "MeanLifeYr", "WeibullK", "OwnUrban", "OwnRural", "CollectRate"}
+var categoryFields = []string{"WeightKg", "VolumeL", "TwoPerson", "UninstallMin", "Skills", "MeanLifeYr", "WeibullK", "OwnUrban", "OwnRural", "CollectRate"}

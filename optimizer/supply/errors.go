@@ -15,6 +15,10 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("supply: %s: %s", e.Field, e.Msg)
 }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 func inputErr(field, format string, a ...any) *InputError {
 	return &InputError{Field: field, Msg: fmt.Sprintf(format, a...)}
 }

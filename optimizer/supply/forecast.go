@@ -2,7 +2,9 @@ package supply
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -19,6 +21,8 @@ const (
 	DefaultYear             = 2025 // Options.Year
 	DefaultElasticity       = 2.0  // Levers.Elasticity; UNSOURCED assumption
 	DefaultDoorToDoorUplift = 0.5  // Levers.DoorToDoorUplift; UNSOURCED assumption
+	DefaultSalesElasticity  = 1.0  // Levers.SalesElasticity; UNSOURCED assumption
+	DefaultTradeInShare     = 0.5  // Levers.TradeInShare; UNSOURCED assumption
 )
 
 // DefaultSeasonality is the default relative daily intensity of returns per
@@ -39,13 +43,24 @@ const (
 //	Dec 0.85  (Double 12 small; year end)
 var DefaultSeasonality = [12]float64{1.10, 0.80, 0.95, 0.90, 1.00, 1.25, 1.00, 0.95, 0.90, 1.05, 1.25, 0.85}
 
-// Levers are the policy levers that raise the collection rate. The zero
-// value is the status quo: no subsidy, no added door-to-door coverage, each
-// category's own CollectRate. The collection rate of a category is
+// Levers are the policy levers that raise the collection rate and the
+// sales of new appliances. The zero value is the status quo: no subsidy,
+// no added door-to-door coverage, each category's own CollectRate. The
+// collection rate of a category is
 //
-//	rate = min(1, base · (1 + Elasticity·SubsidyShare) · (1 + DoorToDoorUplift·DoorToDoorCoverage))
+//	rate = min(1, CollectionRate · base · (1 + Elasticity·SubsidyShare) · (1 + DoorToDoorUplift·DoorToDoorCoverage) · RateFactor)
 //
-// where base is FormalShare if set, else Category.CollectRate.
+// where base is FormalShare if set, else Category.CollectRate; its sales of
+// new appliances per year are
+//
+//	sales = retired · (1 + SalesElasticity·SubsidyShare)
+//
+// (a steady-state stock is replaced as it retires; a subsidy pulls
+// replacements forward). Trade-ins — an old unit handed in when the new one
+// is delivered — are TradeInShare of the collected units, at most one per
+// unit sold. PerCategory
+// replaces SubsidyShare, Elasticity, SalesElasticity and FormalShare for
+// the categories it names.
 type Levers struct {
 	// SubsidyShare is the trade-in subsidy as a share of the new
 	// appliance's price (e.g. 0.15 for 15 %), 0…1. Default 0 (none).
@@ -65,6 +80,35 @@ type Levers struct {
 	// baseline share of retired units that reaches the formal channel, 0…1.
 	// Default 0: use the categories' rates (0.20, CGTN 2023, for appliances).
 	FormalShare float64
+	// CollectionRate is the share of retired units that leave households
+	// through any channel, formal or not, 0…1; the formal rate is
+	// CollectionRate × the formal share. Default 0 means 1.
+	CollectionRate float64
+	// RateFactor multiplies every collection rate after the other levers
+	// (a rate still cannot pass 1): how a volume target is met. Default 0
+	// means 1.
+	RateFactor float64
+	// SalesElasticity is the relative rise of new-appliance sales per unit
+	// of SubsidyShare. Default DefaultSalesElasticity (1.0). UNSOURCED
+	// assumption.
+	SalesElasticity float64
+	// TradeInShare is the share of the collected units that are handed in
+	// at the delivery of a new one (trade-ins), 0…1. Default
+	// DefaultTradeInShare (0.5). UNSOURCED assumption. Use a negative value
+	// for none.
+	TradeInShare float64
+	// PerCategory, keyed by category ID, replaces the four levers of
+	// CategoryLevers for that category. Its values are used as given: a
+	// zero is zero, not the default.
+	PerCategory map[string]CategoryLevers
+}
+
+// CategoryLevers are the levers that may differ by category.
+type CategoryLevers struct {
+	SubsidyShare    float64 // 0…1
+	Elasticity      float64 // ≥ 0
+	SalesElasticity float64 // ≥ 0
+	FormalShare     float64 // 0…1; 0 = the category's CollectRate
 }
 
 // Options configure Forecast. The zero value works: year 2025, the default
@@ -110,6 +154,10 @@ type Row struct {
 	Units       float64 // units collected per year = Retired × CollectRate
 	Tonnes      float64 // collected mass per year, t
 	M3          float64 // collected volume per year, m³
+
+	Sales       float64 // new units sold per year (see Levers)
+	SalesTonnes float64 // their mass, t
+	TradeIns    float64 // collected units handed in at the delivery of a new one, per year (≤ Units, ≤ Sales)
 
 	PerDay        float64     // mean units collected per day over the year
 	PerDayByMonth [12]float64 // expected units per day in each month, January first
@@ -181,6 +229,11 @@ func Forecast(areas []Area, opt Options) (*Result, error) {
 	for i, c := range cats {
 		known[c.ID] = i
 	}
+	for _, id := range slices.Sorted(maps.Keys(lv.PerCategory)) {
+		if _, ok := known[id]; !ok {
+			return nil, inputErr("options.levers.perCategory["+id+"]", "no such category")
+		}
+	}
 	for id, h := range opt.SalesHistory {
 		f := fmt.Sprintf("options.salesHistory[%s]", id)
 		if _, ok := known[id]; !ok {
@@ -205,6 +258,7 @@ func Forecast(areas []Area, opt Options) (*Result, error) {
 	nc := len(cats)
 	res.RetireRatio = make([]float64, nc)
 	rate := make([]float64, nc)
+	salesF := make([]float64, nc)
 	for c, cat := range cats {
 		w := WeibullFromMean(cat.MeanLifeYr, cat.WeibullK)
 		var hist []float64
@@ -220,11 +274,13 @@ func Forecast(areas []Area, opt Options) (*Result, error) {
 			return nil, inputErr(f, "%v", err)
 		}
 		res.RetireRatio[c] = r
+		cl := lv.of(cat.ID)
 		base := cat.CollectRate
-		if lv.FormalShare > 0 {
-			base = lv.FormalShare
+		if cl.FormalShare > 0 {
+			base = cl.FormalShare
 		}
-		rate[c] = min(1, base*(1+lv.Elasticity*lv.SubsidyShare)*(1+lv.DoorToDoorUplift*lv.DoorToDoorCoverage))
+		rate[c] = min(1, lv.CollectionRate*base*(1+cl.Elasticity*cl.SubsidyShare)*(1+lv.DoorToDoorUplift*lv.DoorToDoorCoverage)*lv.RateFactor)
+		salesF[c] = 1 + cl.SalesElasticity*cl.SubsidyShare
 	}
 
 	// Calendar: units in month m = units · w_m·days_m / Σ w·days.
@@ -248,6 +304,9 @@ func Forecast(areas []Area, opt Options) (*Result, error) {
 			r.Units = r.Retired * rate[c]
 			r.Tonnes = r.Units * cat.WeightKg / 1000
 			r.M3 = r.Units * cat.VolumeL / 1000
+			r.Sales = r.Retired * salesF[c]
+			r.SalesTonnes = r.Sales * cat.WeightKg / 1000
+			r.TradeIns = min(r.Sales, r.Units*max(0, lv.TradeInShare))
 			r.PerDay = r.Units / yearDays
 			for m := range 12 {
 				r.PerDayByMonth[m] = r.Units * season[m] / wDays
@@ -322,6 +381,9 @@ func addRow(dst, r *Row) {
 	dst.Units += r.Units
 	dst.Tonnes += r.Tonnes
 	dst.M3 += r.M3
+	dst.Sales += r.Sales
+	dst.SalesTonnes += r.SalesTonnes
+	dst.TradeIns += r.TradeIns
 	dst.PerDay += r.PerDay
 	for m := range 12 {
 		dst.PerDayByMonth[m] += r.PerDayByMonth[m]
@@ -412,13 +474,62 @@ func fillLevers(lv Levers) (Levers, error) {
 	if !finite(lv.DoorToDoorUplift) || lv.DoorToDoorUplift < 0 {
 		return lv, inputErr("options.levers.doorToDoorUplift", "%g not a finite non-negative number", lv.DoorToDoorUplift)
 	}
+	if err := share("options.levers.collectionRate", lv.CollectionRate); err != nil {
+		return lv, err
+	}
+	if !finite(lv.RateFactor) || lv.RateFactor < 0 || lv.RateFactor > 100 {
+		return lv, inputErr("options.levers.rateFactor", "%g outside 0…100", lv.RateFactor)
+	}
+	if !finite(lv.SalesElasticity) || lv.SalesElasticity < 0 {
+		return lv, inputErr("options.levers.salesElasticity", "%g not a finite non-negative number", lv.SalesElasticity)
+	}
+	if !finite(lv.TradeInShare) || lv.TradeInShare > 1 {
+		return lv, inputErr("options.levers.tradeInShare", "%g not a finite number ≤ 1", lv.TradeInShare)
+	}
+	for _, id := range slices.Sorted(maps.Keys(lv.PerCategory)) {
+		cl := lv.PerCategory[id]
+		f := "options.levers.perCategory[" + id + "]"
+		if err := share(f+".subsidyShare", cl.SubsidyShare); err != nil {
+			return lv, err
+		}
+		if err := share(f+".formalShare", cl.FormalShare); err != nil {
+			return lv, err
+		}
+		if !finite(cl.Elasticity) || cl.Elasticity < 0 {
+			return lv, inputErr(f+".elasticity", "%g not a finite non-negative number", cl.Elasticity)
+		}
+		if !finite(cl.SalesElasticity) || cl.SalesElasticity < 0 {
+			return lv, inputErr(f+".salesElasticity", "%g not a finite non-negative number", cl.SalesElasticity)
+		}
+	}
 	if lv.Elasticity == 0 {
 		lv.Elasticity = DefaultElasticity
 	}
 	if lv.DoorToDoorUplift == 0 {
 		lv.DoorToDoorUplift = DefaultDoorToDoorUplift
 	}
+	if lv.CollectionRate == 0 {
+		lv.CollectionRate = 1
+	}
+	if lv.RateFactor == 0 {
+		lv.RateFactor = 1
+	}
+	if lv.SalesElasticity == 0 {
+		lv.SalesElasticity = DefaultSalesElasticity
+	}
+	if lv.TradeInShare == 0 {
+		lv.TradeInShare = DefaultTradeInShare
+	}
 	return lv, nil
+}
+
+// of returns the levers of category id: its PerCategory entry, else the
+// common levers.
+func (lv Levers) of(id string) CategoryLevers {
+	if cl, ok := lv.PerCategory[id]; ok {
+		return cl
+	}
+	return CategoryLevers{SubsidyShare: lv.SubsidyShare, Elasticity: lv.Elasticity, SalesElasticity: lv.SalesElasticity, FormalShare: lv.FormalShare}
 }
 
 func normSeason(s [12]float64) ([12]float64, error) {

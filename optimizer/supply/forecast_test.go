@@ -119,6 +119,10 @@ func TestForecastLevers(t *testing.T) {
 		{"full door-to-door, default uplift 0.5", Levers{DoorToDoorCoverage: 1}, 0.2 * 1.5},
 		{"formal share 0.5 overrides", Levers{FormalShare: 0.5}, 0.5},
 		{"all levers, capped at 1", Levers{FormalShare: 0.8, SubsidyShare: 0.3, DoorToDoorCoverage: 1}, 1},
+		{"collection rate 0.5 of formal 0.4", Levers{CollectionRate: 0.5, FormalShare: 0.4}, 0.2},
+		{"rate factor 1.3", Levers{RateFactor: 1.3}, 0.26},
+		{"per category replaces the common levers", Levers{SubsidyShare: 0.5, PerCategory: map[string]CategoryLevers{"fridge": {SubsidyShare: 0.1, Elasticity: 3}}}, 0.2 * 1.3},
+		{"per category zero is zero", Levers{SubsidyShare: 0.5, PerCategory: map[string]CategoryLevers{"fridge": {}}}, 0.2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Forecast(areas, Options{Categories: []Category{oneCat()}, Levers: tc.lv})
@@ -128,6 +132,36 @@ func TestForecastLevers(t *testing.T) {
 			r := res.Rows[0]
 			if !closeRel(r.CollectRate, tc.rate, 1e-12) || !closeRel(r.Units, r.Retired*tc.rate, 1e-12) {
 				t.Errorf("rate got %g (units %g of %g), want %g", r.CollectRate, r.Units, r.Retired, tc.rate)
+			}
+		})
+	}
+}
+
+func TestForecastSalesAndTradeIns(t *testing.T) {
+	areas := []Area{{ID: "a", Households: 1e5, UrbanShare: 0.5}}
+	c := oneCat()
+	for _, tc := range []struct {
+		name            string
+		lv              Levers
+		sales, tradeIns float64 // per retired unit
+	}{
+		{"status quo: sales replace retirements, half the collected units are trade-ins", Levers{}, 1, 0.1},
+		{"20 % subsidy, default sales elasticity 1", Levers{SubsidyShare: 0.2}, 1.2, 0.14},
+		{"every collected unit a trade-in", Levers{TradeInShare: 1}, 1, 0.2},
+		{"no trade-ins", Levers{TradeInShare: -1}, 1, 0},
+		{"per-category sales elasticity", Levers{PerCategory: map[string]CategoryLevers{"fridge": {SubsidyShare: 0.1, SalesElasticity: 2, Elasticity: 2}}}, 1.2, 0.12},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Forecast(areas, Options{Categories: []Category{c}, Levers: tc.lv})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := res.Rows[0]
+			if !closeRel(r.Sales, r.Retired*tc.sales, 1e-12) || !closeRel(r.TradeIns, r.Retired*tc.tradeIns, 1e-12) {
+				t.Errorf("sales %g, trade-ins %g per retired unit; want %g, %g", r.Sales/r.Retired, r.TradeIns/r.Retired, tc.sales, tc.tradeIns)
+			}
+			if !closeRel(r.SalesTonnes, r.Sales*c.WeightKg/1000, 1e-12) {
+				t.Errorf("sales tonnes %g for %g units", r.SalesTonnes, r.Sales)
 			}
 		})
 	}
@@ -178,6 +212,12 @@ func TestForecastInputErrors(t *testing.T) {
 		{good, Options{Levers: Levers{DoorToDoorCoverage: 2}}, "options.levers.doorToDoorCoverage"},
 		{good, Options{Levers: Levers{FormalShare: 1.5}}, "options.levers.formalShare"},
 		{good, Options{Levers: Levers{Elasticity: -1}}, "options.levers.elasticity"},
+		{good, Options{Levers: Levers{CollectionRate: 1.1}}, "options.levers.collectionRate"},
+		{good, Options{Levers: Levers{RateFactor: math.Inf(1)}}, "options.levers.rateFactor"},
+		{good, Options{Levers: Levers{SalesElasticity: -1}}, "options.levers.salesElasticity"},
+		{good, Options{Levers: Levers{TradeInShare: 2}}, "options.levers.tradeInShare"},
+		{good, Options{Levers: Levers{PerCategory: map[string]CategoryLevers{"fridge": {SubsidyShare: 2}}}}, "options.levers.perCategory[fridge].subsidyShare"},
+		{good, Options{Levers: Levers{PerCategory: map[string]CategoryLevers{"tv": {}}}}, "options.levers.perCategory[tv]"},
 		{good, Options{SalesGrowth: -1}, "options.salesGrowth"},
 		{good, Options{SalesHistory: map[string][]float64{"fridge": {1}}}, "options.salesHistory[fridge]"},
 		{good, Options{SalesHistory: map[string][]float64{"refrigerator": {1, -2}}}, "options.salesHistory[refrigerator][1]"},

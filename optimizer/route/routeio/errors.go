@@ -33,6 +33,10 @@ func (e *InputError) Error() string {
 	return "routeio: " + e.Format + ": " + e.Field + ": " + e.Msg
 }
 
+// FieldPath returns the path of the offending field (Field), so that one
+// error mapper can name it for any package's InputError.
+func (e *InputError) FieldPath() string { return e.Field }
+
 // Unwrap returns the underlying error.
 func (e *InputError) Unwrap() error { return e.Err }
 

@@ -1,0 +1,160 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/huishou/huishou/api/ledger"
+	"github.com/huishou/huishou/api/ledger/ledgertest"
+	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/api/store/pgtest"
+)
+
+// pgLedger returns the ledger store of a fresh, migrated schema.
+func pgLedger(t *testing.T) *store.PostgresLedger { return pgStore(t).Ledger() }
+
+// pgStore returns a store on a fresh, migrated schema.
+func pgStore(t *testing.T) *store.Postgres {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := store.OpenPool(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	if _, err := store.Migrate(ctx, pool, nil); err != nil {
+		t.Fatal(err)
+	}
+	return store.NewPostgres(pool)
+}
+
+// TestLedgerContract runs the ledger stores' contract tests against
+// PostgreSQL (the memory and file stores run them in api/ledger).
+func TestLedgerContract(t *testing.T) {
+	ledgertest.Run(t, func(t *testing.T) ledger.Store { return pgLedger(t) })
+}
+
+// TestLedgerTxSeam: an append inside a caller's transaction is undone
+// with it, and kept with its commit.
+func TestLedgerTxSeam(t *testing.T) {
+	ctx := context.Background()
+	ps := pgStore(t)
+	pg, pool := ps.Ledger(), ps.Pool()
+	for _, commit := range []bool{false, true} {
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ledger.New(pg.WithTx(tx), ledgertest.Sites(t), ledger.Options{Now: func() time.Time { return ledgertest.Now }})
+		if _, _, err := l.Append(ctx, ledgertest.Event("v1", "seam", 0)); err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			err = tx.Commit(ctx)
+		} else {
+			err = tx.Rollback(ctx)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = pg.Get(ctx, "v1/1")
+		if found := err == nil; found != commit {
+			t.Errorf("commit %v: event found %v (%v)", commit, found, err)
+		}
+	}
+}
+
+func TestLedgerRebuildFacts(t *testing.T) {
+	ctx := context.Background()
+	pg := pgLedger(t)
+	l := ledger.New(pg, ledgertest.Sites(t), ledger.Options{Now: func() time.Time { return ledgertest.Now }})
+	for i := range 5 {
+		if _, _, err := l.Append(ctx, ledgertest.Event("v1", fmt.Sprint("r", i), i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := pg.FactsFor(ctx, ledger.MustPeriod("2025"))
+	if err := pg.RebuildFacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := pg.FactsFor(ctx, ledger.MustPeriod("2025"))
+	if len(before) == 0 || len(before) != len(after) {
+		t.Fatalf("facts: %d before, %d after", len(before), len(after))
+	}
+	for k, m := range before {
+		if *after[k] != *m {
+			t.Errorf("%v: %+v before, %+v after", k, *m, *after[k])
+		}
+	}
+}
+
+// TestLedgerImport: a ledger imported with COPY reads back the same, with
+// the same facts as appending it event by event; a broken chain stops the
+// import with nothing stored.
+func TestLedgerImport(t *testing.T) {
+	ctx := context.Background()
+	src := ledger.NewMemory()
+	l := ledger.New(src, ledgertest.Sites(t), ledger.Options{Now: func() time.Time { return ledgertest.Now }})
+	for i := range 30 {
+		e, _, err := l.Append(ctx, ledgertest.Event([]string{"v1", "v2", "v3"}[i%3], fmt.Sprint("i", i), i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%7 == 0 {
+			adj := ledger.Event{ClientID: fmt.Sprint("a", i), Type: ledger.Adjusted, Site: e.Site, Time: ledgertest.Now, Corrects: e.ID,
+				Items: []ledger.Item{{Category: "television", Count: 9, Kg: 140}}}
+			if _, _, err := l.Append(ctx, adj); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	each := func(fn func(*ledger.Event) error) error {
+		return src.Scan(ctx, func(e ledger.Event) error { return fn(&e) })
+	}
+	pg := pgLedger(t)
+	n, err := pg.Import(ctx, each)
+	if err != nil || n != src.Len() {
+		t.Fatalf("import: %d of %d, %v", n, src.Len(), err)
+	}
+	v, err := ledger.Verify(ctx, pg, nil)
+	if err != nil || !v.OK() || v.Events != n {
+		t.Fatalf("verify after import: %+v %v", v, err)
+	}
+	want, _ := ledger.BuildStoreReport(ctx, src, ledger.ReportOptions{Period: ledger.MustPeriod("2025")})
+	got, _ := ledger.BuildStoreReport(ctx, pg, ledger.ReportOptions{Period: ledger.MustPeriod("2025")})
+	var wj, gj bytes.Buffer
+	want.WriteJSON(&wj)
+	got.WriteJSON(&gj)
+	if want.Total.Units == 0 || wj.String() != gj.String() {
+		t.Errorf("report after import:\n%s\nfrom the events:\n%s", gj.String(), wj.String())
+	}
+	// Appending goes on from the imported heads.
+	l2 := ledger.New(pg, ledgertest.Sites(t), ledger.Options{Now: func() time.Time { return ledgertest.Now }})
+	if e, _, err := l2.Append(ctx, ledgertest.Event("v1", "after", 0)); err != nil || e.Seq != 13 { // v1 had 10 events and 2 adjustments
+		t.Errorf("append after import: %s %v", e.ID, err)
+	}
+	if _, err := pg.Import(ctx, each); err == nil {
+		t.Error("import into a non-empty ledger: no error")
+	}
+	// A broken chain: nothing stored.
+	pg2 := pgLedger(t)
+	k := 0
+	_, err = pg2.Import(ctx, func(fn func(*ledger.Event) error) error {
+		k = 0
+		return each(func(e *ledger.Event) error {
+			if k++; k == 12 {
+				e.Items[0].Count++
+			}
+			return fn(e)
+		})
+	})
+	if err == nil {
+		t.Fatal("import of an edited ledger: no error")
+	}
+	if v, _ := ledger.Verify(ctx, pg2, nil); v.Events != 0 {
+		t.Errorf("%d events stored after a failed import", v.Events)
+	}
+}

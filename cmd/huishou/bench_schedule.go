@@ -1,0 +1,365 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/huishou/huishou/optimizer/schedule"
+	"github.com/huishou/huishou/optimizer/schedule/booking"
+	"github.com/huishou/huishou/optimizer/schedule/dayplan"
+	"github.com/huishou/huishou/optimizer/schedule/fleet"
+	"github.com/huishou/huishou/optimizer/schedule/gen"
+	"github.com/huishou/huishou/optimizer/schedule/sheet"
+	"github.com/huishou/huishou/optimizer/supply"
+	"github.com/huishou/huishou/scenarios/region"
+	"github.com/huishou/huishou/scenarios/stage"
+)
+
+func init() {
+	registerBench(&command{
+		Name:    "schedule",
+		Summary: "daily operations: the Chengdu day (2,000 bookings, 10 depots) and a county week re-planned",
+		Usage: "huishou bench schedule --case chengdu [--vehicles 60|sized] [--seed 1] [--time 5m] [--split-depots] [--json]\n" +
+			"       huishou bench schedule --case replan [--seed 1] [--json]",
+		Example: "huishou bench schedule --case chengdu --vehicles 60",
+		Run:     runBenchSchedule,
+	})
+}
+
+// chengduCounties are the ten districts of the Chengdu day: the five
+// central districts and the five around them, one depot each.
+var chengduCounties = []string{"510104", "510105", "510106", "510107", "510108", "510112", "510113", "510114", "510115", "510116"}
+
+// cpuSeconds returns the process's user+system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+}
+
+// benchOps is the generated operations input of a case.
+type benchOps struct {
+	reg      *region.Region
+	bookings []booking.Booking
+	depots   []fleet.Depot
+}
+
+func benchInput(counties []string, date booking.Date, days int, perDay float64, seed uint64) (*benchOps, error) {
+	reg, err := region.Builtin("sichuan")
+	if err != nil {
+		return nil, err
+	}
+	fc, err := stage.Forecast(reg, supply.Options{})
+	if err != nil {
+		return nil, err
+	}
+	towns, rate, err := stage.BookingSource(reg, fc, counties)
+	if err != nil {
+		return nil, err
+	}
+	depots, err := stage.Depots(reg, fc, nil, counties)
+	if err != nil {
+		return nil, err
+	}
+	opt := gen.Options{Date: date, Days: days, Seed: seed, Townships: towns, Rate: rate, Sources: stage.Sources(depots)}
+	if perDay > 0 {
+		total := 0.0
+		for _, c := range counties {
+			for k, v := range rate(c, date) {
+				if k != "mobile_phone" {
+					total += v
+				}
+			}
+		}
+		opt.Scale = perDay * gen.ItemsPerBooking / total
+	}
+	bs, err := gen.Bookings(opt)
+	if err != nil {
+		return nil, err
+	}
+	return &benchOps{reg: reg, bookings: bs, depots: depots}, nil
+}
+
+// ChengduResult is the JSON row of the Chengdu case.
+type ChengduResult struct {
+	Case        string  `json:"case"`
+	Seed        uint64  `json:"seed"`
+	Bookings    int     `json:"bookings"`
+	Depots      int     `json:"depots"`
+	Vehicles    int     `json:"vehicles"`
+	Problems    int     `json:"problems"`
+	Served      int     `json:"served"`
+	Unassigned  int     `json:"unassigned"`
+	Infeasible  int     `json:"infeasible"` // unassigned with a reason that holds for any fleet plan (skill, capacity, reach)
+	ServedPct   float64 `json:"served_pct_of_feasible"`
+	BoundServed int     `json:"bound_served"` // at most this many fit the fleet's shift time (service only, no driving)
+	UsedVeh     int     `json:"vehicles_used"`
+	Km          float64 `json:"km"`
+	WallS       float64 `json:"schedule_wall_s"`
+	CPUS        float64 `json:"schedule_cpu_s"`
+	SheetsMS    float64 `json:"sheets_ms"` // HTML + PDF + CSV + GeoJSON for every route
+	SheetsCPUMS float64 `json:"sheets_cpu_ms"`
+	Checked     bool    `json:"checked"`
+}
+
+func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(benchKinds["schedule"], stderr)
+	kase := fs.String("case", "chengdu", "chengdu (the Chengdu day) or replan (a county week re-planned)")
+	veh := fs.String("vehicles", "60", "chengdu: 60 (6 per depot) or sized (schedule.SizeFleet)")
+	seed := fs.Uint64("seed", 1, "seed of the bookings and the routing engine")
+	limit := fs.Duration("time", 5*time.Minute, "cap on the schedule (only a cap)")
+	split := fs.Bool("split-depots", false, "chengdu: one routing problem per depot")
+	asJSON := fs.Bool("json", false, "one JSON object instead of text")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch *kase {
+	case "chengdu":
+		return benchChengdu(*veh, *seed, *limit, *split, *asJSON, stdout)
+	case "replan":
+		return benchReplan(*seed, *asJSON, stdout)
+	}
+	return fmt.Errorf("--case: %q (want chengdu or replan)", *kase)
+}
+
+func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bool, stdout io.Writer) error {
+	date := booking.MustDate("2026-12-01")
+	ops, err := benchInput(chengduCounties, date, 1, 1880, seed)
+	if err != nil {
+		return err
+	}
+	var vs []fleet.Vehicle
+	switch veh {
+	case "60":
+		vs = schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date, PerDepot: 6})
+	case "sized":
+		vs = schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date})
+	default:
+		return fmt.Errorf("--vehicles: %q (want 60 or sized)", veh)
+	}
+	in := &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs}
+	c0, t0 := cpuSeconds(), time.Now()
+	res, err := schedule.Schedule(context.Background(), in, schedule.Options{Date: date, Seed: seed, TimeLimit: limit, PerDepot: split})
+	if err != nil {
+		return err
+	}
+	r := ChengduResult{Case: "chengdu-" + veh, Seed: seed, Bookings: len(ops.bookings), Vehicles: len(vs), WallS: time.Since(t0).Seconds(), CPUS: cpuSeconds() - c0}
+	for _, d := range ops.depots {
+		if d.Kind == fleet.TransferStation {
+			r.Depots++
+		}
+	}
+	p := res.Days[0]
+	r.Problems = len(p.Groups)
+	r.Served, r.Unassigned, r.UsedVeh, r.Km = p.Totals.Served, len(p.Unassigned), p.Totals.Vehicles, p.Totals.DistanceKm
+	for _, u := range p.Unassigned {
+		if permanentReason(u.Reason) {
+			r.Infeasible++
+		}
+	}
+	if f := r.Bookings - r.Infeasible; f > 0 {
+		r.ServedPct = 100 * float64(r.Served) / float64(f)
+	}
+	r.BoundServed = timeBound(ops.bookings, vs)
+	r.Checked = len(schedule.Check(p, nil)) == 0
+	// Route sheets for every truck: HTML, PDF, CSV, GeoJSON.
+	c1, t1 := cpuSeconds(), time.Now()
+	var sink bytes.Buffer
+	if err := sheet.WriteHTML(&sink, p, sheet.Options{}); err != nil {
+		return err
+	}
+	if err := sheet.WritePDF(&sink, p, sheet.Options{}); err != nil {
+		return err
+	}
+	if err := sheet.WriteGeoJSON(&sink, p, sheet.Options{}); err != nil {
+		return err
+	}
+	ix, cat := p.Index(), booking.DefaultCatalog()
+	for k := range p.Routes {
+		if err := p.WriteSheetCSV(&sink, k, ix, cat); err != nil {
+			return err
+		}
+	}
+	r.SheetsMS, r.SheetsCPUMS = 1000*time.Since(t1).Seconds(), 1000*(cpuSeconds()-c1)
+	if asJSON {
+		return json.NewEncoder(stdout).Encode(r)
+	}
+	fmt.Fprintf(stdout, "chengdu day (seed %d): %d bookings, %d depots, %d vehicles (%s), %d routing problem(s)\n", seed, r.Bookings, r.Depots, r.Vehicles, veh, r.Problems)
+	fmt.Fprintf(stdout, "scheduled in %.1f s wall, %.1f s CPU: %d served, %d unassigned (%d cannot be served by any truck alone): %.1f %% of the feasible bookings served\n",
+		r.WallS, r.CPUS, r.Served, r.Unassigned, r.Infeasible, r.ServedPct)
+	fmt.Fprintf(stdout, "  at most %d bookings fit the fleet's shifts (service time only, no driving); %d vehicles used, %.0f km; plan checked: %v\n", r.BoundServed, r.UsedVeh, r.Km, r.Checked)
+	fmt.Fprintf(stdout, "route sheets for %d trucks (HTML, PDF, CSV, GeoJSON): %.0f ms wall, %.0f ms CPU\n", len(p.Routes), r.SheetsMS, r.SheetsCPUMS)
+	return nil
+}
+
+// permanentReason reports whether an unassigned reason holds whatever the
+// other bookings (the booking cannot be served by any vehicle alone).
+func permanentReason(r string) bool {
+	for _, p := range []string{"no vehicle has", "exceeds every", "unknown", "cannot be reached", "cannot be served", "before the planning date"} {
+		if strings.Contains(r, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// timeBound is an upper bound on the bookings a fleet can serve in a day:
+// the most bookings whose service minutes (shortest first) fit the sum of
+// the vehicles' shifts less breaks, driving ignored.
+func timeBound(bs []booking.Booking, vs []fleet.Vehicle) int {
+	total := 0.0
+	for _, v := range vs {
+		total += float64(v.ShiftEnd - v.ShiftStart)
+		for _, b := range v.Breaks {
+			total -= float64(b.Minutes * 60)
+		}
+	}
+	cat := booking.DefaultCatalog()
+	sec := make([]int, len(bs))
+	for i := range bs {
+		sec[i] = cat.Need(&bs[i]).ServiceSec
+	}
+	slices.Sort(sec)
+	n := 0
+	for _, s := range sec {
+		if total < float64(s) {
+			break
+		}
+		total -= float64(s)
+		n++
+	}
+	return n
+}
+
+// ReplanResult is the JSON row of the re-planning case.
+type ReplanResult struct {
+	Case          string  `json:"case"`
+	Seed          uint64  `json:"seed"`
+	Bookings      int     `json:"bookings"`
+	Days          int     `json:"days"`
+	Dispatched    int     `json:"dispatched_routes"`
+	Cancelled     int     `json:"cancelled"`
+	Added         int     `json:"added"`
+	AddedRouted   int     `json:"added_routed"`
+	Moved         int     `json:"moved"`
+	Retimed       int     `json:"retimed"`
+	Unchanged     int     `json:"unchanged"`
+	RoutesChanged int     `json:"routes_changed"`
+	ScheduleS     float64 `json:"schedule_wall_s"`
+	WallS         float64 `json:"replan_wall_s"`
+	CPUS          float64 `json:"replan_cpu_s"`
+	KeptIntact    bool    `json:"dispatched_untouched"`
+	Checked       bool    `json:"checked"`
+}
+
+func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
+	date := booking.MustDate("2026-12-01")
+	const days = 7
+	ops, err := benchInput([]string{"510104"}, date, days, 0, seed)
+	if err != nil {
+		return err
+	}
+	vs := schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date, Days: days})
+	t0 := time.Now()
+	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs},
+		schedule.Options{Date: date, Days: days, Seed: seed})
+	if err != nil {
+		return err
+	}
+	r := ReplanResult{Case: "replan-510104-week", Seed: seed, Bookings: len(ops.bookings), Days: days, ScheduleS: time.Since(t0).Seconds()}
+	// The first day's trucks are on the road.
+	var changes []booking.Change
+	kept := map[string]dayplan.Route{}
+	for _, rt := range res.Days[0].Routes {
+		for _, s := range rt.Stops {
+			if s.Type == dayplan.Visit {
+				changes = append(changes, booking.Change{Action: booking.SetStatus, Booking: booking.Booking{ID: s.Booking, Status: booking.Dispatched}})
+				kept[rt.Vehicle] = rt
+				break
+			}
+		}
+	}
+	r.Dispatched = len(kept)
+	// 50 cancellations among the week's bookings, 100 new bookings.
+	rng := rand.New(rand.NewPCG(seed, 0xca9ce1))
+	var ids []string
+	for _, p := range res.Days {
+		for _, b := range p.Bookings {
+			ids = append(ids, b.ID)
+		}
+	}
+	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	for _, id := range ids[:min(50, len(ids))] {
+		changes = append(changes, booking.Change{Action: booking.Cancel, Booking: booking.Booking{ID: id}})
+		r.Cancelled++
+	}
+	more, err := benchInput([]string{"510104"}, date, days, 0, seed+1000)
+	if err != nil {
+		return err
+	}
+	rng.Shuffle(len(more.bookings), func(i, j int) { more.bookings[i], more.bookings[j] = more.bookings[j], more.bookings[i] })
+	for _, b := range more.bookings[:min(100, len(more.bookings))] {
+		b.ID = "new-" + b.ID
+		changes = append(changes, booking.Change{Action: booking.Add, Booking: b})
+		r.Added++
+	}
+	c1, t1 := cpuSeconds(), time.Now()
+	out, err := schedule.ReplanDays(context.Background(), res.Days, changes, schedule.ReplanOptions{})
+	if err != nil {
+		return err
+	}
+	r.WallS, r.CPUS = time.Since(t1).Seconds(), cpuSeconds()-c1
+	r.KeptIntact, r.Checked = true, true
+	now := map[string]dayplan.Route{}
+	for _, rt := range out[0].Plan.Routes {
+		now[rt.Vehicle] = rt
+	}
+	for v, rt := range kept {
+		a, _ := json.Marshal(rt)
+		b, _ := json.Marshal(now[v])
+		if !bytes.Equal(a, b) {
+			r.KeptIntact = false
+		}
+	}
+	for _, rp := range out {
+		r.Moved += len(rp.Diff.Moved)
+		r.Retimed += len(rp.Diff.Retimed)
+		r.Unchanged += rp.Diff.Unchanged
+		r.RoutesChanged += rp.Diff.RoutesChanged
+		for _, a := range rp.Diff.Added {
+			if strings.HasPrefix(a.Booking, "new-") {
+				r.AddedRouted++
+			}
+		}
+		if len(schedule.Check(rp.Plan, nil)) > 0 {
+			r.Checked = false
+		}
+	}
+	if asJSON {
+		if err := json.NewEncoder(stdout).Encode(r); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(stdout, "county 510104 week (seed %d): %d bookings over %d days scheduled in %.1f s; %d routes of the first day dispatched\n", seed, r.Bookings, r.Days, r.ScheduleS, r.Dispatched)
+		fmt.Fprintf(stdout, "re-planned after %d cancellations and %d new bookings in %.2f s wall, %.2f s CPU: %d new bookings routed, %d moved, %d retimed, %d unchanged, %d routes changed\n",
+			r.Cancelled, r.Added, r.WallS, r.CPUS, r.AddedRouted, r.Moved, r.Retimed, r.Unchanged, r.RoutesChanged)
+		fmt.Fprintf(stdout, "dispatched routes untouched: %v; every plan checked: %v\n", r.KeptIntact, r.Checked)
+	}
+	if !r.KeptIntact {
+		return fmt.Errorf("a dispatched route changed")
+	}
+	if !r.Checked {
+		return fmt.Errorf("a re-planned day fails the checker")
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package scenarios
+
+import (
+	"math"
+
+	"github.com/huishou/huishou/optimizer/network"
+	"github.com/huishou/huishou/scenarios/stage"
+)
+
+// KPI is one key figure of a result.
+type KPI struct {
+	Name  string  `json:"name"`  // e.g. annual_cost
+	Label string  `json:"label"` // for tables and charts
+	Unit  string  `json:"unit"`
+	Value float64 `json:"value"`
+	// Digits is the number of decimals the figure is written with.
+	Digits int `json:"-"`
+	// Better is +1 when more is better, −1 when less is, 0 when neither.
+	Better int `json:"-"`
+}
+
+// KPIs returns the key figures of r, always in the same order: the
+// recycling network's cost, tonnes, coverage, transport and sites, the
+// trucks a day needs, the certified gap, then — when present — the
+// delivery side and the days of operations.
+//
+// annual_cost is the recycling network's yearly cost (RecyclingCost:
+// fixed, handling, transport, coverage penalties), comparable across
+// scenarios with and without front warehouses; joint_cost adds the
+// deliveries. trucks_per_day is, with days of operations, the trucks used
+// per day over all counties routed; otherwise an estimate for a mean day
+// of the whole region (see stage.TrucksPerDay).
+func (r *Result) KPIs() []KPI {
+	k := r.Plan.KPI
+	out := []KPI{
+		{Name: "annual_cost", Label: "annual cost", Unit: "yuan/yr", Value: k.RecyclingCost, Better: -1},
+		{Name: "cost_per_tonne", Label: "cost per tonne", Unit: "yuan/t", Value: safeDiv(k.RecyclingCost, k.Tonnes), Digits: 2, Better: -1},
+		{Name: "tonnes_recovered", Label: "tonnes recovered", Unit: "t/yr", Value: k.Tonnes, Digits: 1, Better: +1},
+		{Name: "units_recovered", Label: "units recovered", Unit: "units/yr", Value: r.unitsRecovered(), Better: +1},
+		{Name: "coverage_pct", Label: "townships covered", Unit: "%", Value: k.CoveragePct, Digits: 2, Better: +1},
+		{Name: "mean_distance_km", Label: "mean distance to a collection point", Unit: "km", Value: k.MeanDistanceKm, Digits: 2, Better: -1},
+		{Name: "tonne_km", Label: "tonne-km", Unit: "t·km/yr", Value: k.TonneKm, Better: -1},
+		{Name: "co2_t", Label: "CO₂ from transport", Unit: "t/yr", Value: k.CO2T, Digits: 1, Better: -1},
+		{Name: "fixed_cost", Label: "fixed cost", Unit: "yuan/yr", Value: k.FixedCost, Better: -1},
+		{Name: "transport_cost", Label: "transport cost", Unit: "yuan/yr", Value: k.TransportCost, Better: -1},
+	}
+	for _, t := range network.Tiers {
+		out = append(out, KPI{Name: "sites_" + string(t), Label: string(t) + "s open", Unit: "sites", Value: float64(k.SitesOpen[t])})
+	}
+	out = append(out,
+		KPI{Name: "trucks_per_day", Label: "pickup trucks per day", Unit: "trucks", Value: r.trucksPerDay(), Digits: 1, Better: -1},
+		KPI{Name: "gap_pct", Label: "certified gap", Unit: "%", Value: r.Plan.GapPct, Digits: 3, Better: -1},
+	)
+	if r.Network.Forward != nil {
+		out = append(out,
+			KPI{Name: "sites_" + string(network.FrontWarehouse), Label: "front warehouses open", Unit: "sites", Value: float64(k.SitesOpen[network.FrontWarehouse])},
+			KPI{Name: "shared_sites", Label: "warehouses sharing a transfer station's site", Unit: "sites", Value: float64(k.SharedSites)},
+			KPI{Name: "delivery_cost", Label: "delivery cost", Unit: "yuan/yr", Value: k.DeliveryCost, Better: -1},
+			KPI{Name: "joint_cost", Label: "delivery and recycling cost", Unit: "yuan/yr", Value: k.TotalCost, Better: -1},
+			KPI{Name: "delivery_tonnes", Label: "new appliances delivered", Unit: "t/yr", Value: k.DeliveryTonnes, Digits: 1},
+			KPI{Name: "trade_in_delivery_pct", Label: "deliveries bringing a trade-in back", Unit: "%", Value: k.TradeInDeliveryPct, Digits: 2, Better: +1},
+			KPI{Name: "lead_time_h", Label: "delivery lead time, mean", Unit: "h", Value: k.MeanLeadH, Digits: 2, Better: -1},
+			KPI{Name: "lead_time_p95_h", Label: "delivery lead time, p95", Unit: "h", Value: k.P95LeadH, Digits: 2, Better: -1},
+		)
+	}
+	if len(r.Days) > 0 {
+		bookings, km, unassigned := 0, 0.0, 0
+		for _, d := range r.Days {
+			bookings += d.Totals.Bookings
+			km += d.Totals.DistanceKm
+			unassigned += d.Totals.Unassigned
+		}
+		n := float64(len(r.Days))
+		out = append(out,
+			KPI{Name: "bookings_per_day", Label: "bookings per day", Unit: "bookings", Value: float64(bookings) / n, Digits: 1},
+			KPI{Name: "route_km_per_day", Label: "route km per day", Unit: "km", Value: km / n, Digits: 1, Better: -1},
+			KPI{Name: "unassigned_pct", Label: "bookings unassigned", Unit: "%", Value: 100 * safeDiv(float64(unassigned), float64(bookings)), Digits: 2, Better: -1},
+		)
+	}
+	return out
+}
+
+// unitsRecovered sums the units of the demand points planned.
+func (r *Result) unitsRecovered() float64 {
+	u := 0.0
+	for _, d := range r.Network.Demand {
+		u += d.Units
+	}
+	return u
+}
+
+func (r *Result) trucksPerDay() float64 {
+	if len(r.Days) > 0 {
+		n := 0
+		for _, d := range r.Days {
+			n += len(d.Routes)
+		}
+		return float64(n) / float64(len(r.Days))
+	}
+	tradeIns := r.Network.Forward != nil
+	return stage.TrucksPerDay(r.Region, r.Forecast, r.Prefecture, tradeIns)
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// round rounds v to d decimals (halves away from zero).
+func round(v float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(v*p) / p
+}
