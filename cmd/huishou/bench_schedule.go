@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -27,8 +31,9 @@ func init() {
 	registerBench(&command{
 		Name:    "schedule",
 		Summary: "daily operations: the Chengdu day (2,000 bookings, 10 depots) and a county week re-planned",
-		Usage: "huishou bench schedule --case chengdu [--vehicles 60|sized] [--seed 1] [--time 5m] [--split-depots] [--json]\n" +
-			"       huishou bench schedule --case replan [--seed 1] [--json]",
+		Usage: "huishou bench schedule --case chengdu [--vehicles 60|sized] [--seed 1] [--time 5m] [--split-depots] [--json] [--save DIR]\n" +
+			"       huishou bench schedule --case replan [--seed 1] [--json] [--save DIR]\n" +
+			"       huishou bench schedule --table DIR     (medians of the saved runs, for benchmarks/RESULTS.md)",
 		Example: "huishou bench schedule --case chengdu --vehicles 60",
 		Run:     runBenchSchedule,
 	})
@@ -110,6 +115,7 @@ type ChengduResult struct {
 	SheetsMS    float64 `json:"sheets_ms"` // HTML + PDF + CSV + GeoJSON for every route
 	SheetsCPUMS float64 `json:"sheets_cpu_ms"`
 	Checked     bool    `json:"checked"`
+	Machine     Machine `json:"machine"`
 }
 
 func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
@@ -120,23 +126,174 @@ func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
 	limit := fs.Duration("time", 5*time.Minute, "cap on the schedule (only a cap)")
 	split := fs.Bool("split-depots", false, "chengdu: one routing problem per depot")
 	asJSON := fs.Bool("json", false, "one JSON object instead of text")
+	save := fs.String("save", "", "also write the JSON result to a new file in this directory")
+	table := fs.String("table", "", "print the table of the results saved in this directory and stop")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *table != "" {
+		return scheduleTable(*table, stdout)
+	}
+	var res any
+	var err error
 	switch *kase {
 	case "chengdu":
-		return benchChengdu(*veh, *seed, *limit, *split, *asJSON, stdout)
+		res, err = benchChengdu(*veh, *seed, *limit, *split, *asJSON, stdout)
 	case "replan":
-		return benchReplan(*seed, *asJSON, stdout)
+		res, err = benchReplan(*seed, *asJSON, stdout)
+	default:
+		return fmt.Errorf("--case: %q (want chengdu or replan)", *kase)
 	}
-	return fmt.Errorf("--case: %q (want chengdu or replan)", *kase)
+	if res != nil && *save != "" {
+		b, jerr := json.MarshalIndent(res, "", " ")
+		if jerr != nil {
+			return jerr
+		}
+		if err := os.MkdirAll(*save, 0o755); err != nil {
+			return err
+		}
+		name := fmt.Sprintf("%s-seed%d-%s.json", caseName(res), *seed, time.Now().UTC().Format("20060102-150405"))
+		if werr := os.WriteFile(filepath.Join(*save, name), append(b, '\n'), 0o644); werr != nil {
+			return werr
+		}
+	}
+	return err
 }
 
-func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bool, stdout io.Writer) error {
+// Machine describes where and when a benchmark ran.
+type Machine struct {
+	Date     string  `json:"date"`
+	CPU      string  `json:"cpu"`
+	Cores    int     `json:"cores"`
+	Go       string  `json:"go"`
+	Revision string  `json:"revision,omitempty"`
+	Load1    float64 `json:"load1"` // load average when the run started: others' work on the shared machine
+}
+
+func opsMachine() Machine {
+	m := Machine{Date: time.Now().UTC().Format(time.RFC3339), Cores: runtime.NumCPU(), Go: runtime.Version()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				m.CPU = strings.TrimSpace(l[strings.Index(l, ":")+1:])
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Sscanf(string(b), "%f", &m.Load1)
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				m.Revision = s.Value
+			}
+		}
+	}
+	return m
+}
+
+func caseName(res any) string {
+	switch r := res.(type) {
+	case ChengduResult:
+		return r.Case
+	case ReplanResult:
+		return r.Case
+	}
+	return "run"
+}
+
+// scheduleTable prints, per case, the median (min–max) of the saved runs.
+func scheduleTable(dir string, w io.Writer) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return err
+	}
+	slices.Sort(files)
+	chengdu := map[string][]ChengduResult{}
+	replan := map[string][]ReplanResult{}
+	var order []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var head struct{ Case string }
+		if err := json.Unmarshal(b, &head); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if _, ok := chengdu[head.Case]; !ok && replan[head.Case] == nil {
+			order = append(order, head.Case)
+		}
+		if strings.HasPrefix(head.Case, "replan") {
+			var r ReplanResult
+			if err := json.Unmarshal(b, &r); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+			replan[head.Case] = append(replan[head.Case], r)
+			continue
+		}
+		var r ChengduResult
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		chengdu[head.Case] = append(chengdu[head.Case], r)
+	}
+	med := func(xs []float64) string {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		if len(s) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.2f (%.2f–%.2f)", s[len(s)/2], s[0], s[len(s)-1])
+	}
+	fmt.Fprintln(w, "| case | runs (seeds) | bookings | vehicles | served | % of feasible | schedule wall s | schedule CPU s | sheets ms wall | sheets ms CPU | load |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, c := range order {
+		rs := chengdu[c]
+		if len(rs) == 0 {
+			continue
+		}
+		var seeds []string
+		var served, pct, wall, cpu, sw, sc, load []float64
+		for _, r := range rs {
+			seeds = append(seeds, fmt.Sprint(r.Seed))
+			served, pct = append(served, float64(r.Served)), append(pct, r.ServedPct)
+			wall, cpu = append(wall, r.WallS), append(cpu, r.CPUS)
+			sw, sc, load = append(sw, r.SheetsMS), append(sc, r.SheetsCPUMS), append(load, r.Machine.Load1)
+		}
+		fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Vehicles,
+			med(served), med(pct), med(wall), med(cpu), med(sw), med(sc), med(load))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| case | runs (seeds) | bookings | cancelled | added | new routed | moved | retimed | unchanged | re-plan wall s | re-plan CPU s | dispatched untouched | load |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, c := range order {
+		rs := replan[c]
+		if len(rs) == 0 {
+			continue
+		}
+		var seeds []string
+		var routed, moved, ret, un, wall, cpu, load []float64
+		intact := true
+		for _, r := range rs {
+			seeds = append(seeds, fmt.Sprint(r.Seed))
+			routed, moved, ret, un = append(routed, float64(r.AddedRouted)), append(moved, float64(r.Moved)), append(ret, float64(r.Retimed)), append(un, float64(r.Unchanged))
+			wall, cpu, load = append(wall, r.WallS), append(cpu, r.CPUS), append(load, r.Machine.Load1)
+			intact = intact && r.KeptIntact
+		}
+		fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %d | %s | %s | %s | %s | %s | %s | %v | %s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Cancelled, rs[0].Added,
+			med(routed), med(moved), med(ret), med(un), med(wall), med(cpu), intact, med(load))
+	}
+	return nil
+}
+
+func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bool, stdout io.Writer) (any, error) {
+	mach := opsMachine()
 	date := booking.MustDate("2026-12-01")
 	ops, err := benchInput(chengduCounties, date, 1, 1880, seed)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var vs []fleet.Vehicle
 	switch veh {
@@ -145,15 +302,15 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 	case "sized":
 		vs = schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date})
 	default:
-		return fmt.Errorf("--vehicles: %q (want 60 or sized)", veh)
+		return nil, fmt.Errorf("--vehicles: %q (want 60 or sized)", veh)
 	}
 	in := &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs}
 	c0, t0 := cpuSeconds(), time.Now()
 	res, err := schedule.Schedule(context.Background(), in, schedule.Options{Date: date, Seed: seed, TimeLimit: limit, PerDepot: split})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r := ChengduResult{Case: "chengdu-" + veh, Seed: seed, Bookings: len(ops.bookings), Vehicles: len(vs), WallS: time.Since(t0).Seconds(), CPUS: cpuSeconds() - c0}
+	r := ChengduResult{Machine: mach, Case: "chengdu-" + veh, Seed: seed, Bookings: len(ops.bookings), Vehicles: len(vs), WallS: time.Since(t0).Seconds(), CPUS: cpuSeconds() - c0}
 	for _, d := range ops.depots {
 		if d.Kind == fleet.TransferStation {
 			r.Depots++
@@ -176,30 +333,30 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 	c1, t1 := cpuSeconds(), time.Now()
 	var sink bytes.Buffer
 	if err := sheet.WriteHTML(&sink, p, sheet.Options{}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := sheet.WritePDF(&sink, p, sheet.Options{}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := sheet.WriteGeoJSON(&sink, p, sheet.Options{}); err != nil {
-		return err
+		return nil, err
 	}
 	ix, cat := p.Index(), booking.DefaultCatalog()
 	for k := range p.Routes {
 		if err := p.WriteSheetCSV(&sink, k, ix, cat); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	r.SheetsMS, r.SheetsCPUMS = 1000*time.Since(t1).Seconds(), 1000*(cpuSeconds()-c1)
 	if asJSON {
-		return json.NewEncoder(stdout).Encode(r)
+		return r, json.NewEncoder(stdout).Encode(r)
 	}
 	fmt.Fprintf(stdout, "chengdu day (seed %d): %d bookings, %d depots, %d vehicles (%s), %d routing problem(s)\n", seed, r.Bookings, r.Depots, r.Vehicles, veh, r.Problems)
 	fmt.Fprintf(stdout, "scheduled in %.1f s wall, %.1f s CPU: %d served, %d unassigned (%d cannot be served by any truck alone): %.1f %% of the feasible bookings served\n",
 		r.WallS, r.CPUS, r.Served, r.Unassigned, r.Infeasible, r.ServedPct)
 	fmt.Fprintf(stdout, "  at most %d bookings fit the fleet's shifts (service time only, no driving); %d vehicles used, %.0f km; plan checked: %v\n", r.BoundServed, r.UsedVeh, r.Km, r.Checked)
 	fmt.Fprintf(stdout, "route sheets for %d trucks (HTML, PDF, CSV, GeoJSON): %.0f ms wall, %.0f ms CPU\n", len(p.Routes), r.SheetsMS, r.SheetsCPUMS)
-	return nil
+	return r, nil
 }
 
 // permanentReason reports whether an unassigned reason holds whatever the
@@ -260,23 +417,25 @@ type ReplanResult struct {
 	CPUS          float64 `json:"replan_cpu_s"`
 	KeptIntact    bool    `json:"dispatched_untouched"`
 	Checked       bool    `json:"checked"`
+	Machine       Machine `json:"machine"`
 }
 
-func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
+func benchReplan(seed uint64, asJSON bool, stdout io.Writer) (any, error) {
+	mach := opsMachine()
 	date := booking.MustDate("2026-12-01")
 	const days = 7
 	ops, err := benchInput([]string{"510104"}, date, days, 0, seed)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vs := schedule.SizeFleet(ops.bookings, ops.depots, schedule.FleetOptions{Date: date, Days: days})
 	t0 := time.Now()
 	res, err := schedule.Schedule(context.Background(), &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs},
 		schedule.Options{Date: date, Days: days, Seed: seed})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r := ReplanResult{Case: "replan-510104-week", Seed: seed, Bookings: len(ops.bookings), Days: days, ScheduleS: time.Since(t0).Seconds()}
+	r := ReplanResult{Machine: mach, Case: "replan-510104-week", Seed: seed, Bookings: len(ops.bookings), Days: days, ScheduleS: time.Since(t0).Seconds()}
 	// The first day's trucks are on the road.
 	var changes []booking.Change
 	kept := map[string]dayplan.Route{}
@@ -305,7 +464,7 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 	}
 	more, err := benchInput([]string{"510104"}, date, days, 0, seed+1000)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rng.Shuffle(len(more.bookings), func(i, j int) { more.bookings[i], more.bookings[j] = more.bookings[j], more.bookings[i] })
 	for _, b := range more.bookings[:min(100, len(more.bookings))] {
@@ -316,7 +475,7 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 	c1, t1 := cpuSeconds(), time.Now()
 	out, err := schedule.ReplanDays(context.Background(), res.Days, changes, schedule.ReplanOptions{})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.WallS, r.CPUS = time.Since(t1).Seconds(), cpuSeconds()-c1
 	r.KeptIntact, r.Checked = true, true
@@ -325,8 +484,10 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 		now[rt.Vehicle] = rt
 	}
 	for v, rt := range kept {
+		got := now[v]
+		got.Status = rt.Status // marked dispatched: the route itself must not change
 		a, _ := json.Marshal(rt)
-		b, _ := json.Marshal(now[v])
+		b, _ := json.Marshal(got)
 		if !bytes.Equal(a, b) {
 			r.KeptIntact = false
 		}
@@ -347,7 +508,7 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 	}
 	if asJSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
-			return err
+			return r, err
 		}
 	} else {
 		fmt.Fprintf(stdout, "county 510104 week (seed %d): %d bookings over %d days scheduled in %.1f s; %d routes of the first day dispatched\n", seed, r.Bookings, r.Days, r.ScheduleS, r.Dispatched)
@@ -356,10 +517,10 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "dispatched routes untouched: %v; every plan checked: %v\n", r.KeptIntact, r.Checked)
 	}
 	if !r.KeptIntact {
-		return fmt.Errorf("a dispatched route changed")
+		return r, fmt.Errorf("a dispatched route changed")
 	}
 	if !r.Checked {
-		return fmt.Errorf("a re-planned day fails the checker")
+		return r, fmt.Errorf("a re-planned day fails the checker")
 	}
-	return nil
+	return r, nil
 }

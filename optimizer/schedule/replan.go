@@ -67,6 +67,7 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 		idx[b.ID] = i
 	}
 	var skipped []string
+	onRoad := map[string]bool{} // reported dispatched, done or failed by these changes
 	for _, ch := range changes {
 		b := ch.Booking
 		i, known := idx[b.ID]
@@ -109,18 +110,28 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 				continue
 			}
 			bks[i].Status = b.Status
+			onRoad[b.ID] = true
 		}
 	}
 	cur := *old
 	cur.Bookings = bks
-	ix := cur.Index()
+	ix, oldIx := cur.Index(), old.Index()
 	var kept []dayplan.Route
 	var keptIDs, notes []string
 	onFixed := map[string]bool{}
 	fixedVeh := map[string]bool{}
 	initial := map[string][]dayplan.Stop{}
 	for _, r := range old.Routes {
-		if cur.Fixed(&r, ix) {
+		// A route is on the road if it was before the changes, or one of
+		// its bookings is reported dispatched, done or failed by them (a
+		// booking dispatched, then cancelled, does not call the truck
+		// back); it is marked dispatched.
+		reported := false
+		for _, st := range r.Stops {
+			reported = reported || (st.Type == dayplan.Visit && onRoad[st.Booking])
+		}
+		if reported || old.Fixed(&r, oldIx) || cur.Fixed(&r, ix) {
+			r.Status = dayplan.Dispatched
 			kept = append(kept, r)
 			keptIDs = append(keptIDs, r.Vehicle)
 			fixedVeh[r.Vehicle] = true

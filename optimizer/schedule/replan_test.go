@@ -56,6 +56,7 @@ func TestReplan(t *testing.T) {
 			got = &np.Routes[i]
 		}
 	}
+	disp.Status = dayplan.Dispatched // marked, otherwise as it was
 	if got == nil || !reflect.DeepEqual(*got, disp) {
 		t.Errorf("the dispatched route changed:\n got %+v\nwant %+v", got, disp)
 	}
@@ -155,6 +156,7 @@ func TestReplanDays(t *testing.T) {
 				now[r.Vehicle] = r
 			}
 			for _, r := range res.Days[0].Routes {
+				r.Status = dayplan.Dispatched
 				if !reflect.DeepEqual(r, now[r.Vehicle]) {
 					t.Errorf("dispatched route %s changed:\n%+v\n%+v", r.Vehicle, now[r.Vehicle], r)
 				}
@@ -163,5 +165,47 @@ func TestReplanDays(t *testing.T) {
 	}
 	if routedNew != 12 {
 		t.Errorf("%d of 12 new bookings routed", routedNew)
+	}
+}
+
+// A route whose truck has left stays as it is even when the booking that
+// reported it dispatched is cancelled in the same changes (the crew is
+// told, the truck is not called back).
+func TestReplanDispatchedThenCancelled(t *testing.T) {
+	in, opt := testInput(t, 1, 20, 8)
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := res.Days[0]
+	r0 := old.Routes[0]
+	var first string
+	for _, s := range r0.Stops {
+		if s.Type == dayplan.Visit {
+			first = s.Booking
+			break
+		}
+	}
+	// The status first (as the status line of a changes file), the
+	// cancellation later in the same file; then, separately, the next
+	// re-planning of that plan.
+	step1, err := Replan(context.Background(), old, []booking.Change{{Action: booking.SetStatus, Booking: booking.Booking{ID: first, Status: booking.Dispatched}},
+		{Action: booking.Cancel, Booking: booking.Booking{ID: first}}}, ReplanOptions{Options: Options{Iterations: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	step2, err := Replan(context.Background(), step1.Plan, nil, ReplanOptions{Options: Options{Iterations: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := r0
+	want.Status = dayplan.Dispatched
+	for _, r := range step2.Plan.Routes {
+		if r.Vehicle == r0.Vehicle && !reflect.DeepEqual(r, want) {
+			t.Errorf("the dispatched route changed after its first booking was cancelled:\n%+v\n%+v", r, want)
+		}
+	}
+	if len(step1.Diff.Notes) != 1 || len(step1.Diff.Kept) != 1 || len(step2.Diff.Kept) != 1 {
+		t.Errorf("kept %v then %v, notes %v", step1.Diff.Kept, step2.Diff.Kept, step1.Diff.Notes)
 	}
 }
