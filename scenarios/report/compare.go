@@ -197,11 +197,11 @@ func barChart(c *scenarios.Comparison, k scenarios.KPIInfo, digits int) (templat
 	var names []string
 	for i, s := range c.Scenarios {
 		v := s.Values[k.Name] * scale
-		bars, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(18))
+		bars, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(14))
 		if err != nil {
 			return "", fmt.Errorf("report: chart %s: %w", k.Name, err)
 		}
-		bars.Offset = vg.Points(float64(i-len(c.Scenarios)/2) * 20)
+		bars.XMin = float64(i)
 		bars.Color = otherColor
 		if s.Name == c.Baseline {
 			bars.Color = baseColor
@@ -210,9 +210,11 @@ func barChart(c *scenarios.Comparison, k scenarios.KPIInfo, digits int) (templat
 		p.Add(bars)
 		names = append(names, s.Name)
 	}
-	p.X.Tick.Marker = plot.ConstantTicks(nil)
-	p.X.Label.Text = strings.Join(shortNames(names), " · ")
-	p.X.Label.TextStyle.Font.Size = vg.Points(7)
+	p.X.Min, p.X.Max = -0.6, float64(len(c.Scenarios))-0.4
+	p.NominalX(shortNames(names)...)
+	p.X.Tick.Label.Font.Size = vg.Points(6)
+	p.X.Tick.Label.Rotation = 0.5
+	p.X.Tick.Label.XAlign = draw.XRight
 	return svgOf(p, 3.4*vg.Inch, 2.3*vg.Inch)
 }
 
@@ -297,7 +299,7 @@ func paretoChart(c *scenarios.Comparison) (template.HTML, error) {
 	}
 	dx, dy := math.Max(xmax-xmin, 0.05*math.Abs(xmax)+1e-9), math.Max(ymax-ymin, 10)
 	p.X.Min, p.X.Max = xmin-0.1*dx, xmax+0.45*dx
-	p.Y.Min, p.Y.Max = math.Max(0, ymin-0.15*dy), math.Min(100, ymax+0.15*dy)
+	p.Y.Min, p.Y.Max = math.Max(0, ymin-0.15*dy), ymax+0.15*dy
 	if p.Y.Max-p.Y.Min < 5 {
 		p.Y.Min = p.Y.Max - 10
 	}
