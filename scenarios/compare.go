@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/huishou/huishou/scenarios/region"
 )
 
 // Comparison sets scenario results side by side against a baseline.
@@ -23,6 +25,25 @@ type Comparison struct {
 	// Pareto names the scenarios on the front of annual cost (lower is
 	// better) against coverage (higher is better), by increasing cost.
 	Pareto []string `json:"pareto"`
+
+	region *region.Region // the region of the maps, when known (SetRegion)
+}
+
+// SetRegion gives the comparison the region its maps are drawn on, for a
+// comparison of summaries (CompareSummaries) of a region that is not
+// built in.
+func (c *Comparison) SetRegion(reg *region.Region) { c.region = reg }
+
+// Region returns the region of the maps: the one set, else the first
+// run's (Compare), else nil.
+func (c *Comparison) Region() *region.Region {
+	if c.region != nil {
+		return c.region
+	}
+	if len(c.Scenarios) > 0 && c.Scenarios[0].result != nil {
+		return c.Scenarios[0].result.Region
+	}
+	return nil
 }
 
 // KPIInfo describes one figure of a comparison.

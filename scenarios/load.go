@@ -261,3 +261,18 @@ func (sc *Scenario) DataFile() (field, path string) {
 	}
 	return "", ""
 }
+
+// Bundle returns the data files the scenario reads, by their path in the
+// scenario, so that it can run elsewhere: Parse(sc.Canonical(), name,
+// bundle) on another machine gives the same scenario with the same data.
+func (sc *Scenario) Bundle() (MapFiles, error) {
+	files, err := sc.dataFiles()
+	if err != nil {
+		return nil, err
+	}
+	out := MapFiles{}
+	for _, f := range files {
+		out[path.Clean(filepath.ToSlash(f.path))] = f.data
+	}
+	return out, nil
+}

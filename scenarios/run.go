@@ -359,7 +359,7 @@ func (sc *Scenario) loadRegion(files dataFiles) (*region.Region, error) {
 	var err error
 	if cr, cfile, ok := files.reader("counties"); ok {
 		tr, tfile, _ := files.reader("townships")
-		reg, err = region.Load(sc.Name, cr, cfile, tr, tfile)
+		reg, err = region.Load("user:"+cfile, cr, cfile, tr, tfile) // named by its data, not by the scenario
 	} else {
 		reg, err = region.Builtin(name)
 	}
@@ -683,4 +683,14 @@ func SharedSites(results []*Result) (always []string, any []string) {
 	slices.Sort(always)
 	slices.Sort(any)
 	return always, any
+}
+
+// Region returns the region sc is planned on (built in, or loaded from its
+// data files).
+func (sc *Scenario) Region() (*region.Region, error) {
+	files, err := sc.dataFiles()
+	if err != nil {
+		return nil, err
+	}
+	return sc.loadRegion(files)
 }

@@ -17,6 +17,9 @@ import (
 // any worker runs the same scenario without reading the store or files.
 type ScenarioParams struct {
 	Scenario json.RawMessage `json:"scenario"`
+	// Files are the data files the scenario reads (its user CSV and
+	// GeoJSON files), by their path in the scenario.
+	Files map[string][]byte `json:"files,omitempty"`
 }
 
 // ScenarioResult is the stored result of a scenario run: the summary that
@@ -26,9 +29,18 @@ type ScenarioResult struct {
 	Plan    *wire.Plan         `json:"plan"`
 }
 
-// NewScenarioParams returns the parameters of a run of sc.
+// NewScenarioParams returns the parameters of a run of sc, its data files
+// included.
 func NewScenarioParams(sc *scenarios.Scenario) ([]byte, error) {
-	return json.Marshal(ScenarioParams{Scenario: sc.Canonical()})
+	files, err := sc.Bundle()
+	if err != nil {
+		return nil, err
+	}
+	p := ScenarioParams{Scenario: sc.Canonical()}
+	if len(files) > 0 {
+		p.Files = files
+	}
+	return json.Marshal(p)
 }
 
 // ScenarioOf decodes the parameters of a scenario run and parses its
@@ -43,7 +55,11 @@ func ScenarioOf(params []byte) (*scenarios.Scenario, error) {
 	if len(p.Scenario) == 0 {
 		return nil, badInput("scenario: missing")
 	}
-	return scenarios.Parse(p.Scenario, "scenario", nil)
+	var files scenarios.Files
+	if len(p.Files) > 0 {
+		files = scenarios.MapFiles(p.Files)
+	}
+	return scenarios.Parse(p.Scenario, "scenario", files)
 }
 
 // RunScenario is the Func of scenario runs: scenarios.Run on the run's

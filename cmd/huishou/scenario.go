@@ -31,7 +31,8 @@ func init() {
 			"       huishou scenario show [--merged] NAME|FILE\n" +
 			"       huishou scenario run NAME|FILE… [--out DIR] [--workers N]\n" +
 			"       huishou scenario compare A B … [--baseline A] [--out DIR] [--workers N]\n" +
-			"       huishou scenario sweep NAME|FILE --lever PATH --from X --to Y --step S [--out DIR] [--workers N]",
+			"       huishou scenario sweep NAME|FILE --lever PATH --from X --to Y --step S [--out DIR] [--workers N]\n" +
+			"       (with DATABASE_URL set, run, compare and sweep queue their runs for the huishou workers; --local runs them here)",
 		Example: "huishou scenario compare sichuan-2025-baseline sichuan-fuel-shock --out compare-fuel",
 		Run:     runScenario,
 	})
@@ -179,13 +180,40 @@ func numbers(v any) any {
 type runFlags struct {
 	out     *string
 	workers *int
+	local   *bool
 }
 
 func addRunFlags(fs *flag.FlagSet, out string) runFlags {
 	return runFlags{
 		out:     fs.String("out", out, "output directory"),
-		workers: fs.Int("workers", 2, "scenarios run at once (the machine has 2 cores)"),
+		workers: fs.Int("workers", 2, "scenarios run at once in this process (the machine has 2 cores)"),
+		local:   fs.Bool("local", false, "run in this process even when DATABASE_URL is set (else the runs go to the huishou workers)"),
 	}
+}
+
+// summariesOf runs the scenarios, here (sharing stages) or on the
+// workers, and returns their summaries; results are nil on workers.
+func summariesOf(scs []*scenarios.Scenario, rf runFlags, stderr io.Writer) ([]*scenarios.Summary, []*scenarios.Result, *scenarios.Cache, error) {
+	if viaWorkers(*rf.local) {
+		ws, err := runOnWorkers(context.Background(), scs, stderr)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		sums := make([]*scenarios.Summary, len(ws))
+		for i, w := range ws {
+			sums[i] = w.result.Summary
+		}
+		return sums, nil, nil, nil
+	}
+	results, cache, err := runAll(scs, *rf.workers, stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sums := make([]*scenarios.Summary, len(results))
+	for i, r := range results {
+		sums[i] = r.Summary()
+	}
+	return sums, results, cache, nil
 }
 
 // runAll runs the scenarios with a shared cache and a progress display.
@@ -230,6 +258,23 @@ func scenarioRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
+	if viaWorkers(*rf.local) {
+		ws, err := runOnWorkers(context.Background(), scs, stderr)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			dir := filepath.Join(*rf.out, w.result.Summary.Name)
+			files, err := writeWorkerRun(dir, w)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "== %s (run %s on a worker): cost %.1f M yuan/yr, bound %.1f M, gap %.2f %%\nwrote %d files to %s\n",
+				w.result.Summary.Name, w.run.ID, w.result.Plan.Cost/1e6, w.result.Plan.LowerBound/1e6, w.result.Plan.GapPct, len(files), dir)
+		}
+		fmt.Fprintf(stdout, "%d scenarios in %.1fs\n", len(ws), time.Since(start).Seconds())
+		return nil
+	}
 	results, _, err := runAll(scs, *rf.workers, stderr)
 	if err != nil {
 		return err
@@ -267,15 +312,30 @@ func scenarioCompare(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--baseline: %q is not among the scenarios compared", *baseline)
 	}
 	start := time.Now()
-	results, cache, err := runAll(scs, *rf.workers, stderr)
+	sums, results, cache, err := summariesOf(scs, rf, stderr)
 	if err != nil {
 		return err
 	}
-	return writeComparison(results, *baseline, *rf.out, cache, start, stdout)
+	return writeComparison(scs[0], sums, results, *baseline, *rf.out, cache, start, stdout)
 }
 
-func writeComparison(results []*scenarios.Result, baseline, out string, cache *scenarios.Cache, start time.Time, stdout io.Writer) error {
-	cmp, err := scenarios.Compare(results, baseline)
+// writeComparison compares and writes the files; first is the first
+// scenario, whose region the maps are drawn on.
+func writeComparison(first *scenarios.Scenario, sums []*scenarios.Summary, results []*scenarios.Result, baseline, out string, cache *scenarios.Cache, start time.Time, stdout io.Writer) error {
+	var cmp *scenarios.Comparison
+	var err error
+	if results != nil {
+		cmp, err = scenarios.Compare(results, baseline)
+	} else {
+		cmp, err = scenarios.CompareSummaries(sums, baseline)
+		if err == nil {
+			reg, rerr := first.Region()
+			if rerr != nil {
+				return rerr
+			}
+			cmp.SetRegion(reg)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -284,15 +344,17 @@ func writeComparison(results []*scenarios.Result, baseline, out string, cache *s
 		return err
 	}
 	writeCompareTable(stdout, cmp)
-	st := cache.Stats()
-	var shared []string
-	for _, s := range []string{"region", "forecast", "design", "day"} {
-		if st.Hits[s] > 0 {
-			shared = append(shared, fmt.Sprintf("%s %d× (computed %d)", s, st.Hits[s], st.Misses[s]))
+	if cache != nil {
+		st := cache.Stats()
+		var shared []string
+		for _, s := range []string{"region", "forecast", "design", "operations"} {
+			if st.Hits[s] > 0 {
+				shared = append(shared, fmt.Sprintf("%s %d× (computed %d)", s, st.Hits[s], st.Misses[s]))
+			}
 		}
-	}
-	if len(shared) > 0 {
-		fmt.Fprintf(stdout, "shared stages: %s\n", strings.Join(shared, ", "))
+		if len(shared) > 0 {
+			fmt.Fprintf(stdout, "shared stages: %s\n", strings.Join(shared, ", "))
+		}
 	}
 	fmt.Fprintf(stdout, "wrote %s in %.1fs\n", strings.Join(files, ", "), time.Since(start).Seconds())
 	return nil
@@ -400,12 +462,12 @@ func scenarioSweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	results, cache, err := runAll(points, *rf.workers, stderr)
+	sums, results, cache, err := summariesOf(points, rf, stderr)
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		fmt.Fprintf(stdout, "%s: %s\n", r.Scenario.Name, r.Scenario.Title)
+	for _, s := range sums {
+		fmt.Fprintf(stdout, "%s: %s\n", s.Name, s.Title)
 	}
-	return writeComparison(results, "", *rf.out, cache, start, stdout)
+	return writeComparison(points[0], sums, results, "", *rf.out, cache, start, stdout)
 }

@@ -145,8 +145,8 @@ func regionOf(c *scenarios.Comparison) *region.Region {
 	if len(c.Scenarios) == 0 {
 		return nil
 	}
-	if r := c.Scenarios[0].Result(); r != nil {
-		return r.Region
+	if r := c.Region(); r != nil {
+		return r
 	}
 	reg, err := region.Builtin(c.Scenarios[0].Summary().Region)
 	if err != nil {
