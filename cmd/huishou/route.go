@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	outPath := fs.String("out", "", "solution file (default: standard output)")
 	share := fs.Float64("recreate-share", 0, "CVRP: share of the search spent in the final ruin-and-recreate phase (0: by size, negative: none)")
 	vehFirst := fs.Bool("vehicles-first", false, "fewest vehicles first, then cost (default for solomon and lilim; --vehicles-first=false turns it off)")
+	logProgress := fs.Bool("log", false, "print a line on stderr each time the best solution improves (elapsed, vehicles, cost, unassigned, iterations)")
 	// --cpuprofile writes a Go CPU profile of the solve (for `go tool pprof`);
 	// a developer flag, not listed in the usage line.
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solve to this file")
@@ -76,6 +78,12 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *inPath, err)
 	}
+	if len(data) > 16<<20 {
+		// A large input (a full matrix of thousands of locations) is
+		// garbage now: give it back before the solve grows the heap.
+		data = nil
+		debug.FreeOSMemory()
+	}
 	write, err := in.Writer(*outFormat)
 	if err != nil {
 		return err
@@ -95,10 +103,14 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	pr := newProgress(stderr, filepath.Base(*inPath))
+	lg := &progressLog{w: stderr, scale: in.Problem.CostScale}
 	sol, err := route.Solve(ctx, in.Problem, route.Options{
 		TimeLimit: *limit, Seed: *seed, Threads: *threads, MaxIterations: *iters, RecreateShare: *share,
 		Progress: func(g route.Progress) {
 			pr.Text("best %d  iter %d  %.1fs", g.BestCost, g.Iterations, g.Elapsed.Seconds())
+			if *logProgress {
+				lg.line(g)
+			}
 		},
 	})
 	pr.Done()
@@ -134,4 +146,28 @@ func runRoute(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "cost %d, %d routes, %d iterations, %d ruin-and-recreate steps, %s (%s)\n", sol.Cost, len(sol.Routes), sol.Stats.Iterations, sol.Stats.RecreateSteps, sol.Stats.Elapsed.Round(time.Millisecond), sol.Stats.StopReason)
 	}
 	return nil
+}
+
+// progressLog prints the search's improvements, one line each: a
+// dispatcher's view of an anytime solve.
+type progressLog struct {
+	w         io.Writer
+	scale     float64
+	lastCost  int64
+	lastVeh   int
+	lastUnass int
+	started   bool
+}
+
+func (l *progressLog) line(g route.Progress) {
+	if g.BestCost < 0 || (l.started && g.BestCost == l.lastCost && g.Vehicles == l.lastVeh && g.Unassigned == l.lastUnass) {
+		return
+	}
+	l.started, l.lastCost, l.lastVeh, l.lastUnass = true, g.BestCost, g.Vehicles, g.Unassigned
+	scale := l.scale
+	if scale <= 0 {
+		scale = 1
+	}
+	fmt.Fprintf(l.w, "%8.2fs  vehicles %4d  cost %.2f  unassigned %d  iterations %d\n",
+		g.Elapsed.Seconds(), g.Vehicles, float64(g.BestCost)/scale, g.Unassigned, g.Iterations)
 }

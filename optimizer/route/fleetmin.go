@@ -288,6 +288,9 @@ func (f *fleetMin) deleteRoute(b *searchBudget, until float64) bool {
 			f.ep = append([]int32{v}, f.ep...)
 		}
 		f.perturb(1000)
+		if tracef != nil && b.iter%2000 == 0 {
+			tracef("nb iter %d routes %d ep %d\n", b.iter, len(f.routes), len(f.ep))
+		}
 	}
 	return true
 }
@@ -469,7 +472,7 @@ func (f *fleetMin) insertEjecting(v int32) bool {
 	f.vin = v
 	f.found = false
 	f.bestPsum = math.MaxInt
-	f.budget = 200000
+	perRoute := max(2000, 200000/len(f.routes))
 	// Insert v where its time warp is least in each route, then search
 	// that route's ejection sets. Routes are scanned from a random start:
 	// the first set found at the least counter sum wins.
@@ -479,16 +482,32 @@ func (f *fleetMin) insertEjecting(v int32) bool {
 		ri := (r0 + i) % nR
 		r := f.routes[ri]
 		L := len(r.nodes)
-		bestK, best := 0, int64(math.MaxInt64)
+		// The nbPos positions of least warp.
+		var pos [8]int
+		var pw [8]int64
+		np := 0
 		for k := 0; k <= L; k++ {
-			if w := f.insertSeg(r, k, v).warp; w < best {
-				best, bestK = w, k
+			w := f.insertSeg(r, k, v).warp
+			if np < nbPos {
+				pos[np], pw[np] = k, w
+				np++
+			} else if w >= pw[np-1] {
+				continue
+			} else {
+				pos[np-1], pw[np-1] = k, w
+			}
+			for j := np - 1; j > 0 && pw[j] < pw[j-1]; j-- {
+				pos[j], pos[j-1] = pos[j-1], pos[j]
+				pw[j], pw[j-1] = pw[j-1], pw[j]
 			}
 		}
-		f.seq = append(f.seq[:0], r.nodes[:bestK]...)
-		f.seq = append(f.seq, v)
-		f.seq = append(f.seq, r.nodes[bestK:]...)
-		f.ejectSearch(ri, bestK)
+		for _, bestK := range pos[:np] {
+			f.seq = append(f.seq[:0], r.nodes[:bestK]...)
+			f.seq = append(f.seq, v)
+			f.seq = append(f.seq, r.nodes[bestK:]...)
+			f.budget = perRoute / np
+			f.ejectSearch(ri, bestK)
+		}
 		if f.found && f.bestPsum <= 1 {
 			break
 		}
@@ -588,16 +607,32 @@ func (f *fleetMin) record(psum, ri, k int) {
 	f.bestEj = append(f.bestEj[:0], f.ej...)
 }
 
+// fleetPatience is the share of the budget the route minimisation may
+// spend without removing a route before it gives up (leaving the rest to
+// the cost).
+const fleetPatience = 0.4
+
 // minimise runs DeleteRoute until the budget's progress reaches until or
 // the fleet reaches lb; sol becomes the smallest complete fleet found.
-func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, sol *rsol) {
+// report, if set, sees each smaller fleet as it is found.
+func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, sol *rsol, report func(*rsol, int)) {
 	f.load(sol)
 	best := len(f.routes)
+	var shown *rsol
+	last := b.progress()
 	for !b.stopped() && b.progress() < until && len(f.routes) > max(lb, 1) {
-		if !f.deleteRoute(b, until) {
+		if !f.deleteRoute(b, min(until, last+fleetPatience)) {
 			break
 		}
+		last = b.progress()
 		f.perturb(1000)
+		if report != nil {
+			if shown == nil {
+				shown = newRsol(f.in)
+			}
+			f.export(shown)
+			report(shown, b.iter)
+		}
 	}
 	if len(f.routes) >= best {
 		return
@@ -615,3 +650,31 @@ func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, sol *rsol) {
 		sol.copyFrom(ns)
 	}
 }
+
+// export writes the current routes into sol (every client assigned; the
+// routes are feasible by construction: no warp, no excess).
+func (f *fleetMin) export(sol *rsol) {
+	in := f.in
+	for len(sol.routes) < len(f.routes) {
+		sol.routes = append(sol.routes, rroute{})
+	}
+	sol.routes = sol.routes[:len(f.routes)]
+	sol.cost = 0
+	clear(sol.used)
+	for i, r := range f.routes {
+		rr := &sol.routes[i]
+		rr.t = 0
+		rr.nodes = append(rr.nodes[:0], r.nodes...)
+		in.update(rr)
+		for _, v := range r.nodes {
+			sol.where[v] = int32(i)
+		}
+		sol.cost += rr.cost
+		sol.used[0]++
+	}
+	sol.nUnass, sol.pen = 0, 0
+}
+
+// nbPos is the number of insertion positions (least time warp first) per
+// route whose ejection sets insertEjecting searches.
+var nbPos = 1

@@ -192,8 +192,9 @@ func (w *worker) educateAll(k int) bool {
 	return better
 }
 
-// generate builds an initial population of 4μ random individuals.
-func (w *worker) generate(ctx context.Context, init *individual) {
+// generate builds an initial population of 4μ random individuals (with
+// onlyInit, only init and its educated copy).
+func (w *worker) generate(ctx context.Context, init *individual, onlyInit bool) {
 	if init != nil {
 		// The solution itself joins as given (education with the
 		// current penalties may trade its feasibility away: a fleet-
@@ -205,6 +206,9 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 		e.off.copyFrom(init)
 		e.maxR = 0
 		w.educateAll(1)
+		if onlyInit {
+			return
+		}
 	}
 	// A plain CVRP also starts from a savings solution.
 	if init == nil && !w.in.tw {
@@ -245,14 +249,31 @@ func (w *worker) generate(ctx context.Context, init *individual) {
 
 func (w *worker) run(ctx context.Context, init *individual) {
 	defer w.finalRepair()
-	w.generate(ctx, init)
 	// A plain CVRP ends with the ruin-and-recreate phase (ils.go): from
 	// hgsEnd on with a time limit, after hgsIters iterations with an
 	// iteration limit, after the genetic search stops without either.
-	share := 0.0
-	if !w.in.tw {
-		share = recreateShare(w.opt, w.in.n)
+	share := recreateShare(w.opt, w.in.n)
+	if w.in.tw {
+		share = twRecreateShare(w.opt, w.in.n)
 	}
+	if w.in.tw && init != nil && share >= twAllRecreate {
+		// A large VRPTW handed a solution (the fleet of a hierarchical
+		// solve's first stage): the whole search is ruin and recreate
+		// from it, as educating a population of random giant tours of
+		// a thousand clients would take most of the time.
+		w.generate(ctx, init, true)
+		steps := 0
+		switch {
+		case !w.deadline.IsZero():
+		case w.opt.MaxIterations > 0:
+			steps = rrPerIter * w.opt.MaxIterations
+		default:
+			steps = rrPerIter * 1000
+		}
+		w.recreatePhase(ctx, steps)
+		return
+	}
+	w.generate(ctx, init, false)
 	var hgsEnd time.Time
 	hgsIters := 0
 	if share > 0 {
@@ -336,7 +357,7 @@ func (w *worker) restart(ctx context.Context) {
 	w.free = append(w.free, w.infeas...)
 	w.feas, w.infeas = w.feas[:0], w.infeas[:0]
 	w.hasRestart = false
-	w.generate(ctx, nil)
+	w.generate(ctx, nil, false)
 }
 
 // crossover is the ordered crossover (OX) of two giant tours.
@@ -413,17 +434,26 @@ func (w *worker) add(ind *individual, updateFeasible bool) bool {
 		}
 		return false
 	}
-	if w.hasRestart && ind.cost >= w.bestRestart.cost {
+	if w.hasRestart && !w.beats(ind, w.bestRestart) {
 		return false
 	}
 	w.bestRestart.copyFrom(ind)
 	w.hasRestart = true
-	if !w.hasBest || ind.cost < w.best.cost {
+	if !w.hasBest || w.beats(ind, w.best) {
 		w.best.copyFrom(ind)
 		w.hasBest = true
 		w.report(w)
 	}
 	return true
+}
+
+// beats reports whether feasible a is better than feasible b: lower cost,
+// or, in the second stage of a hierarchical solve, fewer routes first.
+func (w *worker) beats(a, b *individual) bool {
+	if w.opt.stageTwo && a.nRoutes != b.nRoutes {
+		return a.nRoutes < b.nRoutes
+	}
+	return a.cost < b.cost
 }
 
 func (w *worker) updateFitness(pop []*individual) {

@@ -8,6 +8,13 @@ import (
 // twoStage reports whether p is a VRPTW under the hierarchical objective
 // that the hybrid genetic search could solve under the cost objective: one
 // vehicle type, and hgsShaped but for VehiclesFirst.
+// tracef, when set (by a developer build), receives the search's trace;
+// stage1Only stops a hierarchical solve after its first stage.
+var (
+	tracef     func(format string, args ...any)
+	stage1Only func() bool
+)
+
 func twoStage(p *Problem) bool {
 	if !p.VehiclesFirst || len(p.Vehicles) != 1 {
 		return false
@@ -38,7 +45,7 @@ func solveTwoStage(ctx context.Context, p *Problem, opt Options, start time.Time
 	if err != nil {
 		return nil, err
 	}
-	if len(fleet.Unassigned) > 0 || len(fleet.Routes) == 0 || ctx.Err() != nil {
+	if len(fleet.Unassigned) > 0 || len(fleet.Routes) == 0 || ctx.Err() != nil || stage1Only != nil && stage1Only() {
 		return fleet, nil
 	}
 	q := *p
@@ -48,6 +55,7 @@ func solveTwoStage(ctx context.Context, p *Problem, opt Options, start time.Time
 	q.Vehicles = []Vehicle{v}
 	o2 := opt
 	o2.InitialSolution = fleet
+	o2.stageTwo = true
 	if opt.Progress != nil {
 		it := fleet.Stats.Iterations
 		o2.Progress = func(pr Progress) {
@@ -66,7 +74,10 @@ func solveTwoStage(ctx context.Context, p *Problem, opt Options, start time.Time
 	if err != nil {
 		return nil, err
 	}
-	if len(sol.Unassigned) > 0 || len(sol.Routes) > len(fleet.Routes) || sol.Cost >= fleet.Cost {
+	if tracef != nil {
+		tracef("stage2: cost %d routes %d unass %d feasible %v stats %+v (fleet cost %d)\n", sol.Cost, len(sol.Routes), len(sol.Unassigned), sol.Feasible, sol.Stats, fleet.Cost)
+	}
+	if len(sol.Unassigned) > 0 || len(sol.Routes) > len(fleet.Routes) || len(sol.Routes) == len(fleet.Routes) && sol.Cost >= fleet.Cost {
 		fleet.Stats.Elapsed = time.Since(start)
 		return fleet, nil
 	}

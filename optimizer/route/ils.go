@@ -52,6 +52,32 @@ func recreateShare(opt *Options, n int) float64 {
 	return 0.3 + 0.5*min(max(float64(n-200)/400, 0), 1)
 }
 
+// rrRouteK is the number of nearest clients whose routes a time-window
+// reinsertion tries (reinsertTW).
+var rrRouteK = 40
+
+// twMul scales the time-warp penalty of the ruin-and-recreate phase: a
+// unit of warp costs twMul mean arc costs per unit of mean travel time, so
+// that insertions are feasible whenever a feasible position exists.
+var twMul = 1000.0
+
+// twRecreateShare is recreateShare for time windows: none up to 200
+// clients (the Solomon instances, where the genetic search alone reaches
+// the best-known solutions), rising linearly to 0.9 at 600 and beyond.
+func twRecreateShare(opt *Options, n int) float64 {
+	switch {
+	case opt.RecreateShare < 0:
+		return 0
+	case opt.RecreateShare > 0:
+		return min(opt.RecreateShare, 0.95)
+	}
+	return 0.9 * min(max(float64(n-200)/400, 0), 1)
+}
+
+// twAllRecreate is the time-window share from which a search started from
+// a given solution skips the genetic search (see worker.run).
+const twAllRecreate = 0.9
+
 // rrChain is one annealing trajectory with its own random stream and
 // local search (an educator's), so that chains run in parallel.
 type rrChain struct {
@@ -61,6 +87,7 @@ type rrChain struct {
 	best     *individual
 	hasBest  bool    // best improved since the last merge
 	bestCost int64   // cost of best (feasible), MaxInt64 before one
+	bestR    int     // its routes
 	routeOf  []int32 // per client, its route slot in cand
 	posOf    []int32 // per client, its index in that route
 	gone     []bool  // per client: removed by the ruin
@@ -69,6 +96,16 @@ type rrChain struct {
 	load     []int64 // per route slot × dimension
 	key      []float64
 	steps    int
+	// Time windows: per route slot of cand, the time-warp segments of its
+	// prefixes (fw[r][k]: the depot and the first k clients) and suffixes
+	// (bw[r][k]: clients k… and the depot), so that an insertion's warp
+	// is one O(1) merge.
+	fw, bw [][]twSeg
+	// pending marks the removed clients not yet put back; seen and mark
+	// note the routes a reinsertion has tried.
+	pending []bool
+	seen    []int
+	mark    int
 }
 
 // rrState is the ruin-and-recreate phase: the adjacency lists the ruin
@@ -96,10 +133,15 @@ func newRR(in *instance, eds []*educator) *rrState {
 		s.adj[c] = slices.Clone(all[:k])
 	}
 	for _, e := range eds {
-		s.chains = append(s.chains, &rrChain{e: e,
+		c := &rrChain{e: e,
 			cur: newIndividual(in), cand: newIndividual(in), best: newIndividual(in),
 			routeOf: make([]int32, n+1), posOf: make([]int32, n+1), gone: make([]bool, n+1),
-			ruined: make([]bool, in.nR), load: make([]int64, in.nR*in.nD), key: make([]float64, n+1)})
+			ruined: make([]bool, in.nR), load: make([]int64, in.nR*in.nD), key: make([]float64, n+1)}
+		if in.tw {
+			c.fw, c.bw = make([][]twSeg, in.nR), make([][]twSeg, in.nR)
+			c.pending, c.seen = make([]bool, n+1), make([]int, in.nR)
+		}
+		s.chains = append(s.chains, c)
 	}
 	return s
 }
@@ -118,19 +160,23 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 	// Without a feasible solution yet (tight capacities at short limits),
 	// the chains start from the least infeasible one: the penalty below
 	// then steers them to feasibility.
-	from, bestCost := w.best, w.best.cost
+	from, bestCost, bestR := w.best, w.best.cost, w.best.nRoutes
 	if !w.hasBest {
-		from, bestCost = w.bestInfeas, math.MaxInt64
+		from, bestCost, bestR = w.bestInfeas, math.MaxInt64, math.MaxInt
 	}
 	if w.rr == nil {
 		w.rr = newRR(in, w.eds)
 	}
 	chains := w.rr.chains
 	pen := max(w.penalty*10, 1000)
+	twPen := 0.0
+	if in.tw {
+		twPen = max(w.twPen*10, twMul*in.twPenalty0)
+	}
 	for _, c := range chains {
 		c.cur.copyFrom(from)
-		c.cur.penCost = c.cur.penalised(pen, 0)
-		c.bestCost = bestCost
+		c.cur.penCost = c.cur.penalised(pen, twPen)
+		c.bestCost, c.bestR = bestCost, bestR
 		c.hasBest = false
 		c.steps = 0
 	}
@@ -154,7 +200,7 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 			if f >= 1 || (c.steps%16 == 0 && ctx.Err() != nil) {
 				return
 			}
-			w.rrStep(c, t0*math.Pow(0.01, f), pen)
+			w.rrStep(c, t0*math.Pow(0.01, f), pen, twPen)
 		}
 	}
 	for {
@@ -172,6 +218,10 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 			done = done && frac(c) >= 1
 		}
 		w.report(w)
+		if tracef != nil {
+			c := chains[0]
+			tracef("rr %.1fs steps %d cur cost %d warp %d excess %d best %d twPen %.1f pen %.1f\n", time.Since(start).Seconds(), c.steps, c.cur.cost, c.cur.warp, c.cur.excess, c.bestCost, twPen, pen)
+		}
 		switch {
 		case ctx.Err() != nil:
 			w.stop = StopCancelled
@@ -189,12 +239,13 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 }
 
 // rrStep is one ruin, recreate and education of chain c's current
-// solution, accepted by the annealing criterion at temperature temp.
-func (w *worker) rrStep(c *rrChain, temp, pen float64) {
+// solution, accepted by the annealing criterion at temperature temp; load
+// excess costs pen per unit, time warp twPen.
+func (w *worker) rrStep(c *rrChain, temp, pen, twPen float64) {
 	in := w.in
 	c.steps++
 	c.cand.copyFrom(c.cur)
-	w.ruinRecreate(c, pen)
+	w.ruinRecreate(c, pen, twPen)
 	same := true
 	for r, rt := range c.cand.routes {
 		if !c.cand.dirty[r] {
@@ -218,21 +269,57 @@ func (w *worker) rrStep(c *rrChain, temp, pen float64) {
 	}
 	c.cand.hot = true
 	c.cand.svc = true
-	c.e.ls.run(c.cand, pen, 0)
-	c.cand.evaluate(in, pen, 0, c.e.load)
+	c.e.ls.run(c.cand, pen, twPen)
+	c.cand.evaluate(in, pen, twPen, c.e.load)
+	if in.tw && !c.cand.feasible && c.cur.feasible && !w.repairTW(c, pen, twPen) {
+		return
+	}
 	if c.cand.penCost < c.cur.penCost-temp*math.Log(1-c.e.rng.Float64()) {
 		c.cur, c.cand = c.cand, c.cur
-		if c.cur.feasible && c.cur.cost < c.bestCost {
+		if c.cur.feasible && (c.cur.cost < c.bestCost && (!w.opt.stageTwo || c.cur.nRoutes <= c.bestR) ||
+			w.opt.stageTwo && c.cur.nRoutes < c.bestR) {
 			c.best.copyFrom(c.cur)
-			c.bestCost = c.cur.cost
+			c.bestCost, c.bestR = c.cur.cost, c.cur.nRoutes
 			c.hasBest = true
 		}
 	}
 }
 
+// repairTW runs the local search again on the routes of c.cand that
+// break a window or the capacity, with ten times the penalties, and
+// reports whether that made c.cand feasible (a chain that holds a feasible
+// solution only moves to feasible ones: time-warp penalties small enough
+// to let the search through infeasible states would otherwise keep the
+// chain there).
+func (w *worker) repairTW(c *rrChain, pen, twPen float64) bool {
+	in := w.in
+	ind := c.cand
+	D := in.nD
+	for r, rt := range ind.routes {
+		bad := false
+		if len(rt) > 0 {
+			clear(c.e.load)
+			for _, x := range rt {
+				for d := range D {
+					c.e.load[d] += in.dem[int(x)*D+d]
+				}
+			}
+			bad = in.excess(c.e.load) > 0 || in.routeWarp(rt) > 0
+		}
+		ind.dirty[r] = bad
+		for _, x := range rt {
+			ind.moved[x] = bad
+		}
+	}
+	ind.hot, ind.svc = true, true
+	c.e.ls.run(ind, 10*pen, 10*twPen)
+	ind.evaluate(in, pen, twPen, c.e.load)
+	return ind.feasible
+}
+
 // ruinRecreate removes strings of clients around a random seed from
 // c.cand and reinserts them, flagging the routes it changes dirty.
-func (w *worker) ruinRecreate(c *rrChain, pen float64) {
+func (w *worker) ruinRecreate(c *rrChain, pen, twPen float64) {
 	in := w.in
 	rng := c.e.rng
 	ind := c.cand
@@ -292,6 +379,14 @@ func (w *worker) ruinRecreate(c *rrChain, pen float64) {
 	for _, y := range rem {
 		c.gone[y] = false
 	}
+	if in.tw {
+		for r := range ind.routes {
+			c.segments(in, ind, r)
+		}
+		for _, y := range rem {
+			c.pending[y] = true
+		}
+	}
 	// Recreate in random order, or by decreasing demand, decreasing or
 	// increasing distance from the depot (weights 4, 4, 2, 1 as in SISR).
 	rng.Shuffle(len(rem), func(a, b int) { rem[a], rem[b] = rem[b], rem[a] })
@@ -309,8 +404,123 @@ func (w *worker) ruinRecreate(c *rrChain, pen float64) {
 		slices.SortStableFunc(rem, func(a, b int32) int { return cmp.Compare(c.key[a], c.key[b]) })
 	}
 	for _, y := range rem {
-		w.reinsert(c, int(y), pen, rng)
+		if in.tw {
+			w.reinsertTW(c, int(y), pen, twPen, rng)
+		} else {
+			w.reinsert(c, int(y), pen, rng)
+		}
 	}
+}
+
+// segments recomputes the prefix and suffix time-warp segments of route
+// slot r of ind.
+func (c *rrChain) segments(in *instance, ind *individual, r int) {
+	rt := ind.routes[r]
+	L := len(rt)
+	fw, bw := grow(c.fw[r], L+1), grow(c.bw[r], L+1)
+	fw[0] = in.visit(0)
+	prev := 0
+	for k, x := range rt {
+		fw[k+1] = twMerge(fw[k], in.t(prev, int(x)), in.visit(int(x)))
+		prev = int(x)
+	}
+	bw[L] = in.visit(0)
+	next := 0
+	for k := L - 1; k >= 0; k-- {
+		x := int(rt[k])
+		bw[k] = twMerge(in.visit(x), in.t(x, next), bw[k+1])
+		next = x
+	}
+	c.fw[r], c.bw[r] = fw, bw
+}
+
+// reinsertTW puts client x at its cheapest position in c.cand, as
+// reinsert does, with the time warp it adds weighed by twPen: one O(1)
+// merge of the route's cached segments per position. Only the routes
+// holding one of x's rrRouteK nearest clients are tried (with an empty
+// route slot), all routes when none of those is placed.
+func (w *worker) reinsertTW(c *rrChain, x int, pen, twPen float64, rng *rand.Rand) {
+	in := w.in
+	ind := c.cand
+	D := in.nD
+	bestR, bestAt := -1, 0
+	best := math.Inf(1)
+	vx := in.visit(x)
+	c.mark++
+	try := func(r int) {
+		rt := ind.routes[r]
+		var ex int64
+		for d := range D {
+			l := c.load[r*D+d]
+			ex += max(0, l+in.dem[x*D+d]-in.capv[d]) - max(0, l-in.capv[d])
+		}
+		pc := pen * float64(ex)
+		if pc >= best {
+			return
+		}
+		fw, bw := c.fw[r], c.bw[r]
+		warp0 := fw[len(rt)].warp
+		prev := 0
+		for k := 0; k <= len(rt); k++ {
+			next := 0
+			if k < len(rt) {
+				next = int(rt[k])
+			}
+			if rng.Float64() >= rrBlink {
+				dc := pc + float64(in.d(prev, x)+in.d(x, next)-in.d(prev, next))
+				if dc < best {
+					seg := twMerge(twMerge(fw[k], in.t(prev, x), vx), in.t(x, next), bw[k])
+					dc += twPen * float64(seg.warp-warp0)
+					if dc < best {
+						best, bestR, bestAt = dc, r, k
+					}
+				}
+			}
+			prev = next
+		}
+	}
+	tried := 0
+	if rrRouteK > 0 {
+		for _, y := range w.rr.adj[x][:min(rrRouteK, len(w.rr.adj[x]))] {
+			if c.pending[y] {
+				continue
+			}
+			if r := int(c.routeOf[y]); c.seen[r] != c.mark {
+				c.seen[r] = c.mark
+				try(r)
+				tried++
+			}
+		}
+	}
+	empty := -1
+	for r, rt := range ind.routes {
+		if len(rt) == 0 {
+			if empty < 0 {
+				empty = r
+			}
+		} else if tried == 0 {
+			try(r)
+		}
+	}
+	if empty >= 0 {
+		dc := float64(in.d(0, x)+in.d(x, 0)+in.fixed) +
+			twPen*float64(twMerge(twMerge(in.visit(0), in.t(0, x), vx), in.t(x, 0), in.visit(0)).warp)
+		if bestR < 0 || dc < best {
+			bestR, bestAt = empty, 0
+		}
+	}
+	if bestR < 0 { // every position blinked: the front of the first route
+		for r, rt := range ind.routes {
+			if len(rt) > 0 {
+				bestR = r
+				break
+			}
+		}
+	}
+	c.place(in, x, bestR, bestAt)
+	c.pending[x] = false
+	c.routeOf[x] = int32(bestR)
+	c.segments(in, ind, bestR)
 }
 
 // reinsert puts client x at its cheapest position in c.cand (each
@@ -364,6 +574,14 @@ func (w *worker) reinsert(c *rrChain, x int, pen float64, rng *rand.Rand) {
 			}
 		}
 	}
+	c.place(in, x, bestR, bestAt)
+}
+
+// place inserts client x into route slot r of c.cand before position k.
+func (c *rrChain) place(in *instance, x, r, k int) {
+	ind := c.cand
+	D := in.nD
+	bestR, bestAt := r, k
 	rt := append(ind.routes[bestR], 0)
 	copy(rt[bestAt+1:], rt[bestAt:])
 	rt[bestAt] = int32(x)

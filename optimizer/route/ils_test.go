@@ -44,7 +44,7 @@ func TestRuinRecreate(t *testing.T) {
 	changedSome := false
 	for step := range 200 {
 		c.cand.copyFrom(c.cur)
-		w.ruinRecreate(c, 1000)
+		w.ruinRecreate(c, 1000, 0)
 		if len(c.removed) == 0 || len(c.removed) > 4*rrAvgRemoved*rrMaxString {
 			t.Fatalf("step %d: %d clients removed", step, len(c.removed))
 		}
@@ -186,9 +186,9 @@ func checkIndividual(t *testing.T, in *instance, ind *individual) {
 func TestRecreateStepNoAllocs(t *testing.T) {
 	w, c := rrFixture(t, 150, 40)
 	for range 300 { // warm: route slices reach their working capacity
-		w.rrStep(c, 10, 1000)
+		w.rrStep(c, 10, 1000, 0)
 	}
-	if a := testing.AllocsPerRun(200, func() { w.rrStep(c, 10, 1000) }); a != 0 {
+	if a := testing.AllocsPerRun(200, func() { w.rrStep(c, 10, 1000, 0) }); a != 0 {
 		t.Errorf("%.1f allocations per step", a)
 	}
 }

@@ -72,7 +72,14 @@ type localSearch struct {
 	loadStamp    int // nbMoves when the run started: SWAP* pairs then need both routes changed since
 	nMod         []int
 	oNext, oPrev []int32
-	loopID       int
+	// active (with svc) marks the clients that may have a pair to test:
+	// stamped in nMod, or a neighbour of one stamped, since the client
+	// was last tested. A pass skips the others without looking at their
+	// neighbours — the same pairs as testing each, at a fraction of the
+	// cost on large instances.
+	active []bool
+	nEmpty int // empty routes
+	loopID int
 
 	// move variables, as in HGS-CVRP
 	u, x, v, y        int
@@ -146,7 +153,7 @@ func newLocalSearch(in *instance, rng *rand.Rand) *localSearch {
 		deltaRemoval: make([]int64, nn), dNext: make([]int64, nn),
 		scrNode: make([]int32, 0, n), scrLoc: make([]int32, 0, n), scrNext: make([]int32, 0, n), scrDN: make([]int64, 0, n),
 		swNode: make([]int32, 0, n), swDem: make([]int64, 0, n), swDR: make([]float64, 0, n), lastTestedRI: make([]int, nn),
-		nMod: make([]int, nn), oNext: make([]int32, nn), oPrev: make([]int32, nn),
+		nMod: make([]int, nn), oNext: make([]int32, nn), oPrev: make([]int32, nn), active: make([]bool, nn),
 		rLoad: make([]int64, nR*D), rDist: make([]int64, nR), rRev: make([]int64, nR), rPen: make([]float64, nR),
 		rNb: make([]int, nR), rMod: make([]int, nR), rLastSwapStar: make([]int, nR), rSector: make([]sector, nR),
 		rAngle: make([]float64, nR), empty: make([]bool, nR), bestIns: make([]threeBest, nR*(n+1)),
@@ -308,13 +315,35 @@ func (ls *localSearch) load(ind *individual) {
 		for r := range ls.nR {
 			for a := int(ls.next[ls.start(r)]); !ls.isDepot(a); a = int(ls.next[a]) {
 				ls.nMod[a] = old
-				if ind.dirty[r] && ind.moved[a] {
-					ls.nMod[a] = ls.nbMoves
+				ls.active[a] = false
+			}
+		}
+		for r := range ls.nR {
+			if !ind.dirty[r] {
+				continue
+			}
+			for a := int(ls.next[ls.start(r)]); !ls.isDepot(a); a = int(ls.next[a]) {
+				if ind.moved[a] {
+					ls.stamp(a)
 				}
 			}
 		}
 	}
 	ind.hot, ind.svc = false, false
+}
+
+// svcSkip lets passRI skip inactive clients (tests turn it off to check
+// that skipping changes nothing).
+var svcSkip = true
+
+// stamp records that client a changed neighbours now (svc) and activates
+// it and its neighbours.
+func (ls *localSearch) stamp(a int) {
+	ls.nMod[a] = ls.nbMoves
+	ls.active[a] = true
+	for _, v := range ls.neigh[a] {
+		ls.active[v] = true
+	}
 }
 
 // updateRoute recomputes the cumulative data of route r.
@@ -350,7 +379,7 @@ func (ls *localSearch) updateRoute(r int) {
 			break
 		}
 		if ls.svc && (ls.next[node] != ls.oNext[node] || ls.prev[node] != ls.oPrev[node]) {
-			ls.nMod[node] = ls.nbMoves
+			ls.stamp(node)
 			ls.oNext[node], ls.oPrev[node] = ls.next[node], ls.prev[node]
 		}
 		if ls.in.hasCoord {
@@ -380,9 +409,13 @@ func (ls *localSearch) updateRoute(r int) {
 	}
 	ls.rNb[r] = place - 1
 	ls.rMod[r] = ls.nbMoves
+	if ls.empty[r] {
+		ls.nEmpty--
+	}
 	if ls.rNb[r] == 0 {
 		ls.rAngle[r] = 1e30
 		ls.empty[r] = true
+		ls.nEmpty++
 	} else {
 		ls.empty[r] = false
 		if ls.in.hasCoord {
@@ -477,7 +510,14 @@ func (ls *localSearch) passRI() {
 		lastTest := ls.lastTestedRI[ls.u]
 		ls.lastTestedRI[ls.u] = ls.nbMoves
 		uSet := false // u's variables are valid until a move is applied
-		for _, vn := range ls.neigh[ls.u] {
+		nb := ls.neigh[ls.u]
+		if ls.svc {
+			if !ls.active[ls.u] && svcSkip {
+				nb = nil // no pair of u passes the stamp test below
+			}
+			ls.active[ls.u] = false
+		}
+		for _, vn := range nb {
 			ls.v = int(vn)
 			var mod int
 			if ls.svc {
@@ -523,6 +563,9 @@ func (ls *localSearch) passRI() {
 }
 
 func (ls *localSearch) firstEmpty() int {
+	if ls.nEmpty == 0 {
+		return -1
+	}
 	for r, e := range ls.empty {
 		if e {
 			return r

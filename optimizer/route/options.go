@@ -57,13 +57,19 @@ type Options struct {
 	// linearly to 0.8 at 600 and beyond; negative means none. Capped
 	// at 0.95.
 	RecreateShare float64
+
+	// stageTwo marks the second stage of a hierarchical VRPTW
+	// (hierarchical.go): solutions compare by routes, then cost.
+	stageTwo bool
 }
 
 // Progress is a snapshot of a running search.
 type Progress struct {
 	Elapsed    time.Duration
-	BestCost   int64 // best feasible cost so far; -1 before the first
+	BestCost   int64 // best feasible cost so far (rich problems: the routes' costs, penalties of unassigned jobs left out); -1 before the first
 	Iterations int   // offspring bred plus ruin-and-recreate steps so far
+	Vehicles   int   // routes of the best solution so far (0 before the first)
+	Unassigned int   // jobs the best solution so far leaves out (rich problems)
 }
 
 // params are the resolved hybrid genetic search parameters.

@@ -32,6 +32,7 @@ type rinst struct {
 	size     []int64 // per job: total amount over dimensions (sort key)
 	skill    []uint64
 	partner  []int32 // the other node of a shipment; -1 for clients
+	ret      []bool  // per node: a shipment's delivery with a return
 	job      []int32 // node → job
 	pen      []float64
 
@@ -39,8 +40,17 @@ type rinst struct {
 	neigh [][]int32 // per node, nearest other nodes (by distance between locations)
 
 	multiTW, anySetup, anyTW bool
+	sym                      bool // dist and dur are symmetric
 	avgArc                   float64
 	lbVehicles               int // fewest routes the loads allow (0 when unknown)
+
+	// classes groups the vehicle types that differ only by count (a fleet
+	// listed vehicle by vehicle): opening a route tries one empty route per
+	// class, not per type.
+	classes [][]int
+	// alone reports, per job, whether some vehicle type can serve it on a
+	// route of its own; the others are never tried again.
+	alone []bool
 }
 
 // rtype is a vehicle type.
@@ -66,13 +76,25 @@ func newRinst(p *Problem) *rinst {
 	in := &rinst{p: p, nLoc: n, D: p.dims(), nC: len(p.Clients), nS: len(p.Shipments)}
 	in.nN = in.nC + 2*in.nS
 	in.nJ = in.nC + in.nS
-	in.dist = make([]int64, n*n)
-	in.dur = make([]int64, n*n)
-	for i := range n {
-		for j := range n {
-			if i != j {
-				in.dist[i*n+j] = p.arc(i, j)
-				in.dur[i*n+j] = p.Travel(i, j)
+	in.dist, in.dur = sharedMatrices(p)
+	if in.dist == nil {
+		in.dist = make([]int64, n*n)
+		in.dur = make([]int64, n*n)
+		for i := range n {
+			for j := range n {
+				if i != j {
+					in.dist[i*n+j] = p.arc(i, j)
+					in.dur[i*n+j] = p.Travel(i, j)
+				}
+			}
+		}
+	}
+	in.sym = true
+	for i := 0; i < n && in.sym; i++ {
+		for j := 0; j < i; j++ {
+			if in.dist[i*n+j] != in.dist[j*n+i] || in.dur[i*n+j] != in.dur[j*n+i] {
+				in.sym = false
+				break
 			}
 		}
 	}
@@ -88,6 +110,7 @@ func newRinst(p *Problem) *rinst {
 	in.delta = make([]int64, nN*D)
 	in.skill = make([]uint64, nN)
 	in.partner = make([]int32, nN)
+	in.ret = make([]bool, nN)
 	in.job = make([]int32, nN)
 	in.size = make([]int64, in.nJ)
 	in.pen = make([]float64, in.nJ)
@@ -152,6 +175,7 @@ func newRinst(p *Problem) *rinst {
 			}
 			in.delta[a*D+d] = q
 			in.delta[b*D+d] = ret - q
+			in.ret[b] = in.ret[b] || ret > 0
 			in.size[in.nC+s] += 2*q + ret
 		}
 		in.pen[in.nC+s] = float64(p.JobPenalty(JobShipment, s))
@@ -208,7 +232,68 @@ func newRinst(p *Problem) *rinst {
 	}
 	in.buildNeighbours()
 	in.lbVehicles = in.loadBound()
+	in.buildClasses()
+	in.alone = make([]bool, in.nJ)
+	sim := newSimulator(in)
+	var seq []int32
+	for j := range in.nJ {
+		a, b := in.jobNodes(j)
+		seq = append(seq[:0], a)
+		if b >= 0 {
+			seq = append(seq, b)
+		}
+		for _, cl := range in.classes {
+			if in.compatible(&in.types[cl[0]], a) && sim.feasible(cl[0], seq) {
+				in.alone[j] = true
+				break
+			}
+		}
+	}
 	return in
+}
+
+// buildClasses groups identical vehicle types (all but the count).
+func (in *rinst) buildClasses() {
+	same := func(a, b *rtype) bool {
+		return a.start == b.start && a.end == b.end && a.shiftS == b.shiftS && a.shiftE == b.shiftE &&
+			slices.Equal(a.capv, b.capv) && a.skills == b.skills && a.fixed == b.fixed && a.dc == b.dc && a.tc == b.tc &&
+			a.maxTravel == b.maxTravel && a.maxDur == b.maxDur && a.maxDist == b.maxDist && a.maxStops == b.maxStops &&
+			slices.EqualFunc(a.breaks, b.breaks, func(x, y Break) bool {
+				return x.Duration == y.Duration && slices.Equal(x.TimeWindows, y.TimeWindows)
+			})
+	}
+	for ti := range in.types {
+		found := false
+		for k, cl := range in.classes {
+			if same(&in.types[cl[0]], &in.types[ti]) {
+				in.classes[k] = append(cl, ti)
+				found = true
+				break
+			}
+		}
+		if !found {
+			in.classes = append(in.classes, []int{ti})
+		}
+	}
+}
+
+// sharedMatrices returns p's own Dist and Dur (Dur: Dist when nil) when
+// their diagonals are zero, for the engine to read without a copy (two
+// int64 matrices of 2,000 locations are 64 MB); nil otherwise.
+func sharedMatrices(p *Problem) (dist, dur []int64) {
+	if p.Dist == nil {
+		return nil, nil
+	}
+	dur = p.Dur
+	if dur == nil {
+		dur = p.Dist
+	}
+	for i := range p.N {
+		if p.Dist[i*p.N+i] != 0 || dur[i*p.N+i] != 0 {
+			return nil, nil
+		}
+	}
+	return p.Dist, dur
 }
 
 // loadBound is ceil(total load / capacity), the largest over dimensions,

@@ -66,7 +66,8 @@ func TestRichInsertionAllocs(t *testing.T) {
 				sink += c
 			}
 		}
-		in.pairScan(r, pu, pd, func(k, j int, c float64) { sink += c })
+		inf := math.Inf(1)
+		in.pairScan(r, pu, pd, &inf, func(k, j int, c float64) { sink += c })
 		if s.sim.feasible(r.t, r.nodes) {
 			sink++
 		}

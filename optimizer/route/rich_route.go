@@ -16,6 +16,10 @@ type rroute struct {
 	M   []int64 // (L+1)×D: max of P over 0..k
 	S   []int64 // (L+2)×D: max of P over k..L (row L+1: -far)
 	L0  []int64 // D: deliveries loaded at the start
+	// arcC, arcT, arcD: cost, travel time and distance of the arc into
+	// position k = 1..L+1 (index k)
+	arcC       []float64
+	arcT, arcD []int64
 
 	dist, travel, svc int64
 	cost              float64 // fixed + arc costs; 0 when empty
@@ -44,6 +48,9 @@ func (in *rinst) update(r *rroute) {
 	r.M = grow(r.M, (L+1)*D)
 	r.S = grow(r.S, (L+2)*D)
 	r.L0 = grow(r.L0, D)
+	r.arcC = grow(r.arcC, L+2)
+	r.arcT = grow(r.arcT, L+2)
+	r.arcD = grow(r.arcD, L+2)
 	clear(r.L0)
 	r.dist, r.travel, r.svc = 0, 0, 0
 	r.cost = 0
@@ -57,10 +64,11 @@ func (in *rinst) update(r *rroute) {
 		arr := r.dep[k] + in.tt(prev, l)
 		st := max(arr, in.twE[v])
 		r.dep[k+1] = st + in.service[v]
-		r.dist += in.dd(prev, l)
-		r.travel += in.tt(prev, l)
+		r.arcC[k+1], r.arcT[k+1], r.arcD[k+1] = in.arcCost(t, prev, l), in.tt(prev, l), in.dd(prev, l)
+		r.dist += r.arcD[k+1]
+		r.travel += r.arcT[k+1]
 		r.svc += in.service[v]
-		r.cost += in.arcCost(t, prev, l)
+		r.cost += r.arcC[k+1]
 		prev = l
 		base := (k + 1) * D
 		for d := range D {
@@ -69,9 +77,10 @@ func (in *rinst) update(r *rroute) {
 			r.M[base+d] = max(r.M[base-D+d], r.P[base+d])
 		}
 	}
-	r.dist += in.dd(prev, t.end)
-	r.travel += in.tt(prev, t.end)
-	r.cost += in.arcCost(t, prev, t.end)
+	r.arcC[L+1], r.arcT[L+1], r.arcD[L+1] = in.arcCost(t, prev, t.end), in.tt(prev, t.end), in.dd(prev, t.end)
+	r.dist += r.arcD[L+1]
+	r.travel += r.arcT[L+1]
+	r.cost += r.arcC[L+1]
 	if L > 0 {
 		r.cost += t.fixed
 	}
@@ -163,11 +172,77 @@ func (in *rinst) returnFits(r *rroute, pu, pd int32, j int) bool {
 	return true
 }
 
+// legs returns the distances and travel times from a to l and from l to
+// b (0 where a or b is -1, an open end), reading l's rows when the matrices
+// are symmetric.
+func (in *rinst) legs(a, l, b int32) (da, db, ta, tb int64) {
+	n := in.nLoc
+	if in.sym {
+		row := int(l) * n
+		if a >= 0 {
+			da, ta = in.dist[row+int(a)], in.dur[row+int(a)]
+		}
+		if b >= 0 {
+			db, tb = in.dist[row+int(b)], in.dur[row+int(b)]
+		}
+		return
+	}
+	if a >= 0 {
+		da, ta = in.dist[int(a)*n+int(l)], in.dur[int(a)*n+int(l)]
+	}
+	if b >= 0 {
+		db, tb = in.dist[int(l)*n+int(b)], in.dur[int(l)*n+int(b)]
+	}
+	return
+}
+
+// insertBound is insertCost for a search that only wants insertions
+// cheaper than bound: the cost comes first, from l's matrix rows and the
+// route's cached arcs, and the time, load and limit tests run only when
+// it beats bound (ok false otherwise).
+func (in *rinst) insertBound(r *rroute, u int32, k int, bound float64) (float64, bool) {
+	t := &in.types[r.t]
+	if len(r.nodes)+1 > t.maxStops {
+		return 0, false
+	}
+	a, b := in.locAt(r, k-1), in.locAt(r, k)
+	l := in.loc[u]
+	da, db, ta, tb := in.legs(a, l, b)
+	c := t.dc*float64(da+db) + t.tc*float64(ta+tb) - r.arcC[k]
+	if len(r.nodes) == 0 {
+		c += t.fixed
+	}
+	if c >= bound {
+		return 0, false
+	}
+	st := max(r.dep[k-1]+ta, in.twE[u])
+	if st > in.twL[u] || st+in.service[u]+tb > r.lat[k] {
+		return 0, false
+	}
+	dTravel := ta + tb - r.arcT[k]
+	if r.travel+dTravel > t.maxTravel || r.dist+da+db-r.arcD[k] > t.maxDist ||
+		t.maxDur < far && r.travel+dTravel+r.svc+in.service[u] > t.maxDur {
+		return 0, false
+	}
+	D := in.D
+	for d := range D {
+		dl := in.deliv[int(u)*D+d]
+		ch := in.delta[int(u)*D+d]
+		peak := max(r.M[(k-1)*D+d], r.P[(k-1)*D+d]+ch, r.S[k*D+d]+ch)
+		if r.L0[d]+dl+peak > t.capv[d] {
+			return 0, false
+		}
+	}
+	return c, true
+}
+
 // pairScan calls visit(k, j, cost) for every position pair where inserting
 // shipment pickup node pu before position k and its delivery pd before
 // position j ≥ k of r passes the O(1) tests (j == k puts the delivery right
-// after the pickup).
-func (in *rinst) pairScan(r *rroute, pu, pd int32, visit func(k, j int, c float64)) {
+// after the pickup). Pickup positions whose detour alone costs at least
+// *bound are skipped (under the triangle inequality no pair there costs
+// less).
+func (in *rinst) pairScan(r *rroute, pu, pd int32, bound *float64, visit func(k, j int, c float64)) {
 	t := &in.types[r.t]
 	L := len(r.nodes)
 	if L+2 > t.maxStops {
@@ -194,35 +269,47 @@ func (in *rinst) pairScan(r *rroute, pu, pd int32, visit func(k, j int, c float6
 			continue
 		}
 		cost1 := in.arcCost(t, a, lp)
+		if lb := cost1 + in.arcCost(t, lp, b) - r.arcC[k]; lb+t.fixed*float64(boolInt(L == 0)) >= *bound {
+			continue
+		}
 		trav1 := in.tt(a, lp)
 		dist1 := in.dd(a, lp)
 		cur := st + in.service[pu]
 		curLoc := lp
+		detour1 := cost1 + in.arcCost(t, lp, b) - r.arcC[k] // pickup alone at k
+		fixed := 0.0
+		if L == 0 {
+			fixed = t.fixed
+		}
 		for j := k; j <= L+1; j++ {
 			bj := in.locAt(r, j)
-			// Delivery between curLoc and position j.
-			arrD := cur + in.tt(curLoc, ld)
-			stD := max(arrD, in.twE[pd])
-			if stD <= in.twL[pd] && stD+in.service[pd]+in.tt(ld, bj) <= r.lat[j] && in.returnFits(r, pu, pd, j) {
-				var c float64
-				var dTravel, dDist int64
-				if j == k {
-					c = cost1 + in.arcCost(t, lp, ld) + in.arcCost(t, ld, b) - in.arcCost(t, a, b)
-					dTravel = trav1 + in.tt(lp, ld) + in.tt(ld, b) - in.tt(a, b)
-					dDist = dist1 + in.dd(lp, ld) + in.dd(ld, b) - in.dd(a, b)
-				} else {
-					aj := in.locAt(r, j-1)
-					c = cost1 + in.arcCost(t, lp, b) - in.arcCost(t, a, b) +
-						in.arcCost(t, aj, ld) + in.arcCost(t, ld, bj) - in.arcCost(t, aj, bj)
-					dTravel = trav1 + in.tt(lp, b) - in.tt(a, b) + in.tt(aj, ld) + in.tt(ld, bj) - in.tt(aj, bj)
-					dDist = dist1 + in.dd(lp, b) - in.dd(a, b) + in.dd(aj, ld) + in.dd(ld, bj) - in.dd(aj, bj)
-				}
-				if r.travel+dTravel <= t.maxTravel && r.dist+dDist <= t.maxDist &&
-					(t.maxDur >= far || r.travel+dTravel+r.svc+in.service[pu]+in.service[pd] <= t.maxDur) {
-					if L == 0 {
-						c += t.fixed
+			// Delivery between curLoc and position j: its cost first, the
+			// time, load and limit tests only when it would be the best.
+			var c float64
+			aj := b
+			if j == k {
+				c = cost1 + in.arcCost(t, lp, ld) + in.arcCost(t, ld, b) - r.arcC[k] + fixed
+			} else {
+				aj = in.locAt(r, j-1)
+				dA, dB, tA, tB := in.legs(aj, ld, bj)
+				c = detour1 + t.dc*float64(dA+dB) + t.tc*float64(tA+tB) - r.arcC[j] + fixed
+			}
+			if c < *bound {
+				arrD := cur + in.tt(curLoc, ld)
+				stD := max(arrD, in.twE[pd])
+				if stD <= in.twL[pd] && stD+in.service[pd]+in.tt(ld, bj) <= r.lat[j] && (!in.ret[pd] || in.returnFits(r, pu, pd, j)) {
+					var dTravel, dDist int64
+					if j == k {
+						dTravel = trav1 + in.tt(lp, ld) + in.tt(ld, b) - in.tt(a, b)
+						dDist = dist1 + in.dd(lp, ld) + in.dd(ld, b) - in.dd(a, b)
+					} else {
+						dTravel = trav1 + in.tt(lp, b) - in.tt(a, b) + in.tt(aj, ld) + in.tt(ld, bj) - in.tt(aj, bj)
+						dDist = dist1 + in.dd(lp, b) - in.dd(a, b) + in.dd(aj, ld) + in.dd(ld, bj) - in.dd(aj, bj)
 					}
-					visit(k, j, c)
+					if r.travel+dTravel <= t.maxTravel && r.dist+dDist <= t.maxDist &&
+						(t.maxDur >= far || r.travel+dTravel+r.svc+in.service[pu]+in.service[pd] <= t.maxDur) {
+						visit(k, j, c)
+					}
 				}
 			}
 			if j == L+1 {
@@ -248,4 +335,11 @@ func (in *rinst) pairScan(r *rroute, pu, pd int32, visit func(k, j int, c float6
 			curLoc = bj
 		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -49,6 +49,9 @@ func (s *rsol) copyFrom(o *rsol) {
 		a.M = append(a.M[:0], b.M...)
 		a.S = append(a.S[:0], b.S...)
 		a.L0 = append(a.L0[:0], b.L0...)
+		a.arcC = append(a.arcC[:0], b.arcC...)
+		a.arcT = append(a.arcT[:0], b.arcT...)
+		a.arcD = append(a.arcD[:0], b.arcD...)
 		a.dist, a.travel, a.svc, a.cost, a.ver = b.dist, b.travel, b.svc, b.cost, b.ver
 	}
 	copy(s.where, o.where)
@@ -79,7 +82,10 @@ type sisr struct {
 	far    []float64 // per job: distance from the nearest start depot
 	ruined []bool
 	empty  []rroute // one empty route per vehicle type (caches for opening)
-	abs    []int    // absences per job (fleet minimisation)
+	near   []bool   // per job: next to a ruined job (capRetry scratch)
+	seenR  []int    // per route slot: the insertion that last tried it (insertJob)
+	stampR int
+	abs    []int // absences per job (fleet minimisation)
 
 	allowOpen bool
 	fleetMode bool
@@ -147,8 +153,8 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 				if blink > 0 && s.rng.Float64() < blink {
 					continue
 				}
-				c, ok := in.insertCost(r, a, k)
-				if !ok || c >= bestC {
+				c, ok := in.insertBound(r, a, k, bestC)
+				if !ok {
 					continue
 				}
 				if t.exact && !s.exactOK(r, a, k, -1, -1) {
@@ -158,7 +164,7 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 			}
 			return
 		}
-		in.pairScan(r, a, b, func(k, jj int, c float64) {
+		in.pairScan(r, a, b, &bestC, func(k, jj int, c float64) {
 			if c >= bestC || (blink > 0 && s.rng.Float64() < blink) {
 				return
 			}
@@ -168,18 +174,42 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 			bestC, bestR, bestK, bestJ, bestType = c, slot, k, jj, newType
 		})
 	}
-	for i := range sol.routes {
-		if len(sol.routes[i].nodes) > 0 {
-			tryRoute(&sol.routes[i], i, -1)
+	// The routes through the job's nearest visits (both ends of a
+	// shipment), all routes when none of those is placed.
+	if len(s.seenR) < len(sol.routes) {
+		s.seenR = make([]int, len(sol.routes)+16)
+	}
+	s.stampR++
+	tried := 0
+	for _, v := range [2]int32{a, b} {
+		if v < 0 {
+			continue
+		}
+		for _, u := range in.neigh[v][:min(insertNear, len(in.neigh[v]))] {
+			if r := sol.where[u]; r >= 0 && s.seenR[r] != s.stampR {
+				s.seenR[r] = s.stampR
+				tryRoute(&sol.routes[r], int(r), -1)
+				tried++
+			}
+		}
+	}
+	if tried == 0 {
+		for i := range sol.routes {
+			if len(sol.routes[i].nodes) > 0 {
+				tryRoute(&sol.routes[i], i, -1)
+			}
 		}
 	}
 	if s.allowOpen {
-		for ti := range in.types {
-			t := &in.types[ti]
-			if t.count > 0 && sol.used[ti] >= t.count {
-				continue
+		for _, cl := range in.classes {
+			for _, ti := range cl {
+				t := &in.types[ti]
+				if t.count > 0 && sol.used[ti] >= t.count {
+					continue
+				}
+				tryRoute(&s.empty[ti], -1, ti)
+				break
 			}
-			tryRoute(&s.empty[ti], -1, ti)
 		}
 	}
 	if bestR < 0 && bestType < 0 {
@@ -243,6 +273,11 @@ func (s *sisr) exactOK(r *rroute, a int32, k int, b int32, j int) bool {
 		}
 	}
 	s.buf = buf
+	if t := &s.in.types[r.t]; t.maxDur >= far {
+		// Without a duration limit the earliest departure decides:
+		// leaving later never makes a route feasible.
+		return s.sim.runChecked(r.t, buf)
+	}
 	return s.sim.feasible(r.t, buf)
 }
 
@@ -423,6 +458,65 @@ func sortByKeys(jobs []int32, keys []float64) {
 		}
 		jobs[p], keys[p] = j, k
 	}
+}
+
+// insertNear is the number of nearest visits whose routes an insertion
+// tries (insertJob).
+var insertNear = 40
+
+// maxRetry bounds the jobs left out that an annealing step tries to put
+// back besides those it ruined (capRetry).
+const maxRetry = 32
+
+// capRetry keeps, of the jobs left out before a ruin, those some vehicle
+// could serve alone, and of these at most maxRetry: first those next to
+// the ruined jobs (where room was just made), then others at random. A
+// day with more bookings than the fleet can serve then costs a step what
+// the ruin costs, not a reinsertion attempt per booking left out.
+func (s *sisr) capRetry(jobs []int32) []int32 {
+	in := s.in
+	k := 0
+	for _, j := range jobs {
+		if in.alone[j] {
+			jobs[k] = j
+			k++
+		}
+	}
+	jobs = jobs[:k]
+	if len(jobs) <= maxRetry {
+		return jobs
+	}
+	if len(s.near) < in.nJ {
+		s.near = make([]bool, in.nJ)
+	}
+	for _, j := range s.rem {
+		a, _ := in.jobNodes(int(j))
+		for _, v := range in.neigh[a][:min(20, len(in.neigh[a]))] {
+			s.near[in.job[v]] = true
+		}
+	}
+	// Near ones first, in order; then a random sample of the rest.
+	n := 0
+	for i, j := range jobs {
+		if s.near[j] {
+			jobs[n], jobs[i] = jobs[i], jobs[n]
+			n++
+		}
+	}
+	for _, j := range s.rem {
+		a, _ := in.jobNodes(int(j))
+		for _, v := range in.neigh[a][:min(20, len(in.neigh[a]))] {
+			s.near[in.job[v]] = false
+		}
+	}
+	if n >= maxRetry {
+		return jobs[:maxRetry]
+	}
+	for i := n; i < maxRetry; i++ {
+		r := i + s.rng.IntN(len(jobs)-i)
+		jobs[i], jobs[r] = jobs[r], jobs[i]
+	}
+	return jobs[:maxRetry]
 }
 
 // unassignedJobs appends the jobs sol leaves out.

@@ -71,6 +71,22 @@ func (s *simulator) feasible(ti int, nodes []int32) bool {
 	return s.end-s.depart <= t.maxDur
 }
 
+// runChecked is feasible for a type without a duration limit: the route
+// from the shift's start, skills and stop limit included.
+func (s *simulator) runChecked(ti int, nodes []int32) bool {
+	in := s.in
+	t := &in.types[ti]
+	if len(nodes) > t.maxStops {
+		return false
+	}
+	for _, v := range nodes {
+		if !in.compatible(t, v) {
+			return false
+		}
+	}
+	return s.run(ti, nodes, t.shiftS)
+}
+
 // run simulates departing at depart; on success it sets the totals (and
 // the steps when s.record).
 func (s *simulator) run(ti int, nodes []int32, depart int64) bool {

@@ -56,11 +56,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		if opt.Progress == nil {
 			return
 		}
-		best := int64(-1)
+		best, veh := int64(-1), 0
 		if w.hasBest {
-			best = w.best.cost
+			best, veh = w.best.cost, w.best.nRoutes
 		}
-		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: best, Iterations: w.iters + w.rrSteps})
+		opt.Progress(Progress{Elapsed: time.Since(start), BestCost: best, Iterations: w.iters + w.rrSteps, Vehicles: veh})
 	}
 
 	w := newWorker(in, &opt, threads, start, deadline, report)

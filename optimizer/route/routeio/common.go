@@ -70,8 +70,98 @@ func estimate(pts []orb.Point, area geo.Area) (dist, dur []int64, err error) {
 }
 
 // readMatrix decodes raw as a square matrix of integers in [0, 2^30] with
-// n rows (n < 0: any), flattened row-major.
+// n rows (n < 0: any), flattened row-major. A well-formed matrix of plain
+// integers is scanned in place (a 2,000-location matrix would otherwise
+// take hundreds of megabytes as decoded JSON numbers); anything else takes
+// the general decoder, which names what is wrong.
 func readMatrix(format, path string, raw json.RawMessage, n int) ([]int64, int, error) {
+	if flat, m, ok := scanIntMatrix(raw, n); ok {
+		return flat, m, nil
+	}
+	return readMatrixSlow(format, path, raw, n)
+}
+
+// scanIntMatrix parses raw as [[i, …], …] of non-negative decimal integers
+// up to 2^30, square, with n rows when n ≥ 0. ok is false at the first
+// thing it does not expect (readMatrixSlow then judges the input).
+func scanIntMatrix(raw []byte, n int) (flat []int64, rows int, ok bool) {
+	i := 0
+	ws := func() {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t') {
+			i++
+		}
+	}
+	expect := func(c byte) bool {
+		ws()
+		if i < len(raw) && raw[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	if !expect('[') {
+		return nil, 0, false
+	}
+	if n > 0 {
+		flat = make([]int64, 0, n*n)
+	}
+	width := -1
+	for {
+		if !expect('[') {
+			return nil, 0, false
+		}
+		cnt := 0
+		for {
+			ws()
+			var x int64
+			digits := 0
+			for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+				x = x*10 + int64(raw[i]-'0')
+				digits++
+				i++
+				if x > maxArc {
+					return nil, 0, false
+				}
+			}
+			if digits == 0 || digits > 1 && raw[i-digits] == '0' {
+				return nil, 0, false
+			}
+			flat = append(flat, x)
+			cnt++
+			if expect(',') {
+				continue
+			}
+			if expect(']') {
+				break
+			}
+			return nil, 0, false
+		}
+		if width < 0 {
+			width = cnt
+			if n < 0 && flat != nil && cap(flat) < width*width {
+				flat = slices.Grow(flat, width*width-len(flat))
+			}
+		} else if cnt != width {
+			return nil, 0, false
+		}
+		rows++
+		if expect(',') {
+			continue
+		}
+		if expect(']') {
+			break
+		}
+		return nil, 0, false
+	}
+	ws()
+	if i != len(raw) || rows != width || n >= 0 && rows != n {
+		return nil, 0, false
+	}
+	return flat, rows, true
+}
+
+// readMatrixSlow is readMatrix through the general JSON decoder.
+func readMatrixSlow(format, path string, raw json.RawMessage, n int) ([]int64, int, error) {
 	var rows [][]json.Number
 	if err := json.Unmarshal(raw, &rows); err != nil {
 		return nil, 0, &InputError{Format: format, Field: path, Msg: "want an array of arrays of integers"}
@@ -195,4 +285,76 @@ func withSteps(p *route.Problem, rt route.Route) route.Route {
 	rt.End, rt.Duration, rt.Distance = t, t, dist
 	rt.Cost = p.RouteCost(rt.Vehicle, dist, rt.TravelTime)
 	return rt
+}
+
+// splitObject returns the members of the JSON object data as slices of
+// data (no copies), the last of a repeated key winning as json.Unmarshal
+// does; ok is false when data is not an object. data must be valid JSON.
+func splitObject(data []byte) (map[string]json.RawMessage, bool) {
+	i := 0
+	ws := func() {
+		for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t') {
+			i++
+		}
+	}
+	// skipString moves i past the string starting at data[i] == '"'.
+	skipString := func() {
+		i++
+		for i < len(data) && data[i] != '"' {
+			if data[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		i++
+	}
+	ws()
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i++
+	out := map[string]json.RawMessage{}
+	for {
+		ws()
+		if data[i] == '}' {
+			return out, true
+		}
+		ks := i
+		skipString()
+		var key string
+		if err := json.Unmarshal(data[ks:i], &key); err != nil {
+			return nil, false
+		}
+		ws()
+		i++ // ':'
+		ws()
+		vs := i
+		depth := 0
+		for i < len(data) {
+			c := data[i]
+			if c == '"' {
+				skipString()
+				continue
+			}
+			if c == '{' || c == '[' {
+				depth++
+			} else if c == '}' || c == ']' {
+				if depth == 0 {
+					break // the end of this object
+				}
+				depth--
+			} else if c == ',' && depth == 0 {
+				break
+			}
+			i++
+		}
+		ve := i
+		for ve > vs && (data[ve-1] == ' ' || data[ve-1] == '\n' || data[ve-1] == '\r' || data[ve-1] == '\t') {
+			ve--
+		}
+		out[key] = json.RawMessage(data[vs:ve])
+		if data[i] == ',' {
+			i++
+		}
+	}
 }

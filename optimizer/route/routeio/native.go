@@ -1,7 +1,6 @@
 package routeio
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -247,8 +246,8 @@ func decodeJSON(r io.Reader) (*route.Problem, *Meta, error) {
 	n := len(locs)
 	p.N = n
 	if raw, ok := top["matrix"]; ok {
-		var mats map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &mats); err != nil || mats == nil {
+		mats, isObj := splitObject(raw)
+		if !isObj {
 			return nil, nil, &InputError{Format: FormatJSON, Field: "matrix", Msg: "want an object with durations and distances"}
 		}
 		for _, k := range sortedKeys(anyKeys(mats)) {

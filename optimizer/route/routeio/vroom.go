@@ -34,9 +34,14 @@ func ReadVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 // topLevel decodes the outer object of a JSON document, keeping each
 // field raw.
 func topLevel(format string, r io.Reader) (map[string]json.RawMessage, []byte, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("routeio: %s: %w", format, err)
+	}
+	if json.Valid(data) {
+		if top, ok := splitObject(data); ok {
+			return top, data, nil
+		}
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
@@ -50,6 +55,24 @@ func topLevel(format string, r io.Reader) (map[string]json.RawMessage, []byte, e
 		return nil, nil, &InputError{Format: format, Msg: "want a JSON object"}
 	}
 	return top, data, nil
+}
+
+// readAll is io.ReadAll, but it takes a *bytes.Buffer's contents without
+// a copy and sizes its buffer at once when r knows its length (a
+// bytes.Reader): a large problem is then held once, not in a series of
+// doubling buffers.
+func readAll(r io.Reader) ([]byte, error) {
+	if b, ok := r.(*bytes.Buffer); ok {
+		return b.Next(b.Len()), nil
+	}
+	if l, ok := r.(interface{ Len() int }); ok {
+		data := make([]byte, l.Len())
+		if _, err := io.ReadFull(r, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	}
+	return io.ReadAll(r)
 }
 
 // field decodes top-level field key of top into a val (numbers kept as
@@ -244,16 +267,16 @@ func decodeVROOM(r io.Reader) (*route.Problem, *Meta, error) {
 	}
 	var dist, dur []int64
 	if raw, ok := top["matrices"]; ok {
-		var profs map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &profs); err != nil || profs == nil {
+		profs, isObj := splitObject(raw)
+		if !isObj {
 			return nil, nil, &InputError{Format: FormatVROOM, Field: "matrices", Msg: "want an object of profiles"}
 		}
 		praw, ok := profs[profile]
 		if !ok {
 			return nil, nil, &InputError{Format: FormatVROOM, Field: "matrices", Msg: fmt.Sprintf("no matrix for profile %q of the vehicles", profile)}
 		}
-		var mats map[string]json.RawMessage
-		if err := json.Unmarshal(praw, &mats); err != nil || mats == nil {
+		mats, isObj := splitObject(praw)
+		if !isObj {
 			return nil, nil, &InputError{Format: FormatVROOM, Field: "matrices." + profile, Msg: "want an object with durations (and distances)"}
 		}
 		path := "matrices." + profile
