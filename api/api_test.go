@@ -34,6 +34,7 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/booking"
 	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/optimizer/supply"
+	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
 )
 
@@ -422,7 +423,11 @@ func scenariosCRUD(t *testing.T, e *env) {
 	r = e.do("GET", "/v1/scenarios", nil, opt{role: store.RoleViewer})
 	var list struct{ Scenarios []api.Scenario }
 	r.json(t, &list)
-	if len(list.Scenarios) != 2 || list.Scenarios[0].Name != "sichuan" || !list.Scenarios[0].Builtin || list.Scenarios[1].Name != "chengdu-subsidy" {
+	// the built-ins first (the region's plan scenario, then the built-in
+	// scenario files), then the user's
+	n := len(list.Scenarios)
+	if n != 2+len(scenarios.Names()) || list.Scenarios[0].Name != "sichuan" || !list.Scenarios[0].Builtin || !list.Scenarios[1].Builtin ||
+		list.Scenarios[1].Kind != "file" || list.Scenarios[n-1].Name != "chengdu-subsidy" || list.Scenarios[n-1].Kind != "plan" {
 		t.Errorf("list: %s", r.body)
 	}
 	body["description"] = "20 %"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
 )
 
@@ -62,6 +63,24 @@ func runOut(r store.Run, withResult bool) Run {
 	if r.Status == store.StatusDone && r.Kind == store.KindSchedule && withResult {
 		out.Result = r.Result
 	}
+	if r.Status == store.StatusDone && r.Kind == store.KindScenario {
+		out.Links["plan"] = "/v1/runs/" + r.ID + "/plan.json"
+		out.Links["plan_geojson"] = "/v1/runs/" + r.ID + "/plan.geojson"
+		if withResult {
+			out.Result = r.Result
+		}
+		if out.BestCost == nil || out.Bound == nil {
+			var res struct {
+				Plan struct {
+					Cost       float64 `json:"cost"`
+					LowerBound float64 `json:"lower_bound"`
+				} `json:"plan"`
+			}
+			if json.Unmarshal(r.Result, &res) == nil {
+				out.BestCost, out.Bound = &res.Plan.Cost, &res.Plan.LowerBound
+			}
+		}
+	}
 	return out
 }
 
@@ -78,6 +97,9 @@ func (s *Server) createRun(c echo.Context) error {
 	sc, err := s.scenario(c, c.Param("name"))
 	if err != nil {
 		return err
+	}
+	if sc.Kind == kindFile {
+		return s.createScenarioRun(c, sc)
 	}
 	params := sc.Plan
 	params.Region = sc.Base
@@ -167,7 +189,7 @@ func (s *Server) doneRun(c echo.Context) (store.Run, error) {
 	if err != nil {
 		return r, err
 	}
-	if r.Kind != store.KindPlan {
+	if r.Kind != store.KindPlan && r.Kind != store.KindScenario {
 		return r, problem(http.StatusNotFound, fmt.Sprintf("run %s is a %s run: it has no plan", r.ID, r.Kind))
 	}
 	if r.Status != store.StatusDone {
@@ -180,6 +202,20 @@ func (s *Server) getRunPlan(c echo.Context) error {
 	r, err := s.doneRun(c)
 	if err != nil {
 		return err
+	}
+	if r.Kind == store.KindScenario {
+		// the plan.json of the run, as `huishou scenario run` writes it
+		var res jobs.ScenarioResult
+		if err := json.Unmarshal(r.Result, &res); err != nil {
+			return fmt.Errorf("api: run %s: stored result: %w", r.ID, err)
+		}
+		var b bytes.Buffer
+		e := json.NewEncoder(&b)
+		e.SetIndent("", " ")
+		if err := e.Encode(res.Plan); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes())
 	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, r.Result)
 }

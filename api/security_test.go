@@ -50,6 +50,8 @@ var roleMatrix = map[string][]string{
 	"PUT /v1/scenarios/:name":                 {"planner"},
 	"DELETE /v1/scenarios/:name":              {"planner"},
 	"POST /v1/scenarios/:name/runs":           {"planner"},
+	"POST /v1/compare":                        {"planner", "viewer"},
+	"POST /v1/sweeps":                         {"planner"},
 	"GET /v1/runs":                            {"planner", "dispatcher", "viewer"},
 	"GET /v1/runs/:id":                        {"planner", "dispatcher", "viewer"},
 	"GET /v1/runs/:id/plan.json":              {"planner", "viewer"},

@@ -177,6 +177,8 @@ func New(cfg Config) (*Server, error) {
 	v1.PUT("/scenarios/:name", s.updateScenario, planners)
 	v1.DELETE("/scenarios/:name", s.deleteScenario, planners)
 	v1.POST("/scenarios/:name/runs", s.createRun, planners)
+	v1.POST("/compare", s.compare, plannersRead)
+	v1.POST("/sweeps", s.createSweep, planners)
 	// runs are plan runs (planners) and schedule runs (dispatchers)
 	runsRead := allow(store.RolePlanner, store.RoleDispatcher, store.RoleViewer)
 	v1.GET("/runs", s.listRuns, runsRead)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,5 +110,31 @@ func (sc *Scenario) with(top map[string]any, path string, v any) (*Scenario, err
 		return nil, err
 	}
 	out.chain = sc.chain
+	return out, nil
+}
+
+// Override returns sc with the mapping doc (YAML or JSON, such as
+// {"levers": {"fuel_price": 9}}) laid over it as a child file would be —
+// maps merge, lists and scalars replace, null removes — validated again.
+// doc may not set name or base. file names doc in errors.
+func (sc *Scenario) Override(doc []byte, file string) (*Scenario, error) {
+	d, err := parseDocument(doc, file)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"name", "base"} {
+		if _, ok := d.tree[k]; ok {
+			return nil, Errors{{File: file, Line: d.line(k), Field: k, Msg: "an override cannot change the scenario's name or base"}}
+		}
+	}
+	data, err := json.Marshal(merge(sc.tree, d.tree))
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	out, err := parse(data, sc.Name+" with "+file, sc.files)
+	if err != nil {
+		return nil, err
+	}
+	out.chain = append(slices.Clone(sc.chain), file)
 	return out, nil
 }

@@ -31,7 +31,7 @@ type KPIInfo struct {
 	Label  string `json:"label"`
 	Unit   string `json:"unit"`
 	Better int    `json:"better"` // +1 more is better, −1 less is, 0 neither
-	digits int
+	Digits int    `json:"digits"` // decimals written
 }
 
 // Compared is one scenario of a comparison.
@@ -46,30 +46,89 @@ type Compared struct {
 	// and the reverse.
 	Opened []string `json:"opened"`
 	Closed []string `json:"closed"`
+	sum    *Summary
 	result *Result
 }
 
-// Result returns the run behind c.
+// Summary returns the summary c was made from.
+func (c *Compared) Summary() *Summary { return c.sum }
+
+// Result returns the run behind c, when the comparison was made from runs
+// (Compare) rather than summaries (CompareSummaries); else nil.
 func (c *Compared) Result() *Result { return c.result }
+
+// Summary is what a comparison needs of a run: its scenario, its key
+// figures, the notes on how it was solved and its open sites. It is the
+// stored result of a scenario run in the service, so that runs made on
+// different workers can be compared later.
+type Summary struct {
+	Name        string   `json:"name"`
+	Title       string   `json:"title,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Assumptions []string `json:"assumptions,omitempty"`
+	Region      string   `json:"region"`
+	Prefecture  string   `json:"prefecture,omitempty"`
+	Year        int      `json:"year"`
+	KPIs        []KPI    `json:"kpis"`
+	Notes       []string `json:"notes"`
+	// Sites are the open sites, by id.
+	Sites []SiteRef `json:"sites"`
+}
+
+// SiteRef is an open site of a summary.
+type SiteRef struct {
+	ID   string  `json:"id"`
+	Tier string  `json:"tier"`
+	Lon  float64 `json:"lon"`
+	Lat  float64 `json:"lat"`
+}
+
+// Summary summarises r for comparisons.
+func (r *Result) Summary() *Summary {
+	s := &Summary{Name: r.Scenario.Name, Title: r.Scenario.Title, Description: r.Scenario.Description, Assumptions: r.Scenario.Assumptions,
+		Region: r.Region.Name, Prefecture: r.Prefecture, Year: r.Forecast.Year, KPIs: r.KPIs(), Notes: r.Notes(), Sites: []SiteRef{}}
+	for _, o := range r.Plan.Open {
+		site := r.Network.Sites[o.Site]
+		s.Sites = append(s.Sites, SiteRef{ID: site.ID, Tier: string(site.Tier), Lon: site.Point[0], Lat: site.Point[1]})
+	}
+	return s
+}
 
 // Compare sets results side by side; baseline names one of them (empty:
 // the first). Names must be distinct.
 func Compare(results []*Result, baseline string) (*Comparison, error) {
-	if len(results) == 0 {
+	sums := make([]*Summary, len(results))
+	for i, r := range results {
+		sums[i] = r.Summary()
+	}
+	c, err := CompareSummaries(sums, baseline)
+	if err != nil {
+		return nil, err
+	}
+	for i := range c.Scenarios {
+		c.Scenarios[i].result = results[i]
+	}
+	return c, nil
+}
+
+// CompareSummaries sets run summaries side by side; baseline names one of
+// them (empty: the first). Names must be distinct.
+func CompareSummaries(sums []*Summary, baseline string) (*Comparison, error) {
+	if len(sums) == 0 {
 		return nil, fmt.Errorf("scenarios: compare: no results")
 	}
 	if baseline == "" {
-		baseline = results[0].Scenario.Name
+		baseline = sums[0].Name
 	}
 	c := &Comparison{Baseline: baseline}
 	seen := map[string]bool{}
-	var base *Result
-	for _, r := range results {
-		if seen[r.Scenario.Name] {
-			return nil, fmt.Errorf("scenarios: compare: %s given twice", r.Scenario.Name)
+	var base *Summary
+	for _, r := range sums {
+		if seen[r.Name] {
+			return nil, fmt.Errorf("scenarios: compare: %s given twice", r.Name)
 		}
-		seen[r.Scenario.Name] = true
-		if r.Scenario.Name == baseline {
+		seen[r.Name] = true
+		if r.Name == baseline {
 			base = r
 		}
 	}
@@ -77,17 +136,17 @@ func Compare(results []*Result, baseline string) (*Comparison, error) {
 		return nil, fmt.Errorf("scenarios: compare: baseline %q is not among the scenarios compared", baseline)
 	}
 	index := map[string]int{}
-	for _, r := range results {
-		for _, k := range r.KPIs() {
+	for _, r := range sums {
+		for _, k := range r.KPIs {
 			if _, ok := index[k.Name]; !ok {
 				index[k.Name] = len(c.KPIs)
-				c.KPIs = append(c.KPIs, KPIInfo{Name: k.Name, Label: k.Label, Unit: k.Unit, Better: k.Better, digits: k.Digits})
+				c.KPIs = append(c.KPIs, KPIInfo{Name: k.Name, Label: k.Label, Unit: k.Unit, Better: k.Better, Digits: k.Digits})
 			}
 		}
 	}
-	values := func(r *Result) map[string]float64 {
+	values := func(r *Summary) map[string]float64 {
 		m := map[string]float64{}
-		for _, k := range r.KPIs() {
+		for _, k := range r.KPIs {
 			m[k.Name] = round(k.Value, k.Digits)
 		}
 		return m
@@ -95,20 +154,24 @@ func Compare(results []*Result, baseline string) (*Comparison, error) {
 	bv := values(base)
 	bopen := openIDs(base)
 	sameRegion := true
-	for _, r := range results {
-		sameRegion = sameRegion && r.Region.Name == base.Region.Name && r.Prefecture == base.Prefecture
+	for _, r := range sums {
+		sameRegion = sameRegion && r.Region == base.Region && r.Prefecture == base.Prefecture
 	}
-	for _, r := range results {
+	count := map[string]int{}
+	for _, r := range sums {
 		v := values(r)
 		d := map[string]float64{}
 		for name, x := range v {
 			if b, ok := bv[name]; ok {
-				d[name] = round(x-b, c.KPIs[index[name]].digits)
+				d[name] = round(x-b, c.KPIs[index[name]].Digits)
 			}
 		}
-		cs := Compared{Name: r.Scenario.Name, Title: r.Scenario.Title, Values: v, Deltas: d, Opened: []string{}, Closed: []string{}, result: r}
+		cs := Compared{Name: r.Name, Title: r.Title, Values: v, Deltas: d, Opened: []string{}, Closed: []string{}, sum: r}
+		open := openIDs(r)
+		for id := range open {
+			count[id]++
+		}
 		if sameRegion {
-			open := openIDs(r)
 			for id := range open {
 				if !bopen[id] {
 					cs.Opened = append(cs.Opened, id)
@@ -126,19 +189,21 @@ func Compare(results []*Result, baseline string) (*Comparison, error) {
 	}
 	c.AlwaysOpen = []string{}
 	if sameRegion {
-		c.AlwaysOpen, _ = SharedSites(results)
-		if c.AlwaysOpen == nil {
-			c.AlwaysOpen = []string{}
+		for id, n := range count {
+			if n == len(sums) {
+				c.AlwaysOpen = append(c.AlwaysOpen, id)
+			}
 		}
+		slices.Sort(c.AlwaysOpen)
 	}
 	c.Pareto = pareto(c.Scenarios)
 	return c, nil
 }
 
-func openIDs(r *Result) map[string]bool {
+func openIDs(r *Summary) map[string]bool {
 	m := map[string]bool{}
-	for _, o := range r.Plan.Open {
-		m[r.Network.Sites[o.Site].ID] = true
+	for _, s := range r.Sites {
+		m[s.ID] = true
 	}
 	return m
 }
@@ -195,9 +260,9 @@ func (c *Comparison) WriteCSV(w io.Writer) error {
 			}
 			delta := ""
 			if d, ok := s.Deltas[k.Name]; ok {
-				delta = strconv.FormatFloat(d, 'f', k.digits, 64)
+				delta = strconv.FormatFloat(d, 'f', k.Digits, 64)
 			}
-			if err := cw.Write([]string{s.Name, k.Name, strconv.FormatFloat(v, 'f', k.digits, 64), delta}); err != nil {
+			if err := cw.Write([]string{s.Name, k.Name, strconv.FormatFloat(v, 'f', k.Digits, 64), delta}); err != nil {
 				return err
 			}
 		}

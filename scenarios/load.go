@@ -248,3 +248,16 @@ func (sc *Scenario) Chain() []string { return slices.Clone(sc.chain) }
 func (sc *Scenario) With(path string, v any) (*Scenario, error) {
 	return sc.with(nil, path, v)
 }
+
+// DataFile returns the first data field that names a file (e.g.
+// "counties", "counties.csv"), or "" when the scenario reads no file.
+func (sc *Scenario) DataFile() (field, path string) {
+	d := sc.Data
+	for _, f := range []struct{ field, path string }{{"counties", d.Counties}, {"townships", d.Townships}, {"township_points", d.TownshipPoints},
+		{"demand", d.Demand}, {"candidates", d.Candidates}, {"dismantlers", d.Dismantlers}, {"roads", d.Roads}, {"sales", d.Sales}} {
+		if f.path != "" && !(f.field == "demand" && (f.path == "townships" || f.path == "counties")) {
+			return f.field, f.path
+		}
+	}
+	return "", ""
+}

@@ -76,7 +76,9 @@ func (sc *Scenario) operations(ctx context.Context, res *Result, counties []stri
 		return nil, err
 	}
 	out, err := schedule.Schedule(ctx, &schedule.Input{Bookings: bs, Depots: depots, Vehicles: vehicles},
-		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations, TimeLimit: sc.timeCap()})
+		// bounded by iterations alone: a time cap shared out by the clock
+		// would make the days depend on the machine's load
+		schedule.Options{Date: d, Days: days, Seed: sc.seed(), Iterations: sc.Solver.RouteIterations})
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +224,7 @@ func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
 			ids[i] = c.Adcode
 		}
 		res.OpsCounties = counties
-		opsKey, err := key(designKey, ids, date.Format("2006-01-02"), days, sc.seed(), sc.Levers.Fleet, sc.Solver.RouteIterations, sc.timeCap())
+		opsKey, err := key(designKey, ids, date.Format("2006-01-02"), days, sc.seed(), sc.Levers.Fleet, sc.Solver.RouteIterations)
 		if err != nil {
 			return nil, err
 		}
@@ -538,6 +540,11 @@ func (sc *Scenario) networkInput(reg *region.Region, fc *supply.Result, files da
 	in, err := stage.BuildNetwork(reg, fc, nopt)
 	if err != nil {
 		return nil, Errors{{Field: "data", Msg: err.Error()}}
+	}
+	if r, file, ok := files.reader("roads"); ok {
+		if in.Roads, err = region.LoadRoadsCSV(r, file); err != nil {
+			return nil, err
+		}
 	}
 	if len(lv.ServiceRadiusKm) > 0 {
 		cov := map[string]float64{}

@@ -133,7 +133,7 @@ func TestRunForcedAndClosedSites(t *testing.T) {
 		t.Skip("covered by the full run; -short is the race run, which the concurrent tests serve")
 	}
 	base := runT(t, mini(t, "base"), Options{})
-	open := openIDs(base)
+	open := openIDs(base.Summary())
 	var closedCP, openCP string
 	for _, s := range base.Network.Sites {
 		if s.Tier == network.CollectionPoint {
@@ -150,7 +150,7 @@ func TestRunForcedAndClosedSites(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runT(t, sc, Options{})
-	got := openIDs(r)
+	got := openIDs(r.Summary())
 	if got[openCP] || !got[closedCP] {
 		t.Errorf("closed %s open %v; forced %s open %v", openCP, got[openCP], closedCP, got[closedCP])
 	}
@@ -340,4 +340,49 @@ func TestBudgetReproducible(t *testing.T) {
 		t.Errorf("plans differ: %s / %s / %s", rs[0].Plan.Method, rs[1].Plan.Method, alone.Plan.Method)
 	}
 	t.Logf("%s, gap %.3f %%", alone.Plan.Method, alone.Plan.GapPct)
+}
+
+// TestRoadsFile: data.roads replaces the estimated distances of the pairs
+// it names, in the design and in the plan.
+func TestRoadsFile(t *testing.T) {
+	r := runT(t, mini(t, "roads"), Options{})
+	found := false
+	for _, f := range r.PlanJSON().Flows {
+		if f.From == "ts-519902" && f.To == "sc-519900" {
+			found = true
+			if f.DistanceKm != 90 {
+				t.Errorf("ts-519902 → sc-519900: %v km, want the file's 90", f.DistanceKm)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no flow from ts-519902 to sc-519900")
+	}
+	for _, d := range r.PlanJSON().Demand {
+		if d.ID == "519901004" && d.AssignedTo == "cp-519901001" {
+			t.Errorf("519901004 served across the 48 km road")
+		}
+	}
+	base := runT(t, mini(t, "base"), Options{})
+	if r.Plan.KPI.TonneKm <= base.Plan.KPI.TonneKm {
+		t.Errorf("longer roads, tonne-km %.0f ≤ %.0f", r.Plan.KPI.TonneKm, base.Plan.KPI.TonneKm)
+	}
+	bad, err := mini(t, "base").with(nil, "levers.wage", 70000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.files = MapFiles{"counties.geojson": mustRead(t, "testdata/mini/counties.geojson"), "townships.csv": mustRead(t, "testdata/mini/townships.csv"),
+		"dismantlers.csv": mustRead(t, "testdata/mini/dismantlers.csv"), "roads.csv": []byte("from,to,metres\nnowhere,ts-519902,5000\n")}
+	bad.Data.Roads = "roads.csv"
+	if _, err := Run(context.Background(), bad, Options{}); err == nil || !strings.Contains(err.Error(), "roads[0].from") {
+		t.Errorf("unknown id in the roads file: got %v", err)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

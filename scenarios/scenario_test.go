@@ -312,3 +312,28 @@ func TestAliasBomb(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+func TestOverride(t *testing.T) {
+	sc, err := Builtin("sichuan-fuel-shock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := sc.Override([]byte(`{"levers": {"subsidy": {"all": 0.1}}, "solver": {"budget": 1000}}`), "body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *o.Levers.FuelPrice != 9.75 || o.Levers.Subsidy["all"] != 0.1 || o.Solver.Budget != 1000 || o.Name != sc.Name {
+		t.Errorf("override: %+v", o.Levers)
+	}
+	for _, bad := range []struct{ doc, field string }{
+		{`{"name": "x"}`, "name"},
+		{`{"levers": {"fuel_price": -1}}`, "levers.fuel_price"},
+		{`levers: [1`, ""},
+	} {
+		_, err := sc.Override([]byte(bad.doc), "body")
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Field != bad.field {
+			t.Errorf("%s: got %v, want an error on %q", bad.doc, err, bad.field)
+		}
+	}
+}

@@ -161,5 +161,5 @@ func RunPlan(ctx context.Context, run store.Run, progress func(Progress)) (Outpu
 // DefaultRegistry returns the job kinds of the service; schedule runs
 // read and write st.
 func DefaultRegistry(st ScheduleStore) Registry {
-	return Registry{store.KindPlan: RunPlan, store.KindSchedule: RunSchedule(st)}
+	return Registry{store.KindPlan: RunPlan, store.KindSchedule: RunSchedule(st), store.KindScenario: RunScenario}
 }

@@ -67,6 +67,7 @@ type Scenario struct {
 const (
 	KindPlan     = "plan"     // a network plan of a scenario
 	KindSchedule = "schedule" // day plans over the stored bookings
+	KindScenario = "scenario" // a run of a scenario file (scenarios.Run)
 )
 
 // Run statuses.

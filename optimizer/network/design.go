@@ -203,11 +203,9 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 		}
 		var l []kd
 		for _, c := range cands {
-			s := in.Sites[c]
 			var km float64
 			if isDemand {
-				dm := in.Demand[from]
-				km = RoadKm(dm.Point, dm.Area, s.Point, s.Area)
+				km = in.demandKm(from, c)
 			} else {
 				km = d.km(from, c)
 			}
@@ -365,10 +363,7 @@ func newDecomp(in *Input, opt Options) (*decomp, error) {
 	return d, nil
 }
 
-func (d *decomp) km(a, b int) float64 {
-	s, t := d.in.Sites[a], d.in.Sites[b]
-	return RoadKm(s.Point, s.Area, t.Point, t.Area)
-}
+func (d *decomp) km(a, b int) float64 { return d.in.siteKm(a, b) }
 
 // scaled returns v times f (nil for nil).
 func scaled(v []float64, f float64) []float64 {
@@ -420,8 +415,7 @@ func (d *decomp) blockProblem(b *block) *locate.Problem {
 		ld := locate.Demand{Amount: dm.Tonnes}
 		cover := in.Rules.coverageKm(dm.Area)
 		for _, c := range d.arcs[j] {
-			s := in.Sites[c]
-			km := RoadKm(dm.Point, dm.Area, s.Point, s.Area)
+			km := in.demandKm(j, c)
 			cost := dm.Tonnes * km * in.FirstMile.CostPerTKm
 			if b.ts >= 0 {
 				cost += dm.Tonnes * d.km(c, b.ts) * in.HubLeg.CostPerTKm

@@ -192,16 +192,6 @@ func (in *Input) sourceOf(region string, km func(dc int) float64) int {
 	return best
 }
 
-func (in *Input) siteKm(a, b int) float64 {
-	s, t := in.Sites[a], in.Sites[b]
-	return RoadKm(s.Point, s.Area, t.Point, t.Area)
-}
-
-func (in *Input) demandKm(j, site int) float64 {
-	d, s := in.Demand[j], in.Sites[site]
-	return RoadKm(d.Point, d.Area, s.Point, s.Area)
-}
-
 // warehouseSource is the distribution centre that stocks warehouse w.
 func (in *Input) warehouseSource(w int) int {
 	return in.sourceOf(in.Sites[w].Region, func(dc int) float64 { return in.siteKm(dc, w) })

@@ -63,10 +63,8 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 		// km[a][b]: demand dem[a] to candidate cands[b].
 		km := make([]float64, len(dem)*len(cands))
 		for a, di := range dem {
-			d := in.Demand[di]
 			for b, ci := range cands {
-				s := in.Sites[ci]
-				km[a*len(cands)+b] = RoadKm(d.Point, d.Area, s.Point, s.Area)
+				km[a*len(cands)+b] = in.demandKm(di, ci)
 			}
 		}
 		covered := make([]bool, len(dem))
@@ -203,7 +201,7 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 					if pass < 2 && room[c] < s.tonnes {
 						continue
 					}
-					if km := RoadKm(a.Point, a.Area, b.Point, b.Area); km < bestKm {
+					if km := in.siteKm(s.site, c); km < bestKm {
 						best, bestKm = c, km
 					}
 				}

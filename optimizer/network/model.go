@@ -131,6 +131,12 @@ type Input struct {
 	// Forward, when set, adds new-appliance deliveries and county front
 	// warehouses to the design (see Forward).
 	Forward *Forward
+	// Roads, when set, gives road distances between demand points and
+	// sites by ID; pairs it lacks are estimated by RoadKm.
+	Roads []Road
+
+	roadIdx map[[2]string]float64 // index of Roads (roadIndex)
+	roadN   int
 }
 
 // InputError reports bad input, naming the record and field.
@@ -234,6 +240,9 @@ func (in *Input) Validate() error {
 		if bad(l.leg.CostPerTKm) || bad(l.leg.CO2PerTKm) {
 			return &InputError{Field: l.name, Msg: "cost and CO₂ per tonne-km must be finite and non-negative"}
 		}
+	}
+	if err := in.validateRoads(); err != nil {
+		return err
 	}
 	return in.validateForward()
 }

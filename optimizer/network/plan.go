@@ -139,8 +139,7 @@ func Evaluate(in *Input, p *Plan) error {
 		if !ok || in.Sites[a.Site].Tier != CollectionPoint {
 			return fmt.Errorf("network: demand %s assigned to %d, not an open collection point", d.ID, a.Site)
 		}
-		s := in.Sites[a.Site]
-		a.DistanceKm = RoadKm(d.Point, d.Area, s.Point, s.Area)
+		a.DistanceKm = in.demandKm(i, a.Site)
 		a.Covered = a.DistanceKm <= in.Rules.coverageKm(d.Area)+1e-9
 		dists = append(dists, a.DistanceKm)
 		if a.Covered {
@@ -186,8 +185,7 @@ func Evaluate(in *Input, p *Plan) error {
 		if next[in.Sites[f.From].Tier] != in.Sites[f.To].Tier {
 			return fmt.Errorf("network: flow %d goes from %s to %s", fi, in.Sites[f.From].Tier, in.Sites[f.To].Tier)
 		}
-		a, b := in.Sites[f.From], in.Sites[f.To]
-		f.DistanceKm = RoadKm(a.Point, a.Area, b.Point, b.Area)
+		f.DistanceKm = in.siteKm(f.From, f.To)
 		out[f.From] += f.Tonnes
 		p.Open[to].ThroughputT += f.Tonnes
 		p.Open[to].ThroughputM3 += f.M3

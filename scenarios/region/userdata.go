@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/network"
 )
 
 var (
@@ -366,4 +367,42 @@ func (s *Region) CountyAt(lon, lat float64) *County {
 		}
 	}
 	return best
+}
+
+// LoadRoadsCSV reads known road distances for the network design: a CSV
+// file with a header naming the columns from, to and metres (and
+// optionally seconds, ignored by the design), one pair of demand-point or
+// site IDs per line (either direction serves both). Errors are
+// *InputError naming file, line and field; the design checks the IDs.
+func LoadRoadsCSV(r io.Reader, file string) ([]network.Road, error) {
+	var out []network.Road
+	seen := map[[2]string]int{}
+	err := readTable(r, file, []string{"from", "to", "metres"}, []string{"seconds"}, func(line int, get func(string) (string, bool)) error {
+		str := func(k string) string { v, _ := get(k); return strings.TrimSpace(v) }
+		from, to := str("from"), str("to")
+		if from == "" {
+			return &InputError{File: file, Line: line, Field: "from", Msg: "empty"}
+		}
+		if to == "" {
+			return &InputError{File: file, Line: line, Field: "to", Msg: "empty"}
+		}
+		k := [2]string{from, to}
+		if first, dup := seen[k]; dup {
+			return &InputError{File: file, Line: line, Field: "to", Msg: fmt.Sprintf("%s → %s repeated (first on line %d)", from, to, first)}
+		}
+		seen[k] = line
+		m, err := amount(str("metres"))
+		if err != nil {
+			return &InputError{File: file, Line: line, Field: "metres", Msg: err.Error()}
+		}
+		out = append(out, network.Road{From: from, To: to, Km: m / 1000})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &InputError{File: file, Line: 1, Msg: "no roads"}
+	}
+	return out, nil
 }

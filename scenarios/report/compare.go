@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
 )
 
 // WriteCompareFiles writes a comparison to dir: compare.html, compare.csv
@@ -71,15 +72,15 @@ var compareTmpl = template.Must(template.New("compare.html").Funcs(funcs).ParseF
 // sites opened and closed against the baseline.
 func WriteCompareHTML(w io.Writer, c *scenarios.Comparison) error {
 	d := compareData{C: c, Baseline: c.Baseline, Notes: map[string][]string{}}
-	var base *scenarios.Result
+	var base *scenarios.Compared
 	for i := range c.Scenarios {
 		if c.Scenarios[i].Name == c.Baseline {
-			base = c.Scenarios[i].Result()
+			base = &c.Scenarios[i]
 		}
 	}
 	for _, k := range c.KPIs {
 		row := compareRow{KPI: k}
-		digits := digitsOf(c, k.Name)
+		digits := k.Digits
 		for _, s := range c.Scenarios {
 			v, ok := s.Values[k.Name]
 			if !ok {
@@ -111,7 +112,7 @@ func WriteCompareHTML(w io.Writer, c *scenarios.Comparison) error {
 	}
 	if base != nil && sameRegion(c) {
 		for i := range c.Scenarios {
-			svg, err := svgWithIDs(ChangeMap(&c.Scenarios[i], base, 420), fmt.Sprintf("map%d-", i+1))
+			svg, err := svgWithIDs(ChangeMap(&c.Scenarios[i], base, regionOf(c), 420), fmt.Sprintf("map%d-", i+1))
 			if err != nil {
 				return err
 			}
@@ -119,7 +120,7 @@ func WriteCompareHTML(w io.Writer, c *scenarios.Comparison) error {
 		}
 	}
 	for _, s := range c.Scenarios {
-		d.Notes[s.Name] = Notes(s.Result())
+		d.Notes[s.Name] = s.Summary().Notes
 	}
 	return compareTmpl.Execute(w, d)
 }
@@ -128,26 +129,30 @@ func sameRegion(c *scenarios.Comparison) bool {
 	if len(c.Scenarios) == 0 {
 		return false
 	}
-	r0 := c.Scenarios[0].Result()
+	r0 := c.Scenarios[0].Summary()
 	for _, s := range c.Scenarios {
-		if r := s.Result(); r.Region.Name != r0.Region.Name || r.Prefecture != r0.Prefecture {
+		if r := s.Summary(); r.Region != r0.Region || r.Prefecture != r0.Prefecture {
 			return false
 		}
 	}
 	return true
 }
 
-// digitsOf returns the decimals a KPI is written with, from the first
-// scenario that has it.
-func digitsOf(c *scenarios.Comparison, name string) int {
-	for _, s := range c.Scenarios {
-		for _, k := range s.Result().KPIs() {
-			if k.Name == name {
-				return k.Digits
-			}
-		}
+// regionOf returns the region of the comparison's maps: a run's own (when
+// the comparison was made from runs), else the built-in region of that
+// name, else nil (the maps then frame the sites alone).
+func regionOf(c *scenarios.Comparison) *region.Region {
+	if len(c.Scenarios) == 0 {
+		return nil
 	}
-	return 0
+	if r := c.Scenarios[0].Result(); r != nil {
+		return r.Region
+	}
+	reg, err := region.Builtin(c.Scenarios[0].Summary().Region)
+	if err != nil {
+		return nil
+	}
+	return reg
 }
 
 func num(v float64, digits int) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -14,6 +15,7 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/booking"
 	"github.com/huishou/huishou/optimizer/schedule/dayplan"
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/region"
 )
 
 // tierStyle gives each tier its own symbol on the maps.
@@ -100,23 +102,48 @@ func NetworkMap(r *scenarios.Result, widthPx int) *geo.Map {
 	return m
 }
 
-// ChangeMap draws one scenario of a comparison: the open sites small and
-// grey, the sites opened against the baseline large and green, the sites
-// it closed large and red (at their place in the baseline's network).
-func ChangeMap(c *scenarios.Compared, base *scenarios.Result, widthPx int) *geo.Map {
-	r := c.Result()
-	m := regionMap(r, widthPx)
-	m.Title = c.Name
-	at := map[string]orb.Point{}
-	for _, s := range base.Network.Sites {
-		at[s.ID] = s.Point
+// ChangeMap draws one scenario of a comparison: the counties of reg (of
+// the scenario's prefecture; none when reg is nil), its open sites small
+// and grey, the sites opened against the baseline large and green, the
+// sites it closed large and red (at their place in the baseline).
+func ChangeMap(c, base *scenarios.Compared, reg *region.Region, widthPx int) *geo.Map {
+	s := c.Summary()
+	var b orb.Bound
+	first := true
+	extend := func(x orb.Bound) {
+		if first {
+			b, first = x, false
+		} else {
+			b = b.Union(x)
+		}
 	}
-	for _, s := range r.Network.Sites {
-		at[s.ID] = s.Point
+	var polys []geo.MapPolygon
+	if reg != nil {
+		for _, ct := range reg.Counties {
+			if (s.Prefecture == "" || ct.PrefectureAdcode == s.Prefecture) && len(ct.Boundary) > 0 {
+				extend(ct.Boundary.Bound())
+				polys = append(polys, geo.MapPolygon{Geom: ct.Boundary})
+			}
+		}
+	}
+	at := map[string]orb.Point{}
+	for _, x := range append(slices.Clone(base.Summary().Sites), s.Sites...) {
+		at[x.ID] = orb.Point{x.Lon, x.Lat}
+		if len(polys) == 0 {
+			extend(orb.Bound{Min: at[x.ID], Max: at[x.ID]})
+		}
+	}
+	if len(polys) == 0 {
+		b = b.Pad(0.02)
+	}
+	m := geo.NewMap(b, widthPx)
+	m.Title = c.Name
+	if len(polys) > 0 {
+		m.Polygons("counties", polys, geo.PolygonStyle{})
 	}
 	var open []geo.MapPoint
-	for _, o := range r.Plan.Open {
-		open = append(open, geo.MapPoint{Pt: r.Network.Sites[o.Site].Point, Value: 1})
+	for _, x := range s.Sites {
+		open = append(open, geo.MapPoint{Pt: orb.Point{x.Lon, x.Lat}, Value: 1})
 	}
 	m.Points(fmt.Sprintf("open (%d)", len(open)), open, geo.PointStyle{Fill: "#bbbbbb", MinRadius: 1.5, MaxRadius: 1.5})
 	pts := func(ids []string) []geo.MapPoint {

@@ -355,30 +355,8 @@ func countyNames(r *scenarios.Result) string {
 	return strings.Join(names, ", ")
 }
 
-// Notes says how each part of a run was solved: what is certified, what
-// is heuristic or estimated.
-func Notes(r *scenarios.Result) []string {
-	p := r.Plan
-	notes := []string{fmt.Sprintf("Network design: %s. The lower bound %.2f M yuan/yr is certified (gap %.3f %%): no plan of this model costs less.", p.Method, p.LowerBound/1e6, p.GapPct)}
-	if p.Budget > 0 {
-		notes = append(notes, fmt.Sprintf("The design spent %d of its work budget of %d units (solver.budget): the same file gives the same plan on any machine.", p.Work, p.Budget))
-	}
-	if r.Scenario.Solver.Greedy {
-		notes = append(notes, "The design is the greedy baseline (heuristic); its bound is a simple one.")
-	} else if p.GapPct > 1e-6 {
-		notes = append(notes, "Parts of the design stopped before a proof (the time cap or work budget); they are the best found, within the certified gap.")
-	}
-	if r.Network.Forward != nil {
-		notes = append(notes,
-			"Front warehouses are chosen jointly with the collection points in each county's facility-location problem (exact, within the same bound). A warehouse at the county seat shares the transfer station's site and pays one fixed cost: the larger of the two.",
-			"Delivery and trade-in transport are costed per tonne-km (van rounds are not routed), and lead times are estimated as the dispatch time plus the drive at the area's speed: estimates, not routed times.")
-	}
-	if len(r.Days) > 0 {
-		notes = append(notes, "Days of operations: bookings are generated from the forecast (optimizer/schedule/gen, seeded), assigned to days and routed by the routing engine with an iteration budget (a heuristic: no bound); unassigned bookings are listed with their reason.")
-	}
-	notes = append(notes, "trucks_per_day without days of operations is an estimate for a mean day (weight, volume and stop time per truck), not a routed figure.")
-	return notes
-}
+// Notes says how each part of a run was solved (scenarios.Result.Notes).
+func Notes(r *scenarios.Result) []string { return r.Notes() }
 
 // WritePlanFiles writes a plan-only result (scenarios.Plan) to dir:
 // plan.json, plan.geojson and report.html. It returns the paths written.

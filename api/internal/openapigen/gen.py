@@ -43,21 +43,43 @@ plan_params = {"type": "object", "additionalProperties": False, "description": "
     "greedy": {"type": "boolean", "description": "the quick greedy baseline"},
     "time_limit": {"type": "string", "description": "Go duration, e.g. 60s (default)"}}}
 ts = {"type": "string", "format": "date-time"}
-scenario = {"type": "object", "required": ["name", "base", "plan", "builtin"], "properties": {
-    "name": {"type": "string"}, "base": {"type": "string"}, "description": {"type": "string"},
-    "plan": ref("PlanParams"), "builtin": {"type": "boolean"}, "version": {"type": "integer"},
+scenario = {"type": "object", "required": ["name", "kind", "base", "builtin"], "properties": {
+    "name": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "file"], "description": "plan: a region and plan-run parameters; file: a scenario file (package scenarios)"},
+    "base": {"type": "string", "description": "the built-in region"}, "title": {"type": "string"}, "description": {"type": "string"},
+    "plan": ref("PlanParams"), "inherits": {"type": "string", "description": "the scenario a file's base: names"},
+    "source": {"type": "string", "description": "the scenario file as written (YAML or JSON)"},
+    "document": {"type": "object", "description": "the scenario file merged with what it inherits (JSON, keys sorted)"},
+    "builtin": {"type": "boolean"}, "version": {"type": "integer"},
     "created_at": ts, "updated_at": ts}}
+scenario_file = {"type": "object", "description": "A scenario file (README: Scenario files): name, base, title, description, assumptions, data, year, levers, front_warehouses, ops, solver",
+  "required": ["name"], "properties": {"name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"}, "base": {"type": "string"},
+    "title": {"type": "string"}, "description": {"type": "string"}, "assumptions": {"type": "array", "items": {"type": "string"}},
+    "data": {"type": "object"}, "year": {"type": "integer"}, "levers": {"type": "object"}, "front_warehouses": {"type": "object"},
+    "ops": {"type": "object"}, "solver": {"type": "object"}}}
+summary = {"type": "object", "description": "What a comparison needs of a scenario run", "required": ["name", "region", "year", "kpis", "notes", "sites"],
+  "properties": {"name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "assumptions": {"type": "array", "items": {"type": "string"}},
+    "region": {"type": "string"}, "prefecture": {"type": "string"}, "year": {"type": "integer"},
+    "kpis": {"type": "array", "items": {"type": "object", "required": ["name", "value"], "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "unit": {"type": "string"}, "value": {"type": "number"}, "digits": {"type": "integer"}, "better": {"type": "integer"}}}},
+    "notes": {"type": "array", "items": {"type": "string"}},
+    "sites": {"type": "array", "items": {"type": "object", "required": ["id", "tier", "lon", "lat"], "properties": {"id": {"type": "string"}, "tier": {"type": "string"}, "lon": {"type": "number"}, "lat": {"type": "number"}}}}}}
+comparison = {"type": "object", "description": "compare.json of `huishou scenario compare`", "required": ["baseline", "kpis", "scenarios", "always_open", "pareto"],
+  "properties": {"baseline": {"type": "string"},
+    "kpis": {"type": "array", "items": {"type": "object", "required": ["name", "unit"], "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "unit": {"type": "string"}, "better": {"type": "integer"}, "digits": {"type": "integer"}}}},
+    "scenarios": {"type": "array", "items": {"type": "object", "required": ["name", "values", "deltas", "opened", "closed"], "properties": {
+        "name": {"type": "string"}, "title": {"type": "string"}, "values": {"type": "object", "additionalProperties": {"type": "number"}},
+        "deltas": {"type": "object", "additionalProperties": {"type": "number"}}, "opened": {"type": "array", "items": {"type": "string"}}, "closed": {"type": "array", "items": {"type": "string"}}}}},
+    "always_open": {"type": "array", "items": {"type": "string"}}, "pareto": {"type": "array", "items": {"type": "string"}}}}
 scenario_in = {"type": "object", "additionalProperties": False, "properties": {
     "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"}, "base": {"type": "string", "default": "sichuan"},
     "description": {"type": "string"}, "plan": ref("PlanParams")}}
 num_or_null = {"type": "number"}
 run = {"type": "object", "required": ["id", "kind", "status", "progress", "attempt", "created_at", "links"], "properties": {
-    "id": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "schedule"]}, "scenario": {"type": "string"},
+    "id": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "schedule", "scenario"]}, "scenario": {"type": "string"},
     "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
     "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
     "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
     "created_at": ts, "started_at": ts, "finished_at": ts,
-    "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
+    "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings; a finished scenario run: {summary, plan}"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
 plan = {"type": "object", "description": "plan.json of `huishou plan`", "required": ["scenario", "year", "method", "cost", "lower_bound", "gap_pct", "sites", "demand", "flows", "kpi"],
   "properties": {"scenario": {"type": "string"}, "year": {"type": "integer"}, "prefecture": {"type": "string"}, "method": {"type": "string"},
     "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
@@ -84,6 +106,7 @@ doc = {
    "description": "Reverse logistics of old household appliances: network plans for planners, bookings and schedules for recycling companies, route sheets for dispatchers. Errors are RFC 9457 problem details. Authorization: Bearer KEY; roles admin (all), planner (scenarios, runs), dispatcher (bookings, schedules, route sheets), viewer (read only)."},
  "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
    "schemas": {"Problem": problem, "Levers": levers, "PlanParams": plan_params, "Scenario": scenario, "ScenarioIn": scenario_in,
+     "ScenarioFile": scenario_file, "Summary": summary, "Comparison": comparison,
      "Run": run, "Plan": plan, "VroomProblem": vroom_in, "VroomSolution": vroom_out, "Status": status}},
  "paths": {
   "/healthz": {"get": op("Liveness", "health", {"200": {"description": "alive", "content": js(ref("Status"))}, "default": ERR["default"]}, secured=False, opid="healthz")},
@@ -92,18 +115,32 @@ doc = {
   "/openapi.json": {"get": op("This document", "health", {"200": {"description": "OpenAPI 3.1", "content": js({"type": "object"})}}, secured=False, opid="openapi")},
   "/v1/scenarios": {
     "get": op("List scenarios (built-in and user-created)", "scenarios", {"200": {"description": "scenarios", "content": js({"type": "object", "required": ["scenarios"], "properties": {"scenarios": {"type": "array", "items": ref("Scenario")}}})}, **errs()}, opid="listScenarios"),
-    "post": op("Create a scenario", "scenarios", {"201": {"description": "created", "content": js(ref("Scenario"))}, "409": problem_resp("exists"), **errs()},
-               body={"required": True, "content": js(ref("ScenarioIn"))}, opid="createScenario")},
+    "post": op("Create a scenario: a plan scenario (JSON) or a scenario file (JSON or YAML)", "scenarios", {"201": {"description": "created", "content": js(ref("Scenario"))}, "409": problem_resp("exists"), **errs()},
+               body={"required": True, "content": {"application/json": {"schema": {"anyOf": [ref("ScenarioIn"), ref("ScenarioFile")]}}, "application/yaml": {"schema": ref("ScenarioFile")}}}, opid="createScenario")},
   "/v1/scenarios/{name}": {
     "parameters": [name_p],
     "get": op("Get a scenario", "scenarios", {"200": {"description": "the scenario", "content": js(ref("Scenario"))}, "404": problem_resp("no such scenario"), **errs()}, opid="getScenario"),
     "put": op("Replace a user scenario (If-Match: version)", "scenarios", {"200": {"description": "updated", "content": js(ref("Scenario"))}, "404": problem_resp("no such scenario"), "409": problem_resp("built-in"), "412": problem_resp("version mismatch"), **errs()},
-              body={"required": True, "content": js(ref("ScenarioIn"))}, params=[pp("If-Match", "expected version", where="header", required=False)], opid="updateScenario"),
+              body={"required": True, "content": {"application/json": {"schema": {"anyOf": [ref("ScenarioIn"), ref("ScenarioFile")]}}, "application/yaml": {"schema": ref("ScenarioFile")}}}, params=[pp("If-Match", "expected version", where="header", required=False)], opid="updateScenario"),
     "delete": op("Delete a user scenario", "scenarios", {"204": {"description": "deleted"}, "404": problem_resp("no such scenario"), "409": problem_resp("built-in"), **errs()}, opid="deleteScenario")},
   "/v1/scenarios/{name}/runs": {
     "parameters": [name_p],
-    "post": op("Start a plan run of the scenario (its plan parameters, overridden by the body's)", "runs", {"202": {"description": "queued", "content": js(ref("Run"))}, "404": problem_resp("no such scenario"), **errs()},
-               body={"required": False, "content": js(ref("PlanParams"))}, opid="createRun")},
+    "post": op("Start a run of the scenario: a plan run of a plan scenario (its plan parameters, overridden by the body's), a scenario run of a scenario file (the body, a partial scenario document, laid over it; the plan-run fields are read too)", "runs", {"202": {"description": "queued", "content": js(ref("Run"))}, "404": problem_resp("no such scenario"), **errs()},
+               body={"required": False, "content": js({"anyOf": [ref("PlanParams"), {"type": "object", "description": "a partial scenario document"}]})}, opid="createRun")},
+  "/v1/compare": {
+    "post": op("Compare finished scenario runs: compare.json, compare.csv or compare.html of `huishou scenario compare` (by format or Accept)", "scenarios",
+               {"200": {"description": "the comparison", "content": {"application/json": {"schema": ref("Comparison")}, "text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}},
+                "409": problem_resp("a run is not done"), **errs()},
+               body={"required": True, "content": js({"type": "object", "additionalProperties": False, "required": ["runs"], "properties": {
+                   "runs": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "string"}}, "baseline": {"type": "string", "description": "a run id or scenario name (default the first)"},
+                   "format": {"type": "string", "enum": ["json", "csv", "html"]}}})}, opid="compare")},
+  "/v1/sweeps": {
+    "post": op("Sweep a lever of a scenario file: one scenario run per value (workers take them in parallel); compare them with POST /v1/compare", "scenarios",
+               {"202": {"description": "queued", "content": js({"type": "object", "required": ["scenario", "lever", "runs", "compare"], "properties": {
+                   "scenario": {"type": "string"}, "lever": {"type": "string"}, "runs": {"type": "array", "items": ref("Run")}, "compare": {"type": "string"}}})}, **errs()},
+               body={"required": True, "content": js({"type": "object", "additionalProperties": False, "required": ["scenario", "lever", "from", "to", "step"], "properties": {
+                   "scenario": {"type": "string"}, "lever": {"type": "string", "description": "e.g. levers.fuel_price, levers.subsidy.all"},
+                   "from": {"type": "number"}, "to": {"type": "number"}, "step": {"type": "number", "exclusiveMinimum": 0}}})}, opid="createSweep")},
   "/v1/runs": {"get": op("List runs, newest first", "runs", {"200": {"description": "runs", "content": js({"type": "object", "required": ["runs"], "properties": {"runs": {"type": "array", "items": ref("Run")}}})}, **errs()},
       params=[pp("kind", "plan or schedule", where="query", required=False), pp("scenario", "scenario name", where="query", required=False),
               pp("status", "queued, running, done or failed", {"type": "string", "enum": ["queued", "running", "done", "failed"]}, where="query", required=False),

@@ -1,0 +1,88 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/huishou/huishou/api/store"
+	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/wire"
+)
+
+// ScenarioParams are the complete parameters of a scenario run: the
+// scenario merged with its base (scenarios.Scenario.Canonical), so that
+// any worker runs the same scenario without reading the store or files.
+type ScenarioParams struct {
+	Scenario json.RawMessage `json:"scenario"`
+}
+
+// ScenarioResult is the stored result of a scenario run: the summary that
+// comparisons read, and the network plan (plan.json).
+type ScenarioResult struct {
+	Summary *scenarios.Summary `json:"summary"`
+	Plan    *wire.Plan         `json:"plan"`
+}
+
+// NewScenarioParams returns the parameters of a run of sc.
+func NewScenarioParams(sc *scenarios.Scenario) ([]byte, error) {
+	return json.Marshal(ScenarioParams{Scenario: sc.Canonical()})
+}
+
+// ScenarioOf decodes the parameters of a scenario run and parses its
+// scenario. An error wraps ErrBadInput or has a FieldPath.
+func ScenarioOf(params []byte) (*scenarios.Scenario, error) {
+	var p ScenarioParams
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, badInput("scenario parameters: %v", err)
+	}
+	if len(p.Scenario) == 0 {
+		return nil, badInput("scenario: missing")
+	}
+	return scenarios.Parse(p.Scenario, "scenario", nil)
+}
+
+// RunScenario is the Func of scenario runs: scenarios.Run on the run's
+// scenario. The result is the same whatever worker runs it: the scenario
+// is complete in the parameters and its solves are bounded by work.
+func RunScenario(ctx context.Context, run store.Run, progress func(Progress)) (Output, error) {
+	sc, err := ScenarioOf(run.Params)
+	if err != nil {
+		return Output{}, err
+	}
+	stages := map[string][2]float64{"region": {0, 0.02}, "forecast": {0.02, 0.05}, "network blocks": {0.05, 0.85},
+		"transfer stations and sorting centres": {0.85, 0.9}, "operations": {0.9, 1}}
+	res, err := scenarios.Run(ctx, sc, scenarios.Options{Progress: func(name string, done, total int) {
+		span, ok := stages[name]
+		if !ok || total <= 0 {
+			return
+		}
+		progress(Progress{Fraction: span[0] + (span[1]-span[0])*float64(done)/float64(total)})
+	}})
+	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", ErrBadInput, err)
+		}
+		return Output{}, err
+	}
+	return ScenarioOutput(res)
+}
+
+// ScenarioOutput is the stored output of a scenario run: ScenarioResult as
+// JSON and the plan's GeoJSON.
+func ScenarioOutput(res *scenarios.Result) (Output, error) {
+	b, err := json.Marshal(ScenarioResult{Summary: res.Summary(), Plan: res.PlanJSON()})
+	if err != nil {
+		return Output{}, err
+	}
+	var g bytes.Buffer
+	if err := geo.WriteFeatureCollection(&g, res.PlanGeoJSON()); err != nil {
+		return Output{}, err
+	}
+	gap := res.Plan.GapPct
+	return Output{Result: b, GeoJSON: g.Bytes(), GapPct: &gap}, nil
+}
