@@ -107,3 +107,26 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadJSON: a fleet document is read into checked depots and vehicles
+// or rejected with an error, never a panic.
+func FuzzReadJSON(f *testing.F) {
+	f.Add(`{"depots":[{"id":"ts","lon":104,"lat":30.6,"kind":"transfer_station"}],"vehicles":[{"id":"t","depot":"ts","kg":1500,"litres":14000,"crew":2,"shift_start":"08:00","shift_end":"18:00","breaks":[{"start":"11:30","end":"13:30","minutes":30}]}]}`)
+	f.Add(`{"depots":[{"id":"cp","lon":104,"lat":30.6,"kind":"collection_point","storage_litres":6000,"stock":"television:3","inflow":[{"category":"microwave","count":1}]}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		ds, vs, err := ReadJSON(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for _, d := range ds {
+			if d.Check() != nil {
+				t.Errorf("bad depot read: %+v", d)
+			}
+		}
+		for _, v := range vs {
+			if v.Check() != nil {
+				t.Errorf("bad vehicle read: %+v", v)
+			}
+		}
+	})
+}
