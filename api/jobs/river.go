@@ -53,9 +53,8 @@ func (w *runWorker) Timeout(*river.Job[RunArgs]) time.Duration { return w.rescue
 //
 // River gives the job's context the deadline Timeout; the run ignores that
 // deadline (it is the rescue horizon, not a limit) and stops only when
-// River cancels the job (a hard stop or a cancelled job). When the
-// deadline has passed River logs the run as "appears to be stuck"; a live
-// run's heartbeat keeps it from being rescued all the same.
+// River cancels the job (a hard stop or a cancelled job); its heartbeat
+// keeps a live run from being rescued however long it takes.
 func (w *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
@@ -121,7 +120,10 @@ func NewRiver(pool *pgxpool.Pool, st Store, reg Registry, opt RiverOptions) (*Ri
 	if rescue <= 0 {
 		rescue = DefaultRescueAfter
 	}
-	cfg := &river.Config{Logger: log, JobTimeout: -1, RescueStuckJobsAfter: rescue, MaxAttempts: 3}
+	// JobStuckThreshold: River calls a job "stuck" when it runs this long
+	// past its timeout (here the rescue horizon, which runs outlive by
+	// design); a day keeps long runs out of its warnings.
+	cfg := &river.Config{Logger: log, JobTimeout: -1, RescueStuckJobsAfter: rescue, JobStuckThreshold: 24 * time.Hour, MaxAttempts: 3}
 	if opt.Workers > 0 {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &runWorker{st: st, reg: reg, obs: opt.Observer, log: log, pool: pool, rescue: rescue})
