@@ -204,7 +204,7 @@ dayplan_s = {"type": "object", "description": "dayplan-D.json (optimizer/schedul
     "totals": {"type": "object"}, "bookings": {"type": "array"}, "depots": {"type": "array"}, "vehicles": {"type": "array"}}}
 sheet_s = {"type": "object", "required": ["date", "vehicle", "depot", "status", "rows", "totals"], "properties": {
     "date": {"type": "string"}, "vehicle": {"type": "string"}, "depot": {"type": "string"}, "status": {"type": "string"},
-    "rows": {"type": "array", "items": {"type": "object", "required": ["Seq", "Type"], "properties": {"Seq": {"type": "integer"}, "Type": {"type": "string"}, "Booking": {"type": "string"}}}},
+    "rows": {"type": "array", "items": {"type": "object", "required": ["seq", "type", "arrival", "departure"], "properties": {"seq": {"type": "integer"}, "type": {"type": "string"}, "booking": {"type": "string"}, "arrival": {"type": "string"}, "departure": {"type": "string"}, "eta_from": {"type": "string"}, "eta_to": {"type": "string"}, "load_kg": {"type": "number"}, "load_litres": {"type": "number"}}}},
     "totals": {"type": "object"}}}
 doc["components"]["schemas"].update({"ScheduleParams": sched_params, "DayPlan": dayplan_s, "RouteSheet": sheet_s})
 date_p = pp("date", "YYYY-MM-DD")

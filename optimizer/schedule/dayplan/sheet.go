@@ -17,34 +17,36 @@ const ETASlack = 30 * 60
 // SheetRow is one line of a vehicle's route sheet: leaving the depot, a
 // stop, or returning.
 type SheetRow struct {
-	Seq      int          // 0 leaving the depot, 1… the stops, n+1 back
-	Type     string       // depart, visit, load, break, return
-	Booking  string       // visit and load
-	Kind     booking.Kind // visit
-	Place    string       // township (or depot name)
-	Lon, Lat float64
-	Arrival  Time
-	Start    Time
-	Depart   Time
+	Seq     int          `json:"seq"`               // 0 leaving the depot, 1… the stops, n+1 back
+	Type    string       `json:"type"`              // depart, visit, load, break, return
+	Booking string       `json:"booking,omitempty"` // visit and load
+	Kind    booking.Kind `json:"kind,omitempty"`    // visit
+	Place   string       `json:"place"`             // township (or depot name)
+	Lon     float64      `json:"lon"`
+	Lat     float64      `json:"lat"`
+	Arrival Time         `json:"arrival"`
+	Start   Time         `json:"start"`
+	Depart  Time         `json:"departure"`
 	// ETAFrom and ETATo are the arrival window to tell the customer.
-	ETAFrom, ETATo Time
-	Window         string // booked window "09:00–12:00", "" for none
-	Items          string // what is picked up (and delivered, for a trade-in)
-	LoadKg         float64
-	LoadLitres     float64
-	LoadPieces     int
-	Km             float64 // driven since the depot, on arrival
-	Note           string
+	ETAFrom    Time    `json:"eta_from"`
+	ETATo      Time    `json:"eta_to"`
+	Window     string  `json:"window,omitempty"` // booked window "09:00–12:00", "" for none
+	Items      string  `json:"items,omitempty"`  // what is picked up (and delivered, for a trade-in)
+	LoadKg     float64 `json:"load_kg"`
+	LoadLitres float64 `json:"load_litres"`
+	LoadPieces int     `json:"load_pieces"`
+	Km         float64 `json:"km"` // driven since the depot, on arrival
+	Note       string  `json:"note,omitempty"`
 }
 
 // SheetTotals sum up a route sheet.
 type SheetTotals struct {
-	Stops     int     // visits
-	Km        float64 // depot to depot
-	Hours     float64 // depot to depot
-	Pieces    int     // appliances collected
-	Delivered int     // new appliances delivered
-	Kg        float64 // collected
+	Stops     int     `json:"stops"`     // visits
+	Km        float64 `json:"km"`        // depot to depot
+	Hours     float64 `json:"hours"`     // depot to depot
+	Pieces    int     `json:"pieces"`    // appliances collected
+	Delivered int     `json:"delivered"` // new appliances delivered
+	Kg        float64 `json:"kg"`        // collected
 }
 
 // Sheet returns the route sheet of p.Routes[r]: rows in order and totals.
