@@ -90,7 +90,7 @@ func TestFleetMinRemovesRoutes(t *testing.T) {
 	}
 	f := newFleetMin(in, rand.New(rand.NewPCG(1, 1)))
 	b := &searchBudget{ctx: t.Context(), maxIter: 20000}
-	f.minimise(b, 1, 0, sol, nil)
+	f.minimise(b, 1, 0, fleetPatience, sol, nil)
 	if sol.nUnass != 0 {
 		t.Fatalf("%d clients unassigned", sol.nUnass)
 	}
