@@ -113,6 +113,9 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
 	p.Elapsed = time.Since(start)
 	p.Work, p.Budget = d.used, max(budget, 0)
+	if budget > 0 {
+		p.Capped = d.capped
+	}
 	return p, nil
 }
 
@@ -167,6 +170,7 @@ type decomp struct {
 	upperWork   int
 	upperProved bool
 	used        int // work units used so far (locate.Stats.Work)
+	capped      int // solves stopped by their time limit (see Plan.Capped)
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -568,7 +572,9 @@ func (d *decomp) worst() (*block, float64) {
 // nodes.
 func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
 	b.limit, b.work = limit, work
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
@@ -653,7 +659,9 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
@@ -667,6 +675,15 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 	d.upperBound = math.Max(d.upperBound, sol.LowerBound)
 	d.upperProved = d.upperProved || sol.Proved || d.upperCost-d.upperBound <= 1e-9*math.Abs(d.upperCost)
 	return nil
+}
+
+// count counts a solve cut by its time limit: one that says so, or that
+// ran until the limit (it may have been cut in its root, which does not
+// say so).
+func (d *decomp) count(sol *locate.Solution, limit time.Duration, start time.Time) {
+	if sol != nil && sol.Stats.StopReason == "time limit" || time.Since(start) >= limit {
+		d.capped++
+	}
 }
 
 // lowerBound is the plan's certified bound (see Design).
