@@ -133,6 +133,8 @@ func TestPlanParams(t *testing.T) {
 		{jobs.PlanParams{Region: "sichuan", Demand: "all"}, "demand"},
 		{jobs.PlanParams{Region: "sichuan", TimeLimit: "-1s"}, "time_limit"},
 		{jobs.PlanParams{Region: "sichuan", CoveragePenalty: -2}, "coverage_penalty"},
+		{jobs.PlanParams{Region: "sichuan", Budget: -1}, "budget"},
+		{jobs.PlanParams{Region: "sichuan", Budget: 2_000_000_000}, "budget"},
 	} {
 		_, _, err := tc.p.Options()
 		if !errors.Is(err, jobs.ErrBadInput) || !strings.Contains(err.Error(), tc.want) {
@@ -140,8 +142,8 @@ func TestPlanParams(t *testing.T) {
 		}
 	}
 	zero := 0.0
-	_, o, err := (&jobs.PlanParams{Region: "sichuan", CoveragePointPenalty: &zero, TimeLimit: "5s"}).Options()
-	if err != nil || o.Network.CoveragePenaltyPerPoint != -1 || o.TimeLimit != 5*time.Second {
-		t.Errorf("options %+v, %v: want no point penalty and 5s", o.Network, err)
+	_, o, err := (&jobs.PlanParams{Region: "sichuan", CoveragePointPenalty: &zero, TimeLimit: "5s", Budget: 30000}).Options()
+	if err != nil || o.Network.CoveragePenaltyPerPoint != -1 || o.TimeLimit != 5*time.Second || o.Budget != 30000 {
+		t.Errorf("options %+v budget %d, %v: want no point penalty, 5s and a budget of 30000", o.Network, o.Budget, err)
 	}
 }

@@ -38,8 +38,12 @@ type PlanParams struct {
 	CoveragePointPenalty *float64 `json:"coverage_point_penalty,omitempty"`
 	// Greedy uses the quick greedy baseline (`--greedy`).
 	Greedy bool `json:"greedy,omitempty"`
-	// TimeLimit bounds the design search, as a Go duration ("60s");
-	// empty means 60 s (`--time`).
+	// Budget is the design's work budget in locate work units (`--budget`,
+	// about 10,000 a second here); 0 means network.DefaultBudget. The same
+	// budget gives the same plan on any machine.
+	Budget int `json:"budget,omitempty"`
+	// TimeLimit caps the design search, as a Go duration ("60s"); empty
+	// means 60 s (`--time`). Only a cap: the budget sets the work.
 	TimeLimit string `json:"time_limit,omitempty"`
 }
 
@@ -91,6 +95,10 @@ func (p *PlanParams) Options() (*region.Region, scenarios.PlanOptions, error) {
 		}
 	}
 	opt.Greedy = p.Greedy
+	if p.Budget < 0 || p.Budget > maxBudget {
+		return nil, opt, badInput("budget: %d is not in [0, %d] work units", p.Budget, maxBudget)
+	}
+	opt.Budget = p.Budget
 	opt.TimeLimit = 60 * time.Second
 	if p.TimeLimit != "" {
 		d, err := time.ParseDuration(p.TimeLimit)
@@ -101,6 +109,9 @@ func (p *PlanParams) Options() (*region.Region, scenarios.PlanOptions, error) {
 	}
 	return reg, opt, nil
 }
+
+// maxBudget bounds a plan run's work budget: about a day of work here.
+const maxBudget = 1_000_000_000
 
 // PlanResult writes a plan result's two documents exactly as `huishou
 // plan` writes plan.json and plan.geojson.

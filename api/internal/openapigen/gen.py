@@ -41,7 +41,8 @@ plan_params = {"type": "object", "additionalProperties": False, "description": "
     "coverage_penalty": {"type": "number", "minimum": 0, "description": "yuan per tonne beyond the coverage radius (0 = default)"},
     "coverage_point_penalty": {"type": "number", "minimum": 0, "description": "yuan per year per township beyond the radius (absent = default, 0 = none)"},
     "greedy": {"type": "boolean", "description": "the quick greedy baseline"},
-    "time_limit": {"type": "string", "description": "Go duration, e.g. 60s (default)"}}}
+    "budget": {"type": "integer", "minimum": 0, "maximum": 1000000000, "description": "work budget of the design in locate work units (0 = the default); the same budget gives the same plan"},
+    "time_limit": {"type": "string", "description": "cap on the design, a Go duration, e.g. 60s (default)"}}}
 ts = {"type": "string", "format": "date-time"}
 scenario = {"type": "object", "required": ["name", "kind", "base", "builtin"], "properties": {
     "name": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "file"], "description": "plan: a region and plan-run parameters; file: a scenario file (package scenarios)"},
