@@ -30,7 +30,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "huishou-plan", "directory for plan.json, plan.geojson and report.html")
 	year := fs.Int("year", 2025, "forecast year")
 	limit := fs.Duration("time", 10*time.Minute, "cap on the design search (only a cap: the budget sets the work)")
-	budget := fs.Int("budget", 0, fmt.Sprintf("work of the design search in locate work units, about 10,000 a second (0: %d); the same budget gives the same plan", network.DefaultBudget))
+	budget := fs.Int("budget", 0, fmt.Sprintf("work of the design search in locate work units, about 40,000 a second (0: %d); the same budget gives the same plan", network.DefaultBudget))
 	prefecture := fs.String("prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
 	demand := fs.String("demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
