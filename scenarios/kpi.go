@@ -120,7 +120,10 @@ func round(v float64, d int) float64 {
 func (r *Result) Notes() []string {
 	p := r.Plan
 	notes := []string{fmt.Sprintf("Network design: %s. The lower bound %.2f M yuan/yr is certified (gap %.3f %%): no plan of this model costs less.", p.Method, p.LowerBound/1e6, p.GapPct)}
-	if p.Budget > 0 {
+	switch {
+	case p.Budget > 0 && p.Capped > 0:
+		notes = append(notes, fmt.Sprintf("The time cap (solver.time_cap) stopped %d solves of the design before its work budget of %d units (%d spent): this plan depends on the machine's speed and load, and another run may differ. Raise solver.time_cap to get the budget's plan.", p.Capped, p.Budget, p.Work))
+	case p.Budget > 0:
 		notes = append(notes, fmt.Sprintf("The design spent %d of its work budget of %d units (solver.budget): the same file gives the same plan on any machine.", p.Work, p.Budget))
 	}
 	if r.Scenario.Solver.Greedy {

@@ -214,6 +214,11 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := []*Result{runT(t, mini(t, "warehouses"), Options{}), runT(t, mini(t, "ops"), Options{})}
+	for _, r := range append(a, b...) {
+		if r.Plan.Capped > 0 || r.Plan.Work == 0 {
+			t.Fatalf("%s: the design's work budget must end it, not the time cap (%d solves capped, %d units spent)", r.Scenario.Name, r.Plan.Capped, r.Plan.Work)
+		}
+	}
 	if x, y := out(a), out(b); !bytes.Equal(x, y) {
 		xl, yl := bytes.Split(x, []byte("\n")), bytes.Split(y, []byte("\n"))
 		for i := range min(len(xl), len(yl)) {

@@ -151,6 +151,9 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
 	p.Elapsed = time.Since(start)
 	p.Work, p.Budget = d.used, max(budget, 0)
+	if budget > 0 {
+		p.Capped = d.capped
+	}
 	d.emit(p.KPI.TotalCost, p.LowerBound)
 	return p, nil
 }
@@ -206,6 +209,7 @@ type decomp struct {
 	upperWork   int
 	upperProved bool
 	used        int // work units used so far (locate.Stats.Work)
+	capped      int // solves stopped by their time limit (see Plan.Capped)
 	budget      int // the work budget (0: by time)
 	// the last Search reported (OnSearch)
 	shownCost, shownBound float64
@@ -635,7 +639,9 @@ func (d *decomp) mostGapPerWork() (worst *block, upper bool) {
 // nodes.
 func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
 	b.limit, b.work = limit, work
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
@@ -769,7 +775,9 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
@@ -784,6 +792,15 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 	d.upperProved = d.upperProved || sol.Proved || d.upperCost-d.upperBound <= 1e-9*math.Abs(d.upperCost)
 	d.report()
 	return nil
+}
+
+// count counts a solve cut by its time limit: one that says so, or that
+// ran until the limit (it may have been cut in its root, which does not
+// say so).
+func (d *decomp) count(sol *locate.Solution, limit time.Duration, start time.Time) {
+	if sol != nil && sol.Stats.StopReason == "time limit" || time.Since(start) >= limit {
+		d.capped++
+	}
 }
 
 // lowerBound is the plan's certified bound (see Design).

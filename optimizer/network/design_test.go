@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/locate"
 	"github.com/paulmach/orb"
 )
 
@@ -381,6 +382,9 @@ func TestDesignBudgetCapIndependent(t *testing.T) {
 		if a.KPI.TotalCost != b.KPI.TotalCost || a.LowerBound != b.LowerBound || a.Method != b.Method || !reflect.DeepEqual(a.Open, b.Open) || !reflect.DeepEqual(a.Assign, b.Assign) {
 			t.Errorf("seed %d: plans differ: %.2f/%.2f %q vs %.2f/%.2f %q", seed, a.KPI.TotalCost, a.LowerBound, a.Method, b.KPI.TotalCost, b.LowerBound, b.Method)
 		}
+		if a.Capped != 0 || b.Capped != 0 {
+			t.Errorf("seed %d: a cap that does not bind counted %d and %d capped solves", seed, a.Capped, b.Capped)
+		}
 		checkPlan(t, in, a)
 		t.Logf("seed %d: %s, cost %.0f, gap %.3f %%", seed, a.Method, a.KPI.TotalCost, a.GapPct)
 	}
@@ -475,5 +479,36 @@ func TestDesignOnSearch(t *testing.T) {
 		} else if finite != 1 {
 			t.Errorf("no county rule: %d calls with a cost, want the last only", finite)
 		}
+	}
+}
+
+// TestCappedCount: a solve counts as capped when locate says the time
+// limit stopped it, or when it ran until the limit (cut in its root,
+// which locate does not report); one ended by its work budget or proof
+// in time does not.
+func TestCappedCount(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		stop    string
+		limit   time.Duration
+		started time.Time
+		want    int
+	}{
+		{"time limit", time.Hour, now, 1},
+		{"work budget", time.Hour, now, 0},
+		{"optimal", time.Hour, now, 0},
+		{"optimal", time.Second, now.Add(-2 * time.Second), 1},
+		{"work budget", time.Second, now.Add(-time.Second), 1},
+	} {
+		d := &decomp{}
+		d.count(&locate.Solution{Stats: locate.Stats{StopReason: c.stop}}, c.limit, c.started)
+		if d.capped != c.want {
+			t.Errorf("stop %q, limit %v, ran %v: capped %d, want %d", c.stop, c.limit, time.Since(c.started).Round(time.Second), d.capped, c.want)
+		}
+	}
+	d := &decomp{}
+	d.count(nil, time.Hour, now) // an error, in time
+	if d.capped != 0 {
+		t.Errorf("a failed solve in time counted as capped")
 	}
 }
