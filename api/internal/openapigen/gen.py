@@ -73,11 +73,12 @@ comparison = {"type": "object", "description": "compare.json of `huishou scenari
 scenario_in = {"type": "object", "additionalProperties": False, "properties": {
     "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"}, "base": {"type": "string", "default": "sichuan"},
     "description": {"type": "string"}, "plan": ref("PlanParams")}}
-num_or_null = {"type": "number"}
 run = {"type": "object", "required": ["id", "kind", "status", "progress", "attempt", "created_at", "links"], "properties": {
     "id": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "schedule", "scenario"]}, "scenario": {"type": "string"},
     "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
-    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
+    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": {"type": "number", "description": "best cost of the design so far (yuan/yr); when done the plan's cost. A running design may have a bound before a cost"},
+    "bound": {"type": "number", "description": "certified lower bound so far (yuan/yr); when done the plan's lower_bound"},
+    "gap_pct": {"type": "number", "minimum": 0, "description": "(best_cost − bound) / best_cost in per cent, when both are known"},
     "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
     "created_at": ts, "started_at": ts, "finished_at": ts,
     "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings; a finished scenario run: {summary, plan}"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
