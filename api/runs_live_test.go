@@ -13,30 +13,58 @@ import (
 )
 
 // TestRunLiveProgress: while a plan run designs, GET /v1/runs/{id} shows
-// its best cost, bound and gap; the memory store here, PostgreSQL in
+// its best cost, bound and gap; the memory store and the in-process pool
+// here, PostgreSQL with the pool and with a River worker in
 // TestRunLiveProgressOnPostgres (so any serve sees what a worker wrote).
 func TestRunLiveProgress(t *testing.T) {
-	liveRun(t, store.NewMemory())
+	liveRun(t, store.NewMemory(), inProcess)
+}
+
+func inProcess(t *testing.T, st jobs.Store, reg jobs.Registry) jobs.Runner {
+	p := jobs.NewPool(st, reg, 1, nil, nil)
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+	return p
 }
 
 func TestRunLiveProgressOnPostgres(t *testing.T) {
-	ctx := context.Background()
-	pool, err := store.OpenPool(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"pool", "river"} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			pool, err := store.OpenPool(ctx, pgtest.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(pool.Close)
+			if _, err := store.Migrate(ctx, pool, nil); err != nil {
+				t.Fatal(err)
+			}
+			runner := inProcess
+			if name == "river" {
+				if _, err := jobs.MigrateRiver(ctx, pool); err != nil {
+					t.Fatal(err)
+				}
+				runner = func(t *testing.T, st jobs.Store, reg jobs.Registry) jobs.Runner {
+					r, err := jobs.NewRiver(pool, st, reg, jobs.RiverOptions{Workers: 1})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := r.Start(ctx); err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { _ = r.Stop(context.Background()) })
+					return r
+				}
+			}
+			liveRun(t, store.NewPostgres(pool), runner)
+		})
 	}
-	t.Cleanup(pool.Close)
-	if _, err := store.Migrate(ctx, pool, nil); err != nil {
-		t.Fatal(err)
-	}
-	liveRun(t, store.NewPostgres(pool))
 }
 
 // liveRun runs a budget-bound Chengdu design whose worker holds still at
 // its first report with both a best cost and a bound (the design waits in
 // the progress call), reads the run from the API until the stored state
 // shows them, then lets it finish.
-func liveRun(t *testing.T, st testStore) {
+func liveRun(t *testing.T, st testStore, runner func(*testing.T, jobs.Store, jobs.Registry) jobs.Runner) {
 	held := make(chan jobs.Progress, 1)
 	release := make(chan struct{})
 	reg := jobs.DefaultRegistry(st)
@@ -52,12 +80,7 @@ func liveRun(t *testing.T, st testStore) {
 			}
 		})
 	}
-	var e *env
-	e = newEnvOn(t, st, func() jobs.Runner {
-		p := jobs.NewPool(st, reg, 1, nil, nil)
-		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
-		return p
-	})
+	e := newEnvOn(t, st, func() jobs.Runner { return runner(t, st, reg) })
 	released := false
 	defer func() {
 		if !released {
