@@ -87,9 +87,14 @@ plan = {"type": "object", "description": "plan.json of `huishou plan`", "require
     "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
     "categories": {"type": "array", "items": {"type": "string"}},
     "sites": {"type": "array", "items": {"type": "object", "required": ["id", "tier", "lon", "lat"], "properties": {
-        "id": {"type": "string"}, "tier": {"type": "string", "enum": ["collection_point", "transfer_station", "sorting_centre", "dismantler"]},
+        "id": {"type": "string"}, "tier": {"type": "string", "enum": ["collection_point", "transfer_station", "sorting_centre", "dismantler", "front_warehouse"]},
         "lon": {"type": "number"}, "lat": {"type": "number"}}}},
     "demand": {"type": "array", "items": {"type": "object"}}, "flows": {"type": "array", "items": {"type": "object"}},
+    "deliveries": {"type": "array", "description": "with front warehouses: new appliances delivered per township and the trade-ins brought back; kpi.forward has the totals",
+        "items": {"type": "object", "required": ["demand", "from", "distance_km", "lead_h", "delivery_t", "trade_in_t"], "properties": {
+        "demand": {"type": "string"}, "name": {"type": "string"}, "from": {"type": "string", "description": "front warehouse or distribution centre id"},
+        "trade_in_to": {"type": "string", "description": "transfer station receiving the trade-ins"}, "distance_km": {"type": "number"},
+        "lead_h": {"type": "number", "description": "dispatch time plus the drive (an estimate, not routed)"}, "delivery_t": {"type": "number"}, "trade_in_t": {"type": "number"}}}},
     "kpi": {"type": "object"}}}
 problem = {"type": "object", "description": "RFC 9457 problem details", "required": ["type", "title", "status"], "properties": {
     "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
