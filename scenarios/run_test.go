@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -391,4 +392,43 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPlanJSONForward: with front warehouses plan.json carries the
+// deliveries per township and the forward figures; without, neither key
+// (plan.json stays as huishou plan writes it).
+func TestPlanJSONForward(t *testing.T) {
+	r := runT(t, mini(t, "warehouses"), Options{})
+	w := r.PlanJSON()
+	if w.KPI.Forward == nil || len(w.Deliveries) == 0 || len(w.Deliveries) != len(r.Plan.Deliveries) {
+		t.Fatalf("forward figures %+v, %d deliveries (plan has %d)", w.KPI.Forward, len(w.Deliveries), len(r.Plan.Deliveries))
+	}
+	if f, k := w.KPI.Forward, r.Plan.KPI; math.Abs(f.DeliveryCost-k.DeliveryCost) > 0.01 || math.Abs(f.MeanLeadH-k.MeanLeadH) > 1e-3 || f.SharedSites != k.SharedSites {
+		t.Errorf("forward figures %+v do not match the plan's %+v", f, k)
+	}
+	open := map[string]string{}
+	for _, s := range w.Sites {
+		open[s.ID] = s.Tier
+	}
+	delivered, lead := 0.0, 0.0
+	for _, d := range w.Deliveries {
+		if tier := open[d.From]; tier != string(network.FrontWarehouse) && !slices.ContainsFunc(r.Network.Sites, func(s network.Site) bool {
+			return s.ID == d.From && s.Tier == network.DistributionCentre
+		}) {
+			t.Errorf("delivery to %s from %q: not an open front warehouse nor a distribution centre", d.Demand, d.From)
+		}
+		if d.TradeInT > 0 && open[d.TradeInTo] != string(network.TransferStation) {
+			t.Errorf("trade-ins of %s go to %q, not an open transfer station", d.Demand, d.TradeInTo)
+		}
+		delivered += d.DeliveryT
+		lead = max(lead, d.LeadH)
+	}
+	if math.Abs(delivered-w.KPI.Forward.DeliveryT) > 1e-3*max(1, delivered) || lead < w.KPI.Forward.P95LeadH-1e-9 {
+		t.Errorf("deliveries add up to %.3f t (KPI %.3f), longest lead %.2f h (p95 %.2f)", delivered, w.KPI.Forward.DeliveryT, lead, w.KPI.Forward.P95LeadH)
+	}
+	var b bytes.Buffer
+	json.NewEncoder(&b).Encode(runT(t, mini(t, "base"), Options{}).PlanJSON())
+	if bytes.Contains(b.Bytes(), []byte(`"deliveries"`)) || bytes.Contains(b.Bytes(), []byte(`"forward"`)) {
+		t.Errorf("a plan without front warehouses has forward keys")
+	}
 }

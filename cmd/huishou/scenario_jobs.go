@@ -61,8 +61,10 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 	out := make([]workerResult, len(ids))
 	done := 0
 	for done < len(ids) {
-		done = 0
 		for i, id := range ids {
+			if out[i].run.ID != "" {
+				continue // done: its result (megabytes for a province) is read once
+			}
 			r, err := be.pg.GetRun(ctx, id)
 			if err != nil {
 				return nil, err
@@ -72,11 +74,9 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 				return nil, fmt.Errorf("%s (run %s) failed: %s", scs[i].Name, id, r.Error)
 			case store.StatusDone:
 				done++
-				if out[i].run.ID == "" {
-					out[i].run = r
-					if err := json.Unmarshal(r.Result, &out[i].result); err != nil {
-						return nil, fmt.Errorf("run %s: stored result: %w", id, err)
-					}
+				out[i].run = r
+				if err := json.Unmarshal(r.Result, &out[i].result); err != nil {
+					return nil, fmt.Errorf("run %s: stored result: %w", id, err)
 				}
 			}
 		}

@@ -33,6 +33,43 @@ type Options struct {
 	Budget int
 	// Progress, when set, is called with a short description of each stage.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is called (from the calling goroutine) after
+	// each solve of a part of the problem that changed the best cost or the
+	// bound, and once at the end with the plan's cost and bound. The best
+	// cost never rises, the bound never falls and never exceeds the cost.
+	OnSearch func(Search)
+}
+
+// Search is a snapshot of Design's search, for a live display of a run.
+type Search struct {
+	// Cost is the cost of the best plan so far (yuan/yr): the sum of the
+	// parts' best solutions. It is +Inf until every part has one — with
+	// the county rule after the first pass over the county blocks,
+	// otherwise at the end, when the upper tiers are solved for the
+	// blocks' outflows.
+	Cost float64
+	// Bound is the certified lower bound so far: the parts solved so far
+	// add their proven bounds, the others count 0 (every cost of the model
+	// is non-negative), plus, without the county rule, the least fixed
+	// cost of transfer and sorting capacity for all the tonnes.
+	Bound float64
+	// Work is the work spent so far and Budget the design's work budget,
+	// in locate work units (Budget 0: the search runs by time).
+	Work, Budget int
+	// Proved counts the county blocks proved optimal, of Blocks.
+	Proved, Blocks int
+}
+
+// Gap is the relative certified gap (Cost − Bound) / Cost, +Inf while
+// there is no cost.
+func (s Search) Gap() float64 {
+	switch {
+	case math.IsInf(s.Cost, 1):
+		return math.Inf(1)
+	case s.Cost == 0:
+		return 0
+	}
+	return (s.Cost - s.Bound) / s.Cost
 }
 
 // Design makes a network plan for in with the facility-location engine
@@ -93,6 +130,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if budget == 0 {
 		budget = DefaultBudget
 	}
+	d.budget = max(budget, 0)
 	if budget > 0 {
 		if err := d.byWork(ctx, budget, deadline, progress); err != nil {
 			return nil, err
@@ -116,6 +154,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if budget > 0 {
 		p.Capped = d.capped
 	}
+	d.emit(p.KPI.TotalCost, p.LowerBound)
 	return p, nil
 }
 
@@ -171,6 +210,10 @@ type decomp struct {
 	upperProved bool
 	used        int // work units used so far (locate.Stats.Work)
 	capped      int // solves stopped by their time limit (see Plan.Capped)
+	budget      int // the work budget (0: by time)
+	// the last Search reported (OnSearch)
+	shownCost, shownBound float64
+	shown                 bool
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -523,7 +566,9 @@ func (d *decomp) byWork(ctx context.Context, budget int, deadline time.Time, pro
 		pool -= d.used - before
 	}
 	progress("network blocks", len(d.blocks), len(d.blocks))
-	for ctx.Err() == nil && pool > 0 {
+	// the rounds stop at the cap: a part re-solved after it would only
+	// repeat its root
+	for ctx.Err() == nil && pool > 0 && time.Now().Before(deadline) {
 		worst, upper := d.mostGapPerWork()
 		if worst == nil && !upper {
 			break
@@ -609,7 +654,56 @@ func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, 
 	}
 	b.bound = math.Max(b.bound, sol.LowerBound+b.tsCost)
 	b.proved = b.proved || sol.Proved || b.cost-b.bound <= 1e-9*math.Abs(b.cost)
+	d.report()
 	return nil
+}
+
+// report tells OnSearch the state of the search after a solve (see
+// Search).
+func (d *decomp) report() {
+	if d.opt.OnSearch == nil {
+		return
+	}
+	cost := math.Inf(1)
+	if d.fixedFlows && d.upper != nil {
+		cost = d.upperCost
+		for _, b := range d.blocks {
+			if b.sol == nil {
+				cost = math.Inf(1)
+				break
+			}
+			cost += b.cost
+		}
+	}
+	// the parts not solved yet have bound 0 in the sum (their bound field
+	// is 0 until their first solve)
+	d.emit(cost, d.lowerBound())
+}
+
+// emit calls OnSearch with cost and bound made monotone (a later cost
+// never above an earlier one, a bound never below, and never above the
+// cost: the plan's final bound may be rounded down to its cost), when
+// they changed.
+func (d *decomp) emit(cost, bound float64) {
+	if d.opt.OnSearch == nil {
+		return
+	}
+	if d.shown {
+		cost = math.Min(cost, d.shownCost)
+		bound = math.Max(bound, d.shownBound)
+	}
+	bound = math.Min(bound, cost)
+	if d.shown && cost == d.shownCost && bound == d.shownBound {
+		return
+	}
+	d.shown, d.shownCost, d.shownBound = true, cost, bound
+	proved := 0
+	for _, b := range d.blocks {
+		if b.proved {
+			proved++
+		}
+	}
+	d.opt.OnSearch(Search{Cost: cost, Bound: bound, Work: d.used, Budget: d.budget, Proved: proved, Blocks: len(d.blocks)})
 }
 
 // solveUpper solves the tiers above the blocks. With fixed flows: transfer
@@ -696,6 +790,7 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 	}
 	d.upperBound = math.Max(d.upperBound, sol.LowerBound)
 	d.upperProved = d.upperProved || sol.Proved || d.upperCost-d.upperBound <= 1e-9*math.Abs(d.upperCost)
+	d.report()
 	return nil
 }
 
