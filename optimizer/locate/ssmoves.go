@@ -35,6 +35,10 @@ func (s *solver) ssMoves(maxPass int, lb float64) {
 			}
 		}
 		for i := range in.ns {
+			if i%64 == 63 && s.stopped() {
+				s.evals += m.evals
+				return
+			}
 			mask := in.fullMask(i)
 			switch {
 			case m.open[i] && mask&1 != 0:
