@@ -455,3 +455,20 @@ func TestOpsKPIs(t *testing.T) {
 		t.Errorf("a scenario without operations has routed_trucks_per_day")
 	}
 }
+
+// TestNotesSayWhenCapped: a design the time cap cut does not claim the
+// budget's reproducibility; one its budget ended does.
+func TestNotesSayWhenCapped(t *testing.T) {
+	r := runT(t, mini(t, "base"), Options{})
+	notes := strings.Join(r.Notes(), "\n")
+	if r.Plan.Capped != 0 || !strings.Contains(notes, "same plan on any machine") || strings.Contains(notes, "solver.time_cap") {
+		t.Errorf("a budget-bound design (capped %d): notes\n%s", r.Plan.Capped, notes)
+	}
+	capped := *r.Plan
+	capped.Capped = 2
+	r.Plan = &capped
+	notes = strings.Join(r.Notes(), "\n")
+	if strings.Contains(notes, "same plan on any machine") || !strings.Contains(notes, "The time cap (solver.time_cap) stopped 2 solves") {
+		t.Errorf("a capped design: notes\n%s", notes)
+	}
+}
