@@ -436,6 +436,9 @@ func TestPlanJSONForward(t *testing.T) {
 // TestOpsKPIs: days of operations add their routed figures beside the
 // region's estimate, which stays comparable with the scenario without them.
 func TestOpsKPIs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("routes two days; -short is the race run, which TestDeterministic serves")
+	}
 	rs, err := RunAll(context.Background(), []*Scenario{mini(t, "base"), mini(t, "ops")}, 2, Options{Cache: NewCache()})
 	if err != nil {
 		t.Fatal(err)
