@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"io"
 	"log/slog"
 	"net/http"
@@ -88,7 +89,7 @@ func toProblem(err error) *Problem {
 	case errors.As(err, &se):
 		return problem(http.StatusBadRequest, fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se))
 	case errors.As(err, &te):
-		return badField(te.Field, "want %s, got JSON %s", te.Type, te.Value)
+		return badField(jsonfield.Path(te.Field), "want %s, got JSON %s", te.Type, te.Value)
 	case errors.As(err, &mbe):
 		return problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit))
 	case errors.Is(err, store.ErrNotFound):
@@ -175,7 +176,7 @@ func jsonProblem(err error) error {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &te):
-		return badField(te.Field, "want %s, got JSON %s", te.Type, te.Value)
+		return badField(jsonfield.Path(te.Field), "want %s, got JSON %s", te.Type, te.Value)
 	case errors.As(err, &mbe), errors.As(err, &he):
 		return err
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"strings"
 	"testing"
 )
@@ -161,7 +162,7 @@ func TestReadOSRMTableErrors(t *testing.T) {
 		{"size mismatch", `{"code":"Ok","durations":[[0,1],[1,0]],"distances":[[0]]}`, 0, "distances", "1 rows, want 2", false},
 		{"negative", `{"code":"Ok","durations":[[0,-1],[1,0]],"distances":[[0,1],[1,0]]}`, 0, "durations[0][1]", "non-negative", false},
 		{"syntax", "{\"code\":\"Ok\",\n\"durations\":[[0,1],\n[1,0]]]}", 3, "", "invalid JSON", false},
-		{"type", "{\"code\":\"Ok\",\n\"durations\":[[0,\"x\"]]}", 2, "durations", "want float64", false},
+		{"type", "{\"code\":\"Ok\",\n\"durations\":[[0,\"x\"]]}", 2, "durations[0][1]", "want float64", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,7 +171,7 @@ func TestReadOSRMTableErrors(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("err = %v, want *InputError", err)
 			}
-			if ie.Line != tt.line || ie.Field != tt.field {
+			if ie.Line != tt.line || !jsonfield.Same(ie.Field, tt.field) {
 				t.Errorf("got line %d field %q, want line %d field %q (%v)", ie.Line, ie.Field, tt.line, tt.field, err)
 			}
 			if !strings.Contains(err.Error(), tt.contains) {

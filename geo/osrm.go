@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"io"
 	"math"
 	"strconv"
@@ -129,7 +130,7 @@ func jsonError(file string, data []byte, err error) error {
 	case errors.As(err, &se):
 		return &InputError{File: file, Line: lineAt(data, se.Offset), Msg: "invalid JSON", Err: err}
 	case errors.As(err, &te):
-		return &InputError{File: file, Line: lineAt(data, te.Offset), Field: te.Field, Msg: fmt.Sprintf("want %v, have JSON %s", te.Type, te.Value)}
+		return &InputError{File: file, Line: lineAt(data, te.Offset), Field: jsonfield.Path(te.Field), Msg: fmt.Sprintf("want %v, have JSON %s", te.Type, te.Value)}
 	}
 	return &InputError{File: file, Msg: "invalid JSON", Err: err}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -20,10 +21,17 @@ type PlanOptions struct {
 	Network stage.NetworkOptions
 	// Greedy uses network.Greedy (the quick baseline) instead of Design.
 	Greedy bool
-	// TimeLimit bounds the design search; 0 means 60 s.
+	// Budget is the design's work budget in locate work units
+	// (network.Options.Budget): 0 means network.DefaultBudget, negative
+	// shares out TimeLimit by the clock. The same budget gives the same plan.
+	Budget int
+	// TimeLimit caps the design search; 0 means 60 s.
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is told the design's best cost and bound as the
+	// search improves them (network.Options.OnSearch).
+	OnSearch func(network.Search)
 }
 
 // Plan forecasts the returns of region reg and designs its network, with
@@ -50,7 +58,7 @@ func Plan(ctx context.Context, reg *region.Region, opt PlanOptions) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	plan, err := stage.Design(ctx, in, stage.DesignOptions{Greedy: opt.Greedy, TimeLimit: opt.TimeLimit, Progress: progress})
+	plan, err := stage.Design(ctx, in, stage.DesignOptions{Greedy: opt.Greedy, Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: progress, OnSearch: opt.OnSearch})
 	if err != nil {
 		return nil, err
 	}

@@ -133,6 +133,8 @@ func TestPlanParams(t *testing.T) {
 		{jobs.PlanParams{Region: "sichuan", Demand: "all"}, "demand"},
 		{jobs.PlanParams{Region: "sichuan", TimeLimit: "-1s"}, "time_limit"},
 		{jobs.PlanParams{Region: "sichuan", CoveragePenalty: -2}, "coverage_penalty"},
+		{jobs.PlanParams{Region: "sichuan", Budget: -1}, "budget"},
+		{jobs.PlanParams{Region: "sichuan", Budget: 2_000_000_000}, "budget"},
 	} {
 		_, _, err := tc.p.Options()
 		if !errors.Is(err, jobs.ErrBadInput) || !strings.Contains(err.Error(), tc.want) {
@@ -140,8 +142,48 @@ func TestPlanParams(t *testing.T) {
 		}
 	}
 	zero := 0.0
-	_, o, err := (&jobs.PlanParams{Region: "sichuan", CoveragePointPenalty: &zero, TimeLimit: "5s"}).Options()
-	if err != nil || o.Network.CoveragePenaltyPerPoint != -1 || o.TimeLimit != 5*time.Second {
-		t.Errorf("options %+v, %v: want no point penalty and 5s", o.Network, err)
+	_, o, err := (&jobs.PlanParams{Region: "sichuan", CoveragePointPenalty: &zero, TimeLimit: "5s", Budget: 30000}).Options()
+	if err != nil || o.Network.CoveragePenaltyPerPoint != -1 || o.TimeLimit != 5*time.Second || o.Budget != 30000 {
+		t.Errorf("options %+v budget %d, %v: want no point penalty, 5s and a budget of 30000", o.Network, o.Budget, err)
+	}
+}
+
+// TestProgressThrottledNotLost: reports that come faster than the store
+// is written are kept, and the last of a burst is stored after the
+// interval, while the job still runs.
+func TestProgressThrottledNotLost(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory()
+	stored := make(chan store.Run, 1)
+	reg := jobs.Registry{"burst": func(ctx context.Context, r store.Run, progress func(jobs.Progress)) (jobs.Output, error) {
+		var best, bound float64
+		for k := range 50 {
+			best, bound = 100-float64(k), float64(k)
+			progress(jobs.Progress{Fraction: float64(k) / 100, BestCost: &best, Bound: &bound})
+		}
+		// the job goes quiet: the last report must reach the store
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			got, err := st.GetRun(ctx, r.ID)
+			if err == nil && got.BestCost != nil && *got.BestCost == best && got.Bound != nil && *got.Bound == bound {
+				stored <- got
+				break
+			}
+		}
+		return jobs.Output{Result: []byte(`1`)}, nil
+	}}
+	if _, err := st.CreateRun(ctx, store.Run{ID: "b", Kind: "burst"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.Execute(ctx, st, reg, "b", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-stored:
+		if r.Status != store.StatusRunning || r.Progress != 0.49 {
+			t.Errorf("stored while running: %s, progress %v", r.Status, r.Progress)
+		}
+	default:
+		r, _ := st.GetRun(ctx, "b")
+		t.Fatalf("the last report of the burst was never stored: best %v, bound %v", r.BestCost, r.Bound)
 	}
 }

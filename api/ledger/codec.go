@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"io"
 	"strings"
 )
@@ -37,7 +38,7 @@ func jsonInputError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		f := te.Field
+		f := jsonfield.Path(te.Field)
 		if f == "" {
 			f = "(event)"
 		}

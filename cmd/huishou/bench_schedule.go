@@ -180,9 +180,7 @@ func opsMachine() Machine {
 			}
 		}
 	}
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		fmt.Sscanf(string(b), "%f", &m.Load1)
-	}
+	m.Load1 = load1()
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" {
@@ -191,6 +189,15 @@ func opsMachine() Machine {
 		}
 	}
 	return m
+}
+
+// load1 is the one-minute load average (0 when unknown).
+func load1() float64 {
+	var l float64
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Sscanf(string(b), "%f", &l)
+	}
+	return l
 }
 
 func caseName(res any) string {
@@ -266,24 +273,36 @@ func scheduleTable(dir string, w io.Writer) error {
 			med(served), med(pct), med(wall), med(cpu), med(sw), med(sc), med(load))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| case | runs (seeds) | bookings | cancelled | added | new routed | moved | retimed | unchanged | re-plan wall s | re-plan CPU s | dispatched untouched | load |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| case | runs (seeds) | bookings | cancelled | added | search | new routed | served | kept | moved | moved % | retimed | unchanged | dropped | re-plan wall s | re-plan CPU s | dispatched untouched | load start–end |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, c := range order {
 		rs := replan[c]
 		if len(rs) == 0 {
 			continue
 		}
 		var seeds []string
-		var routed, moved, ret, un, wall, cpu, load []float64
+		var load, loadEnd []float64
 		intact := true
 		for _, r := range rs {
 			seeds = append(seeds, fmt.Sprint(r.Seed))
-			routed, moved, ret, un = append(routed, float64(r.AddedRouted)), append(moved, float64(r.Moved)), append(ret, float64(r.Retimed)), append(un, float64(r.Unchanged))
-			wall, cpu, load = append(wall, r.WallS), append(cpu, r.CPUS), append(load, r.Machine.Load1)
+			load, loadEnd = append(load, r.Machine.Load1), append(loadEnd, r.Load1End)
 			intact = intact && r.KeptIntact
 		}
-		fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %d | %s | %s | %s | %s | %s | %s | %v | %s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Cancelled, rs[0].Added,
-			med(routed), med(moved), med(ret), med(un), med(wall), med(cpu), intact, med(load))
+		for k, name := range []string{fmt.Sprintf("change-aware (%g yuan a move)", schedule.DefaultStabilityCost), "pure cost (reference)"} {
+			var routed, served, kept, moved, pct, ret, un, drop, wall, cpu []float64
+			for _, r := range rs {
+				st := r.ReplanStats
+				if k == 1 {
+					st = r.Reference
+				}
+				routed, served, kept = append(routed, float64(st.AddedRouted)), append(served, float64(st.Served)), append(kept, float64(st.Kept))
+				moved, pct, ret = append(moved, float64(st.Moved)), append(pct, st.MovedPct), append(ret, float64(st.Retimed))
+				un, drop = append(un, float64(st.Unchanged)), append(drop, float64(st.Dropped))
+				wall, cpu = append(wall, st.WallS), append(cpu, st.CPUS)
+			}
+			fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %v | %s–%s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Cancelled, rs[0].Added,
+				name, med(routed), med(served), med(kept), med(moved), med(pct), med(ret), med(un), med(drop), med(wall), med(cpu), intact, med(load), med(loadEnd))
+		}
 	}
 	return nil
 }
@@ -400,24 +419,75 @@ func timeBound(bs []booking.Booking, vs []fleet.Vehicle) int {
 
 // ReplanResult is the JSON row of the re-planning case.
 type ReplanResult struct {
-	Case          string  `json:"case"`
-	Seed          uint64  `json:"seed"`
-	Bookings      int     `json:"bookings"`
-	Days          int     `json:"days"`
-	Dispatched    int     `json:"dispatched_routes"`
-	Cancelled     int     `json:"cancelled"`
-	Added         int     `json:"added"`
+	Case        string `json:"case"`
+	Seed        uint64 `json:"seed"`
+	Bookings    int    `json:"bookings"`
+	Days        int    `json:"days"`
+	Dispatched  int    `json:"dispatched_routes"`
+	Cancelled   int    `json:"cancelled"`
+	Added       int    `json:"added"`
+	ReplanStats        // the change-aware re-plan (schedule.DefaultStabilityCost)
+	// Reference is the same re-plan as a pure-cost search from the old
+	// routes (StabilityCost < 0: no charge for moving a booking), run
+	// beside it.
+	Reference  ReplanStats `json:"reference"`
+	ScheduleS  float64     `json:"schedule_wall_s"`
+	KeptIntact bool        `json:"dispatched_untouched"`
+	Checked    bool        `json:"checked"`
+	Load1End   float64     `json:"load1_end"`
+	Machine    Machine     `json:"machine"`
+}
+
+// ReplanStats is what one re-plan of the week changed. Kept counts the
+// bookings of the old routes that are still to be served (not
+// cancelled), dispatched ones included; each of them ends moved (another
+// vehicle the same day), retimed (same vehicle, start ≥ 15 min off),
+// unchanged, or dropped (left off its day: carried to a later day or
+// unassigned).
+type ReplanStats struct {
 	AddedRouted   int     `json:"added_routed"`
+	Served        int     `json:"served"` // bookings on the week's routes after the re-plan
+	Kept          int     `json:"kept"`
 	Moved         int     `json:"moved"`
+	MovedPct      float64 `json:"moved_pct"` // of Kept
 	Retimed       int     `json:"retimed"`
 	Unchanged     int     `json:"unchanged"`
+	Dropped       int     `json:"dropped"`
 	RoutesChanged int     `json:"routes_changed"`
-	ScheduleS     float64 `json:"schedule_wall_s"`
 	WallS         float64 `json:"replan_wall_s"`
 	CPUS          float64 `json:"replan_cpu_s"`
-	KeptIntact    bool    `json:"dispatched_untouched"`
-	Checked       bool    `json:"checked"`
-	Machine       Machine `json:"machine"`
+}
+
+func replanStats(out []*schedule.Replanned) ReplanStats {
+	var st ReplanStats
+	for _, rp := range out {
+		st.Moved += len(rp.Diff.Moved)
+		st.Retimed += len(rp.Diff.Retimed)
+		st.Unchanged += rp.Diff.Unchanged
+		st.RoutesChanged += rp.Diff.RoutesChanged
+		for _, a := range rp.Diff.Added {
+			if strings.HasPrefix(a.Booking, "new-") {
+				st.AddedRouted++
+			}
+		}
+		for _, r := range rp.Diff.Removed {
+			if r.Reason != "cancelled" {
+				st.Dropped++
+			}
+		}
+		for _, r := range rp.Plan.Routes {
+			for _, s := range r.Stops {
+				if s.Type == dayplan.Visit {
+					st.Served++
+				}
+			}
+		}
+	}
+	st.Kept = st.Moved + st.Retimed + st.Unchanged + st.Dropped
+	if st.Kept > 0 {
+		st.MovedPct = 100 * float64(st.Moved) / float64(st.Kept)
+	}
+	return st
 }
 
 func benchReplan(seed uint64, asJSON bool, stdout io.Writer) (any, error) {
@@ -472,12 +542,25 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) (any, error) {
 		changes = append(changes, booking.Change{Action: booking.Add, Booking: b})
 		r.Added++
 	}
-	c1, t1 := cpuSeconds(), time.Now()
-	out, err := schedule.ReplanDays(context.Background(), res.Days, changes, schedule.ReplanOptions{})
+	replan := func(stability float64) ([]*schedule.Replanned, ReplanStats, error) {
+		c1, t1 := cpuSeconds(), time.Now()
+		out, err := schedule.ReplanDays(context.Background(), res.Days, changes, schedule.ReplanOptions{StabilityCost: stability})
+		if err != nil {
+			return nil, ReplanStats{}, err
+		}
+		wall, cpu := time.Since(t1).Seconds(), cpuSeconds()-c1
+		st := replanStats(out)
+		st.WallS, st.CPUS = wall, cpu
+		return out, st, nil
+	}
+	out, st, err := replan(0)
 	if err != nil {
 		return nil, err
 	}
-	r.WallS, r.CPUS = time.Since(t1).Seconds(), cpuSeconds()-c1
+	r.ReplanStats = st
+	if _, r.Reference, err = replan(-1); err != nil {
+		return nil, err
+	}
 	r.KeptIntact, r.Checked = true, true
 	now := map[string]dayplan.Route{}
 	for _, rt := range out[0].Plan.Routes {
@@ -493,27 +576,24 @@ func benchReplan(seed uint64, asJSON bool, stdout io.Writer) (any, error) {
 		}
 	}
 	for _, rp := range out {
-		r.Moved += len(rp.Diff.Moved)
-		r.Retimed += len(rp.Diff.Retimed)
-		r.Unchanged += rp.Diff.Unchanged
-		r.RoutesChanged += rp.Diff.RoutesChanged
-		for _, a := range rp.Diff.Added {
-			if strings.HasPrefix(a.Booking, "new-") {
-				r.AddedRouted++
-			}
-		}
 		if len(schedule.Check(rp.Plan, nil)) > 0 {
 			r.Checked = false
 		}
 	}
+	r.Load1End = load1()
 	if asJSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
 			return r, err
 		}
 	} else {
 		fmt.Fprintf(stdout, "county 510104 week (seed %d): %d bookings over %d days scheduled in %.1f s; %d routes of the first day dispatched\n", seed, r.Bookings, r.Days, r.ScheduleS, r.Dispatched)
-		fmt.Fprintf(stdout, "re-planned after %d cancellations and %d new bookings in %.2f s wall, %.2f s CPU: %d new bookings routed, %d moved, %d retimed, %d unchanged, %d routes changed\n",
-			r.Cancelled, r.Added, r.WallS, r.CPUS, r.AddedRouted, r.Moved, r.Retimed, r.Unchanged, r.RoutesChanged)
+		for _, x := range []struct {
+			name string
+			st   ReplanStats
+		}{{fmt.Sprintf("change-aware (stability cost %g yuan)", schedule.DefaultStabilityCost), r.ReplanStats}, {"reference (pure cost)", r.Reference}} {
+			fmt.Fprintf(stdout, "%s: re-planned after %d cancellations and %d new bookings in %.2f s wall, %.2f s CPU: %d new bookings routed, %d served in all; of %d kept bookings %d moved (%.1f %%), %d retimed, %d unchanged, %d dropped from their day; %d routes changed\n",
+				x.name, r.Cancelled, r.Added, x.st.WallS, x.st.CPUS, x.st.AddedRouted, x.st.Served, x.st.Kept, x.st.Moved, x.st.MovedPct, x.st.Retimed, x.st.Unchanged, x.st.Dropped, x.st.RoutesChanged)
+		}
 		fmt.Fprintf(stdout, "dispatched routes untouched: %v; every plan checked: %v\n", r.KeptIntact, r.Checked)
 	}
 	if !r.KeptIntact {

@@ -323,9 +323,11 @@ func tail(s string, n int) string {
 }
 
 // TestFaultWorkerKilled kills `huishou worker` with SIGKILL in the middle
-// of a plan run's solve (the whole province, whose design runs to its 10-s
-// time limit: some county blocks are not proved optimal by then); another worker takes the job over (River rescues
-// it once the dead worker's heartbeat stops) and the run completes.
+// of a plan run's solve (the whole province with a work budget of 120,000
+// locate units, about 12 s of work here: the design is bounded by work, so
+// the run lasts as long on any load); another worker takes the job over
+// (River rescues it once the dead worker's heartbeat stops) and the run
+// completes.
 func TestFaultWorkerKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes and solves a plan twice")
@@ -335,7 +337,7 @@ func TestFaultWorkerKilled(t *testing.T) {
 	env := []string{"DATABASE_URL=" + url, "HUISHOU_ADMIN_KEY=" + admin}
 	srv, base := serveAt(t, env, "--migrate")
 	c := &http.Client{Timeout: 10 * time.Second}
-	code, b, err := post(c, "POST", base+"/v1/scenarios/sichuan/runs", admin, "application/json", `{"time_limit":"10s"}`)
+	code, b, err := post(c, "POST", base+"/v1/scenarios/sichuan/runs", admin, "application/json", `{"budget":120000,"time_limit":"120s"}`)
 	if code != 202 {
 		t.Fatalf("POST run: %d %s %v", code, b, err)
 	}
@@ -360,12 +362,12 @@ func TestFaultWorkerKilled(t *testing.T) {
 		get()
 	}
 	if run.Status != "running" {
-		t.Fatalf("run %s before the kill: %s", run.Status, b)
+		t.Fatalf("run %s before the kill: %.500s", run.Status, b)
 	}
 	time.Sleep(2 * time.Second) // in the middle of the design
 	get()
 	if run.Status != "running" {
-		t.Fatalf("run %s when the worker was to be killed (the province's design should take its 10 s): %s", run.Status, b)
+		t.Fatalf("run %s when the worker was to be killed (the province's design should take its 120,000 work units): %.500s", run.Status, b)
 	}
 	if err := first.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
@@ -383,7 +385,7 @@ func TestFaultWorkerKilled(t *testing.T) {
 	}
 	t.Logf("run %s %s %.0f s after the kill", run.ID, run.Status, time.Since(killed).Seconds())
 	if run.Status != "done" {
-		t.Fatalf("run %s after the kill: %s\nsecond worker:\n%s", run.Status, b, tail(second.stderr.String(), 3000))
+		t.Fatalf("run %s after the kill: %.500s\nsecond worker:\n%s", run.Status, b, tail(second.stderr.String(), 3000))
 	}
 	if !strings.Contains(second.stderr.String(), `"msg":"run done"`) || !strings.Contains(second.stderr.String(), run.ID) {
 		t.Errorf("the second worker did not finish the run:\n%s", tail(second.stderr.String(), 3000))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"regexp"
 	"strings"
 
@@ -51,7 +52,7 @@ func syntaxError(format string, data []byte, err error) error {
 		return &InputError{Format: format, Msg: fmt.Sprintf("line %d, column %d: %v", line, col, se)}
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)
-		return &InputError{Format: format, Field: te.Field, Msg: fmt.Sprintf("line %d, column %d: %s where %s is expected", line, col, te.Value, te.Type)}
+		return &InputError{Format: format, Field: jsonfield.Path(te.Field), Msg: fmt.Sprintf("line %d, column %d: %s where %s is expected", line, col, te.Value, te.Type)}
 	}
 	return &InputError{Format: format, Msg: err.Error(), Err: err}
 }

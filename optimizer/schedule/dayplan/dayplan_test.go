@@ -58,7 +58,7 @@ func TestReadErrors(t *testing.T) {
 		{"unassigned and routed", `"booking": "B3", "reason"`, `"booking": "B1", "reason"`, `unassigned[0].booking: booking "B1" is also routed`},
 		{"bad time", `"arrival": "08:40:00"`, `"arrival": "8h40"`, `"8h40" is not a time HH:MM:SS`},
 		{"unknown field", `"seed": 1,`, `"seed": 1, "colour": "red",`, `unknown field "colour"`},
-		{"wrong type", `"distance_m": 21000`, `"distance_m": "far"`, `routes.distance_m: want a int64, got string`},
+		{"wrong type", `"distance_m": 21000`, `"distance_m": "far"`, `distance_m: want a int64, got string`},
 		{"bad booking", `"tw_start": "09:00", "tw_end": "12:00"`, `"tw_start": "12:00", "tw_end": "09:00"`, `bookings[0].tw_end: window 12:00–09:00 is reversed`},
 		{"vehicle depot", `"depot": "ts", "kg"`, `"depot": "xx", "kg"`, `vehicles[0].depot: unknown depot "xx"`},
 		{"status", `"status": "planned"`, `"status": "gone"`, `routes[0].status: "gone": want planned or dispatched`},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/huishou/huishou/internal/jsonfield"
 	"io"
 	"strings"
 
@@ -52,7 +53,7 @@ func Read(r io.Reader) (*Plan, error) {
 	if err := dec.Decode(&p); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return nil, &Error{Field: te.Field, Msg: fmt.Sprintf("want a %s, got %s", te.Type, te.Value)}
+			return nil, &Error{Field: jsonfield.Path(te.Field), Msg: fmt.Sprintf("want a %s, got %s", te.Type, te.Value)}
 		}
 		return nil, &Error{Msg: err.Error()}
 	}
