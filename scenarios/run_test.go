@@ -432,3 +432,46 @@ func TestPlanJSONForward(t *testing.T) {
 		t.Errorf("a plan without front warehouses has forward keys")
 	}
 }
+
+// TestOpsKPIs: days of operations add their routed figures beside the
+// region's estimate, which stays comparable with the scenario without them.
+func TestOpsKPIs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("routes two days; -short is the race run, which TestDeterministic serves")
+	}
+	rs, err := RunAll(context.Background(), []*Scenario{mini(t, "base"), mini(t, "ops")}, 2, Options{Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, ops := rs[0], rs[1]
+	if a, b := kpi(base, "trucks_per_day"), kpi(ops, "trucks_per_day"); a != b || a <= 0 {
+		t.Errorf("trucks_per_day %v without operations, %v with: the estimate of the same network must not change", a, b)
+	}
+	routes := 0
+	for _, d := range ops.Days {
+		routes += len(d.Routes)
+	}
+	if got, want := kpi(ops, "routed_trucks_per_day"), float64(routes)/float64(len(ops.Days)); got != want || got <= 0 {
+		t.Errorf("routed_trucks_per_day %v, want %v", got, want)
+	}
+	if !math.IsNaN(kpi(base, "routed_trucks_per_day")) {
+		t.Errorf("a scenario without operations has routed_trucks_per_day")
+	}
+}
+
+// TestNotesSayWhenCapped: a design the time cap cut does not claim the
+// budget's reproducibility; one its budget ended does.
+func TestNotesSayWhenCapped(t *testing.T) {
+	r := runT(t, mini(t, "base"), Options{})
+	notes := strings.Join(r.Notes(), "\n")
+	if r.Plan.Capped != 0 || !strings.Contains(notes, "same plan on any machine") || strings.Contains(notes, "solver.time_cap") {
+		t.Errorf("a budget-bound design (capped %d): notes\n%s", r.Plan.Capped, notes)
+	}
+	capped := *r.Plan
+	capped.Capped = 2
+	r.Plan = &capped
+	notes = strings.Join(r.Notes(), "\n")
+	if strings.Contains(notes, "same plan on any machine") || !strings.Contains(notes, "The time cap (solver.time_cap) stopped 2 solves") {
+		t.Errorf("a capped design: notes\n%s", notes)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/report"
 )
 
 // viaWorkers reports whether scenario runs go to the service's workers:
@@ -91,8 +93,9 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 	return out, nil
 }
 
-// writeWorkerRun writes what a worker's run keeps: summary.json, plan.json
-// (as huishou scenario run writes it) and plan.geojson.
+// writeWorkerRun writes what a worker's run keeps: summary.json, plan.json,
+// plan.geojson and kpis.csv, the bytes a local run writes (index.html and
+// route sheets need the whole result, which the worker does not store).
 func writeWorkerRun(dir string, w workerResult) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -121,6 +124,13 @@ func writeWorkerRun(dir string, w workerResult) ([]string, error) {
 		return written, err
 	}
 	if err := put("plan.json", w.result.Plan, nil); err != nil {
+		return written, err
+	}
+	var kpis bytes.Buffer
+	if err := report.WriteKPIsCSV(&kpis, w.result.Summary.KPIs); err != nil {
+		return written, err
+	}
+	if err := put("kpis.csv", nil, kpis.Bytes()); err != nil {
 		return written, err
 	}
 	if len(w.run.GeoJSON) > 0 {
