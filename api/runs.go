@@ -18,13 +18,19 @@ import (
 
 // Run is the wire form of a run.
 type Run struct {
-	ID         string          `json:"id"`
-	Kind       string          `json:"kind"`
-	Scenario   string          `json:"scenario,omitempty"`
-	Status     string          `json:"status"`
-	Progress   float64         `json:"progress"`
+	ID       string  `json:"id"`
+	Kind     string  `json:"kind"`
+	Scenario string  `json:"scenario,omitempty"`
+	Status   string  `json:"status"`
+	Progress float64 `json:"progress"`
+	// BestCost and Bound are the design's best cost so far and its
+	// certified lower bound (yuan/yr), while it runs and when done (then
+	// the plan's cost and lower_bound); GapPct is their gap in per cent.
+	// A running design has a bound before it has a cost (see
+	// network.Search).
 	BestCost   *float64        `json:"best_cost,omitempty"`
 	Bound      *float64        `json:"bound,omitempty"`
+	GapPct     *float64        `json:"gap_pct,omitempty"`
 	Error      string          `json:"error,omitempty"`
 	Params     json.RawMessage `json:"params,omitempty"`
 	Attempt    int             `json:"attempt"`
@@ -50,14 +56,12 @@ func runOut(r store.Run, withResult bool) Run {
 		if withResult {
 			out.Plan = r.Result
 		}
-		if out.BestCost == nil || out.Bound == nil {
-			var p struct {
-				Cost       float64 `json:"cost"`
-				LowerBound float64 `json:"lower_bound"`
-			}
-			if json.Unmarshal(r.Result, &p) == nil {
-				out.BestCost, out.Bound = &p.Cost, &p.LowerBound
-			}
+		var p struct {
+			Cost       float64 `json:"cost"`
+			LowerBound float64 `json:"lower_bound"`
+		}
+		if json.Unmarshal(r.Result, &p) == nil {
+			out.BestCost, out.Bound = &p.Cost, &p.LowerBound
 		}
 	}
 	if r.Status == store.StatusDone && r.Kind == store.KindSchedule && withResult {
@@ -69,17 +73,19 @@ func runOut(r store.Run, withResult bool) Run {
 		if withResult {
 			out.Result = r.Result
 		}
-		if out.BestCost == nil || out.Bound == nil {
-			var res struct {
-				Plan struct {
-					Cost       float64 `json:"cost"`
-					LowerBound float64 `json:"lower_bound"`
-				} `json:"plan"`
-			}
-			if json.Unmarshal(r.Result, &res) == nil {
-				out.BestCost, out.Bound = &res.Plan.Cost, &res.Plan.LowerBound
-			}
+		var res struct {
+			Plan struct {
+				Cost       float64 `json:"cost"`
+				LowerBound float64 `json:"lower_bound"`
+			} `json:"plan"`
 		}
+		if json.Unmarshal(r.Result, &res) == nil {
+			out.BestCost, out.Bound = &res.Plan.Cost, &res.Plan.LowerBound
+		}
+	}
+	if out.BestCost != nil && out.Bound != nil && *out.BestCost > 0 {
+		g := max(0, 100*(*out.BestCost-*out.Bound) / *out.BestCost)
+		out.GapPct = &g
 	}
 	return out
 }

@@ -25,6 +25,7 @@ func RunAll(ctx context.Context, scs []*Scenario, workers int, opt Options) ([]*
 	for i, sc := range scs {
 		g.Go(func() error {
 			o := opt
+			o.OnSearch = nil // the runs' states would interleave
 			if opt.Progress != nil {
 				o.Progress = func(stage string, done, total int) { opt.Progress(sc.Name+": "+stage, done, total) }
 			}

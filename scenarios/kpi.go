@@ -28,9 +28,10 @@ type KPI struct {
 // annual_cost is the recycling network's yearly cost (RecyclingCost:
 // fixed, handling, transport, coverage penalties), comparable across
 // scenarios with and without front warehouses; joint_cost adds the
-// deliveries. trucks_per_day is, with days of operations, the trucks used
-// per day over all counties routed; otherwise an estimate for a mean day
-// of the whole region (see stage.TrucksPerDay).
+// deliveries. trucks_per_day is an estimate for a mean day of the whole
+// region (or prefecture) planned (see stage.TrucksPerDay), comparable
+// across scenarios; with days of operations routed_trucks_per_day is the
+// trucks the routed days used, in the counties of ops only.
 func (r *Result) KPIs() []KPI {
 	k := r.Plan.KPI
 	out := []KPI{
@@ -65,8 +66,9 @@ func (r *Result) KPIs() []KPI {
 		)
 	}
 	if len(r.Days) > 0 {
-		bookings, km, unassigned := 0, 0.0, 0
+		bookings, km, unassigned, trucks := 0, 0.0, 0, 0
 		for _, d := range r.Days {
+			trucks += len(d.Routes)
 			bookings += d.Totals.Bookings
 			km += d.Totals.DistanceKm
 			unassigned += d.Totals.Unassigned
@@ -74,6 +76,7 @@ func (r *Result) KPIs() []KPI {
 		n := float64(len(r.Days))
 		out = append(out,
 			KPI{Name: "bookings_per_day", Label: "bookings per day", Unit: "bookings", Value: float64(bookings) / n, Digits: 1},
+			KPI{Name: "routed_trucks_per_day", Label: "trucks per routed day (ops counties)", Unit: "trucks", Value: float64(trucks) / n, Digits: 1, Better: -1},
 			KPI{Name: "route_km_per_day", Label: "route km per day", Unit: "km", Value: km / n, Digits: 1, Better: -1},
 			KPI{Name: "unassigned_pct", Label: "bookings unassigned", Unit: "%", Value: 100 * safeDiv(float64(unassigned), float64(bookings)), Digits: 2, Better: -1},
 		)
@@ -91,13 +94,6 @@ func (r *Result) unitsRecovered() float64 {
 }
 
 func (r *Result) trucksPerDay() float64 {
-	if len(r.Days) > 0 {
-		n := 0
-		for _, d := range r.Days {
-			n += len(d.Routes)
-		}
-		return float64(n) / float64(len(r.Days))
-	}
 	tradeIns := r.Network.Forward != nil
 	return stage.TrucksPerDay(r.Region, r.Forecast, r.Prefecture, tradeIns)
 }
@@ -120,7 +116,10 @@ func round(v float64, d int) float64 {
 func (r *Result) Notes() []string {
 	p := r.Plan
 	notes := []string{fmt.Sprintf("Network design: %s. The lower bound %.2f M yuan/yr is certified (gap %.3f %%): no plan of this model costs less.", p.Method, p.LowerBound/1e6, p.GapPct)}
-	if p.Budget > 0 {
+	switch {
+	case p.Budget > 0 && p.Capped > 0:
+		notes = append(notes, fmt.Sprintf("The time cap (solver.time_cap) stopped %d solves of the design before its work budget of %d units (%d spent): this plan depends on the machine's speed and load, and another run may differ. Raise solver.time_cap to get the budget's plan.", p.Capped, p.Budget, p.Work))
+	case p.Budget > 0:
 		notes = append(notes, fmt.Sprintf("The design spent %d of its work budget of %d units (solver.budget): the same file gives the same plan on any machine.", p.Work, p.Budget))
 	}
 	if r.Scenario.Solver.Greedy {

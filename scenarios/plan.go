@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios/region"
 	"github.com/huishou/huishou/scenarios/stage"
@@ -28,6 +29,9 @@ type PlanOptions struct {
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is told the design's best cost and bound as the
+	// search improves them (network.Options.OnSearch).
+	OnSearch func(network.Search)
 }
 
 // Plan forecasts the returns of region reg and designs its network, with
@@ -54,7 +58,7 @@ func Plan(ctx context.Context, reg *region.Region, opt PlanOptions) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	plan, err := stage.Design(ctx, in, stage.DesignOptions{Greedy: opt.Greedy, Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: progress})
+	plan, err := stage.Design(ctx, in, stage.DesignOptions{Greedy: opt.Greedy, Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: progress, OnSearch: opt.OnSearch})
 	if err != nil {
 		return nil, err
 	}

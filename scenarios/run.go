@@ -30,6 +30,10 @@ type Options struct {
 	Cache *Cache
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is told the design's best cost and bound as the
+	// search improves them (network.Options.OnSearch); not when the design
+	// comes from Cache. RunAll does not pass it on.
+	OnSearch func(network.Search)
 }
 
 // Result is everything a run produces.
@@ -201,7 +205,7 @@ func Run(ctx context.Context, sc *Scenario, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Network = in
-	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, Budget: sc.Solver.Budget, TimeLimit: sc.timeCap(), Progress: progress}
+	dopt := stage.DesignOptions{Greedy: sc.Solver.Greedy, Budget: sc.Solver.Budget, TimeLimit: sc.timeCap(), Progress: progress, OnSearch: opt.OnSearch}
 	designKey, err := key(in, sc.Solver.Budget, sc.Solver.Seed, sc.Solver.Greedy, dopt.TimeLimit)
 	if err != nil {
 		return nil, err

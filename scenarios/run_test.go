@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +215,11 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := []*Result{runT(t, mini(t, "warehouses"), Options{}), runT(t, mini(t, "ops"), Options{})}
+	for _, r := range append(a, b...) {
+		if r.Plan.Capped > 0 || r.Plan.Work == 0 {
+			t.Fatalf("%s: the design's work budget must end it, not the time cap (%d solves capped, %d units spent)", r.Scenario.Name, r.Plan.Capped, r.Plan.Work)
+		}
+	}
 	if x, y := out(a), out(b); !bytes.Equal(x, y) {
 		xl, yl := bytes.Split(x, []byte("\n")), bytes.Split(y, []byte("\n"))
 		for i := range min(len(xl), len(yl)) {
@@ -386,4 +392,86 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPlanJSONForward: with front warehouses plan.json carries the
+// deliveries per township and the forward figures; without, neither key
+// (plan.json stays as huishou plan writes it).
+func TestPlanJSONForward(t *testing.T) {
+	r := runT(t, mini(t, "warehouses"), Options{})
+	w := r.PlanJSON()
+	if w.KPI.Forward == nil || len(w.Deliveries) == 0 || len(w.Deliveries) != len(r.Plan.Deliveries) {
+		t.Fatalf("forward figures %+v, %d deliveries (plan has %d)", w.KPI.Forward, len(w.Deliveries), len(r.Plan.Deliveries))
+	}
+	if f, k := w.KPI.Forward, r.Plan.KPI; math.Abs(f.DeliveryCost-k.DeliveryCost) > 0.01 || math.Abs(f.MeanLeadH-k.MeanLeadH) > 1e-3 || f.SharedSites != k.SharedSites {
+		t.Errorf("forward figures %+v do not match the plan's %+v", f, k)
+	}
+	open := map[string]string{}
+	for _, s := range w.Sites {
+		open[s.ID] = s.Tier
+	}
+	delivered, lead := 0.0, 0.0
+	for _, d := range w.Deliveries {
+		if tier := open[d.From]; tier != string(network.FrontWarehouse) && !slices.ContainsFunc(r.Network.Sites, func(s network.Site) bool {
+			return s.ID == d.From && s.Tier == network.DistributionCentre
+		}) {
+			t.Errorf("delivery to %s from %q: not an open front warehouse nor a distribution centre", d.Demand, d.From)
+		}
+		if d.TradeInT > 0 && open[d.TradeInTo] != string(network.TransferStation) {
+			t.Errorf("trade-ins of %s go to %q, not an open transfer station", d.Demand, d.TradeInTo)
+		}
+		delivered += d.DeliveryT
+		lead = max(lead, d.LeadH)
+	}
+	if math.Abs(delivered-w.KPI.Forward.DeliveryT) > 1e-3*max(1, delivered) || lead < w.KPI.Forward.P95LeadH-1e-9 {
+		t.Errorf("deliveries add up to %.3f t (KPI %.3f), longest lead %.2f h (p95 %.2f)", delivered, w.KPI.Forward.DeliveryT, lead, w.KPI.Forward.P95LeadH)
+	}
+	var b bytes.Buffer
+	json.NewEncoder(&b).Encode(runT(t, mini(t, "base"), Options{}).PlanJSON())
+	if bytes.Contains(b.Bytes(), []byte(`"deliveries"`)) || bytes.Contains(b.Bytes(), []byte(`"forward"`)) {
+		t.Errorf("a plan without front warehouses has forward keys")
+	}
+}
+
+// TestOpsKPIs: days of operations add their routed figures beside the
+// region's estimate, which stays comparable with the scenario without them.
+func TestOpsKPIs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("routes two days; -short is the race run, which TestDeterministic serves")
+	}
+	rs, err := RunAll(context.Background(), []*Scenario{mini(t, "base"), mini(t, "ops")}, 2, Options{Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, ops := rs[0], rs[1]
+	if a, b := kpi(base, "trucks_per_day"), kpi(ops, "trucks_per_day"); a != b || a <= 0 {
+		t.Errorf("trucks_per_day %v without operations, %v with: the estimate of the same network must not change", a, b)
+	}
+	routes := 0
+	for _, d := range ops.Days {
+		routes += len(d.Routes)
+	}
+	if got, want := kpi(ops, "routed_trucks_per_day"), float64(routes)/float64(len(ops.Days)); got != want || got <= 0 {
+		t.Errorf("routed_trucks_per_day %v, want %v", got, want)
+	}
+	if !math.IsNaN(kpi(base, "routed_trucks_per_day")) {
+		t.Errorf("a scenario without operations has routed_trucks_per_day")
+	}
+}
+
+// TestNotesSayWhenCapped: a design the time cap cut does not claim the
+// budget's reproducibility; one its budget ended does.
+func TestNotesSayWhenCapped(t *testing.T) {
+	r := runT(t, mini(t, "base"), Options{})
+	notes := strings.Join(r.Notes(), "\n")
+	if r.Plan.Capped != 0 || !strings.Contains(notes, "same plan on any machine") || strings.Contains(notes, "solver.time_cap") {
+		t.Errorf("a budget-bound design (capped %d): notes\n%s", r.Plan.Capped, notes)
+	}
+	capped := *r.Plan
+	capped.Capped = 2
+	r.Plan = &capped
+	notes = strings.Join(r.Notes(), "\n")
+	if strings.Contains(notes, "same plan on any machine") || !strings.Contains(notes, "The time cap (solver.time_cap) stopped 2 solves") {
+		t.Errorf("a capped design: notes\n%s", notes)
+	}
 }

@@ -211,14 +211,17 @@ type Solver struct {
 	Budget int `yaml:"budget"`
 	// Seed seeds every randomised stage; default 1.
 	Seed uint64 `yaml:"seed"`
-	// TimeCap bounds each solve, e.g. "60s"; default 60s. Work budgets,
-	// not the cap, end a run that is to be reproduced: a cap reached
-	// makes the result depend on the machine.
+	// TimeCap caps the network design, e.g. "60s"; default 60s. It is a
+	// safety net: the work budget, not the cap, ends a run that is to be
+	// reproduced; a cap reached makes the plan depend on the machine (the
+	// run's notes then say so). The days of operations are bounded by
+	// route_iterations alone and never read the clock.
 	TimeCap Duration `yaml:"time_cap"`
 	// Greedy uses the quick greedy design instead of the optimiser.
 	Greedy bool `yaml:"greedy"`
-	// RouteIterations bounds the routing engine per day of operations;
-	// 0 means 20,000.
+	// RouteIterations bounds the routing engine per routing problem of a
+	// day of operations; 0 means schedule.DefaultIterations (4 per booking
+	// + 400, at most 12,000).
 	RouteIterations int `yaml:"route_iterations"`
 }
 

@@ -91,20 +91,52 @@ func Execute(ctx context.Context, st Store, reg Registry, id string, obs Observe
 	start := time.Now()
 	log.Info("run started", "run", id, "kind", run.Kind, "attempt", run.Attempt)
 
-	var mu sync.Mutex
-	var last time.Time
-	progress := func(p Progress) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < progressEvery {
-			return
-		}
-		last = time.Now()
+	// Progress is written at most every progressEvery; a report that
+	// comes sooner is kept and written when the interval is over (the last
+	// best cost and bound of a quiet stretch are not lost).
+	var (
+		mu      sync.Mutex
+		last    time.Time
+		pending *Progress
+		timer   *time.Timer
+		ended   bool
+	)
+	write := func(p Progress) { // with mu held
+		last, pending = time.Now(), nil
 		if err := st.UpdateRunProgress(ctx, id, min(max(p.Fraction, 0), 1), p.BestCost, p.Bound); err != nil && ctx.Err() == nil {
 			log.Warn("progress not stored", "run", id, "err", err)
 		}
 	}
+	flush := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		timer = nil
+		if pending != nil && !ended {
+			write(*pending)
+		}
+	}
+	progress := func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ended {
+			return
+		}
+		if wait := progressEvery - time.Since(last); wait > 0 {
+			pending = &p
+			if timer == nil {
+				timer = time.AfterFunc(wait, flush)
+			}
+			return
+		}
+		write(p)
+	}
 	out, err := safeCall(ctx, f, run, progress)
+	mu.Lock()
+	ended = true
+	if timer != nil {
+		timer.Stop()
+	}
+	mu.Unlock()
 	d := time.Since(start)
 	if err != nil {
 		if ctx.Err() != nil && !isBadInput(err) {

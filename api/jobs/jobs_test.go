@@ -147,3 +147,43 @@ func TestPlanParams(t *testing.T) {
 		t.Errorf("options %+v budget %d, %v: want no point penalty, 5s and a budget of 30000", o.Network, o.Budget, err)
 	}
 }
+
+// TestProgressThrottledNotLost: reports that come faster than the store
+// is written are kept, and the last of a burst is stored after the
+// interval, while the job still runs.
+func TestProgressThrottledNotLost(t *testing.T) {
+	ctx := context.Background()
+	st := store.NewMemory()
+	stored := make(chan store.Run, 1)
+	reg := jobs.Registry{"burst": func(ctx context.Context, r store.Run, progress func(jobs.Progress)) (jobs.Output, error) {
+		var best, bound float64
+		for k := range 50 {
+			best, bound = 100-float64(k), float64(k)
+			progress(jobs.Progress{Fraction: float64(k) / 100, BestCost: &best, Bound: &bound})
+		}
+		// the job goes quiet: the last report must reach the store
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			got, err := st.GetRun(ctx, r.ID)
+			if err == nil && got.BestCost != nil && *got.BestCost == best && got.Bound != nil && *got.Bound == bound {
+				stored <- got
+				break
+			}
+		}
+		return jobs.Output{Result: []byte(`1`)}, nil
+	}}
+	if _, err := st.CreateRun(ctx, store.Run{ID: "b", Kind: "burst"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.Execute(ctx, st, reg, "b", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-stored:
+		if r.Status != store.StatusRunning || r.Progress != 0.49 {
+			t.Errorf("stored while running: %s, progress %v", r.Status, r.Progress)
+		}
+	default:
+		r, _ := st.GetRun(ctx, "b")
+		t.Fatalf("the last report of the burst was never stored: best %v, bound %v", r.BestCost, r.Bound)
+	}
+}

@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
+	"sync"
 	"time"
 
 	"github.com/huishou/huishou/api/store"
 	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/network"
 	"github.com/huishou/huishou/optimizer/supply"
 	"github.com/huishou/huishou/scenarios"
 	"github.com/huishou/huishou/scenarios/region"
@@ -39,7 +42,7 @@ type PlanParams struct {
 	// Greedy uses the quick greedy baseline (`--greedy`).
 	Greedy bool `json:"greedy,omitempty"`
 	// Budget is the design's work budget in locate work units (`--budget`,
-	// about 10,000 a second here); 0 means network.DefaultBudget. The same
+	// about 40,000 a second here); 0 means network.DefaultBudget. The same
 	// budget gives the same plan on any machine.
 	Budget int `json:"budget,omitempty"`
 	// TimeLimit caps the design search, as a Go duration ("60s"); empty
@@ -142,17 +145,19 @@ func RunPlan(ctx context.Context, run store.Run, progress func(Progress)) (Outpu
 	if err != nil {
 		return Output{}, err
 	}
+	live := newSearchProgress(progress, 0.05, 1)
 	opt.Progress = func(name string, done, total int) {
 		f := 0.0
 		if total > 0 {
 			f = float64(done) / float64(total)
 		}
 		if name == "forecast" {
-			progress(Progress{Fraction: 0.05 * f})
+			live.stage(0.05 * f)
 			return
 		}
-		progress(Progress{Fraction: 0.05 + 0.95*f})
+		live.stage(0.05 + 0.95*f)
 	}
+	opt.OnSearch = live.search
 	res, err := scenarios.Plan(ctx, reg, opt)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -173,4 +178,59 @@ func RunPlan(ctx context.Context, run store.Run, progress func(Progress)) (Outpu
 // read and write st.
 func DefaultRegistry(st ScheduleStore) Registry {
 	return Registry{store.KindPlan: RunPlan, store.KindSchedule: RunSchedule(st), store.KindScenario: RunScenario}
+}
+
+// searchProgress turns the stage progress and the design's search states
+// of a run into its Progress: every report carries the latest best cost
+// and bound (so that a throttled write loses nothing), and the fraction
+// never goes back. Under a work budget the design's share of the fraction
+// follows the work spent (the stage "network blocks" ends long before the
+// budget does), from lo to hi.
+type searchProgress struct {
+	mu       sync.Mutex
+	report   func(Progress)
+	lo, hi   float64
+	fraction float64
+	byWork   bool
+	best     *float64
+	bound    *float64
+}
+
+func newSearchProgress(report func(Progress), lo, hi float64) *searchProgress {
+	return &searchProgress{report: report, lo: lo, hi: hi}
+}
+
+func (p *searchProgress) stage(f float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.byWork && f > p.lo && f <= p.hi {
+		return // the design's share follows its work
+	}
+	p.send(f)
+}
+
+func (p *searchProgress) search(s network.Search) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !math.IsInf(s.Cost, 0) && !math.IsNaN(s.Cost) {
+		c := s.Cost
+		p.best = &c
+	}
+	if !math.IsInf(s.Bound, 0) && !math.IsNaN(s.Bound) {
+		b := s.Bound
+		p.bound = &b
+	}
+	f := p.fraction
+	if s.Budget > 0 {
+		p.byWork = true
+		f = p.lo + (p.hi-p.lo)*min(1, float64(s.Work)/float64(s.Budget))
+	}
+	p.send(f)
+}
+
+// send reports fraction f (or the last, if larger) with the best cost and
+// bound so far; called with mu held.
+func (p *searchProgress) send(f float64) {
+	p.fraction = max(p.fraction, min(max(f, 0), 1))
+	p.report(Progress{Fraction: p.fraction, BestCost: p.best, Bound: p.bound})
 }

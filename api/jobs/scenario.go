@@ -72,13 +72,14 @@ func RunScenario(ctx context.Context, run store.Run, progress func(Progress)) (O
 	}
 	stages := map[string][2]float64{"region": {0, 0.02}, "forecast": {0.02, 0.05}, "network blocks": {0.05, 0.85},
 		"transfer stations and sorting centres": {0.85, 0.9}, "operations": {0.9, 1}}
+	live := newSearchProgress(progress, stages["network blocks"][0], stages["transfer stations and sorting centres"][1])
 	res, err := scenarios.Run(ctx, sc, scenarios.Options{Progress: func(name string, done, total int) {
 		span, ok := stages[name]
 		if !ok || total <= 0 {
 			return
 		}
-		progress(Progress{Fraction: span[0] + (span[1]-span[0])*float64(done)/float64(total)})
-	}})
+		live.stage(span[0] + (span[1]-span[0])*float64(done)/float64(total))
+	}, OnSearch: live.search})
 	if err != nil {
 		if ctx.Err() == nil {
 			err = fmt.Errorf("%w: %w", ErrBadInput, err)

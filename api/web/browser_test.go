@@ -57,6 +57,59 @@ type site struct {
 	ctx  context.Context
 	dir  string
 	errs *pageErrors
+	gate *runGate
+}
+
+// runGate holds a plan run still, when armed, at its first report with
+// both a best cost and a bound (the design waits in the progress call),
+// so that a test sees a running design's figures on the page.
+type runGate struct {
+	mu      sync.Mutex
+	armed   bool
+	held    chan jobs.Progress
+	release chan struct{}
+}
+
+// arm makes the next plan run that reports a best cost and a bound wait
+// until open is called.
+func (g *runGate) arm() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.armed, g.held, g.release = true, make(chan jobs.Progress, 1), make(chan struct{})
+}
+
+// open lets the held run go on (once).
+func (g *runGate) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.release != nil {
+		close(g.release)
+		g.release = nil
+	}
+}
+
+func (g *runGate) wrap(f jobs.Func) jobs.Func {
+	return func(ctx context.Context, run store.Run, progress func(jobs.Progress)) (jobs.Output, error) {
+		return f(ctx, run, func(p jobs.Progress) {
+			progress(p)
+			if p.BestCost == nil || p.Bound == nil {
+				return
+			}
+			g.mu.Lock()
+			if !g.armed {
+				g.mu.Unlock()
+				return
+			}
+			g.armed = false
+			held, release := g.held, g.release
+			g.mu.Unlock()
+			held <- p
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		})
+	}
 }
 
 // pageErrors collects the exceptions the page throws.
@@ -83,8 +136,12 @@ func newSite(t *testing.T) *site {
 	t.Helper()
 	exe := browserPath(t)
 	st := store.NewMemory()
-	pool := jobs.NewPool(st, jobs.DefaultRegistry(st), 1, nil, nil)
+	gate := &runGate{}
+	reg := jobs.DefaultRegistry(st)
+	reg[store.KindPlan] = gate.wrap(reg[store.KindPlan])
+	pool := jobs.NewPool(st, reg, 1, nil, nil)
 	t.Cleanup(func() { _ = pool.Shutdown(context.Background()) })
+	t.Cleanup(gate.open)
 	srv, err := api.New(api.Config{Store: st, Runner: pool, Logger: slog.New(slog.DiscardHandler), Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +184,7 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(cancelA)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	s := &site{t: t, srv: ts, st: st, key: secret, ctx: ctx, dir: dir, errs: &pageErrors{}}
+	s := &site{t: t, srv: ts, st: st, key: secret, ctx: ctx, dir: dir, errs: &pageErrors{}, gate: gate}
 	// start the browser, then listen for the page's errors
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatalf("start %s: %v", exe, err)

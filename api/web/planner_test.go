@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/huishou/huishou/api/jobs"
 )
 
 // plan is the part of plan.json the page shows.
@@ -171,11 +173,35 @@ func testPlanner(s *site) {
 	}
 	s.shot("planner-compare")
 
-	// a whole-province run, watched while it works
+	// a whole-province run, watched while it works: the design is held at
+	// its first best cost and bound until the page shows them
+	s.gate.arm()
 	s.do("province run", chromedp.SetValue(chromedp.ID("new-prefecture"), ""), chromedp.SetValue(chromedp.ID("new-time"), "3"), chromedp.Click(chromedp.ID("start-run")))
+	var held jobs.Progress
+	select {
+	case held = <-s.gate.held:
+	case <-time.After(90 * time.Second):
+		t.Fatal("the province design reported no best cost and bound")
+	}
 	s.wait("province run working", `document.getElementById('progress').dataset.status === 'running' &&
-		!['0 %', ''].includes(document.querySelector('#progress [data-fact="progress"]')?.textContent || '')`, 20*time.Second)
+		!['0 %', ''].includes(document.querySelector('#progress [data-fact="progress"]')?.textContent || '') &&
+		document.querySelector('#progress [data-chart="converge"]:not([hidden]) path[data-series="bound"]') !== null`, 20*time.Second)
+	fact := func(k string) string {
+		return eval[string](s, `document.querySelector('#progress [data-fact="`+k+`"]').textContent`)
+	}
+	gap := 100 * (*held.BestCost - *held.Bound) / *held.BestCost
+	if want := fmt.Sprintf("%.3f", *held.BestCost/1e6); !strings.HasPrefix(fact("best"), want) {
+		t.Errorf("running best cost shows %q, the run reports %s M", fact("best"), want)
+	}
+	if want := fmt.Sprintf("%.3f", *held.Bound/1e6); !strings.HasPrefix(fact("bound"), want) {
+		t.Errorf("running bound shows %q, the run reports %s M", fact("bound"), want)
+	}
+	if want := fmt.Sprintf("%.2f %%", gap); fact("gap") != want {
+		t.Errorf("running gap shows %q, want %q", fact("gap"), want)
+	}
+	s.do("show the progress panel", chromedp.ScrollIntoView(chromedp.CSS(`#progress [data-chart="converge"]`)))
 	s.shotView("planner-progress")
+	s.gate.open()
 	s.wait("province run shown", fmt.Sprintf(`(() => { const m = document.querySelector('main[data-ready="1"][data-view="planner"]');
 		return m !== null && (m.dataset.b || '') !== '' && m.dataset.b !== %q; })()`, runB), 90*time.Second)
 	runP := eval[string](s, `document.querySelector('main').dataset.b`)

@@ -4,7 +4,7 @@
 # parameters. Usage (from the repository root, DATABASE_URL set to an empty
 # database or schema):
 #   bash benchmarks/apiload/plan-identity.sh '{"greedy":true}' --greedy
-#   bash benchmarks/apiload/plan-identity.sh '{"prefecture":"510100","time_limit":"60s"}' --prefecture 510100 --time 60s
+#   bash benchmarks/apiload/plan-identity.sh '{"prefecture":"510100","budget":50000}' --prefecture 510100 --budget 50000
 # The first argument is the run's JSON body, the rest the `huishou plan` flags.
 set -euo pipefail
 body=$1; shift

@@ -29,7 +29,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	county := fs.String("county", stage.DefaultCounty, "adcode of the county whose day of pickups is routed")
 	date := fs.String("date", stage.DefaultDate.Format("2006-01-02"), "the day routed")
 	planTime := fs.Duration("plan-time", 5*time.Minute, "cap on each solve (only a cap: work budgets make the same seed give the same bytes)")
-	budget := fs.Int("budget", 0, fmt.Sprintf("work of the network design in locate work units, about 10,000 a second (0: %d)", network.DefaultBudget))
+	budget := fs.Int("budget", 0, fmt.Sprintf("work of the network design in locate work units, about 40,000 a second (0: %d)", network.DefaultBudget))
 	seed := fs.Uint64("seed", 1, "seed of the sampled bookings and the solvers")
 	trucks := fs.Int("trucks", 0, "trucks for the day (0 = sized to the day's weight, volume and work)")
 	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/huishou/huishou/optimizer/network"
@@ -18,7 +19,7 @@ func init() {
 		Name:    "plan",
 		Summary: "design the recycling network (collection points, transfer stations, sorting centres, flows to dismantlers) with a certified gap",
 		Usage: "huishou plan [--scenario sichuan] [--year Y] [--budget UNITS] [--time 10m] [--out DIR] [--prefecture ADCODE] [--demand townships|counties|FILE.csv]\n" +
-			"             [--dismantlers FILE.csv] [--candidates FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S] [--greedy]",
+			"             [--dismantlers FILE.csv] [--candidates FILE.csv] [--no-county-rule] [--single-source] [--coverage-penalty Y] [--subsidy S] [--greedy] [-v]",
 		Example: "huishou plan --prefecture 510100 --time 5s --out plan-chengdu",
 		Run:     runPlan,
 	})
@@ -30,7 +31,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "huishou-plan", "directory for plan.json, plan.geojson and report.html")
 	year := fs.Int("year", 2025, "forecast year")
 	limit := fs.Duration("time", 10*time.Minute, "cap on the design search (only a cap: the budget sets the work)")
-	budget := fs.Int("budget", 0, fmt.Sprintf("work of the design search in locate work units, about 10,000 a second (0: %d); the same budget gives the same plan", network.DefaultBudget))
+	budget := fs.Int("budget", 0, fmt.Sprintf("work of the design search in locate work units, about 40,000 a second (0: %d); the same budget gives the same plan", network.DefaultBudget))
 	prefecture := fs.String("prefecture", "", "plan one prefecture (adcode, e.g. 510100 for Chengdu)")
 	demand := fs.String("demand", "townships", "demand points: townships, counties, or a CSV file id,lon,lat,tonnes[,name,m3]")
 	dis := fs.String("dismantlers", "", "CSV file id,lon,lat,capacity_t[,name,handling_per_t,fixed_cost] replacing the assumed dismantling plants")
@@ -41,6 +42,7 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	perT := fs.Float64("coverage-penalty", 0, fmt.Sprintf("yuan per tonne served beyond the coverage radius (0 = default %g)", network.DefaultRules().CoveragePenaltyPerT))
 	perPoint := fs.Float64("coverage-point-penalty", network.DefaultRules().CoveragePenaltyPerPoint, "yuan per year for each township served beyond the coverage radius (0 = none: trade coverage for cost)")
 	subsidy := fs.Float64("subsidy", 0, "trade-in subsidy as a share of the new appliance's price, 0…1")
+	verbose := fs.Bool("v", false, "print the design's best cost, bound and gap on stderr as the search improves them")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,7 +65,13 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	var finish func()
 	var opt scenarios.Options
-	opt.Progress, finish = stages(stderr)
+	if *verbose {
+		var lines *searchLines
+		opt.OnSearch, lines = newSearchLines(stderr, start)
+		finish = lines.flush
+	} else {
+		opt.Progress, finish = stages(stderr)
+	}
 	res, err := scenarios.Run(context.Background(), sc, opt)
 	finish()
 	if err != nil {
@@ -126,4 +134,50 @@ func flagError(err error, flagOf map[string]string) error {
 		}
 	}
 	return err
+}
+
+// searchLines prints the design's search states (network.Search) as
+// lines on w: at most every searchEvery, and the last one when the design
+// ends (flush).
+type searchLines struct {
+	w       io.Writer
+	start   time.Time
+	last    time.Time
+	pending *network.Search
+}
+
+const searchEvery = 200 * time.Millisecond
+
+func newSearchLines(w io.Writer, start time.Time) (func(network.Search), *searchLines) {
+	l := &searchLines{w: w, start: start}
+	return l.show, l
+}
+
+func (l *searchLines) show(s network.Search) {
+	if time.Since(l.last) < searchEvery {
+		l.pending = &s
+		return
+	}
+	l.print(s)
+}
+
+func (l *searchLines) flush() {
+	if l.pending != nil {
+		l.print(*l.pending)
+	}
+}
+
+func (l *searchLines) print(s network.Search) {
+	l.last, l.pending = time.Now(), nil
+	best, gap := "–", "–"
+	if !math.IsInf(s.Cost, 1) {
+		best = fmt.Sprintf("%.3f M", s.Cost/1e6)
+		gap = fmt.Sprintf("%.2f %%", 100*s.Gap())
+	}
+	work := fmt.Sprintf("work %d", s.Work)
+	if s.Budget > 0 {
+		work = fmt.Sprintf("work %d of %d", s.Work, s.Budget)
+	}
+	fmt.Fprintf(l.w, "design %5.1fs: best cost %s, bound %.3f M, gap %s; %s; %d of %d blocks proved\n",
+		time.Since(l.start).Seconds(), best, s.Bound/1e6, gap, work, s.Proved, s.Blocks)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,41 @@ func TestPlanCommand(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestPlanVerbose: -v prints the design's best cost, bound and gap on
+// stderr as they improve, ending on the plan's figures.
+func TestPlanVerbose(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run([]string{"plan", "--prefecture", "510100", "--budget", "3000", "-v", "--out", dir}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(errb.String()), "\n") {
+		if strings.HasPrefix(l, "design ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) < 2 || !strings.Contains(lines[0], "best cost –") {
+		t.Fatalf("stderr: want the search's lines, a bound before a cost first:\n%s", errb.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pj struct {
+		Cost       float64 `json:"cost"`
+		LowerBound float64 `json:"lower_bound"`
+	}
+	if err := json.Unmarshal(b, &pj); err != nil {
+		t.Fatal(err)
+	}
+	last := lines[len(lines)-1]
+	want := fmt.Sprintf("best cost %.3f M, bound %.3f M, gap %.2f %%; work ", pj.Cost/1e6, pj.LowerBound/1e6, 100*(pj.Cost-pj.LowerBound)/pj.Cost)
+	if !strings.Contains(last, want) || !strings.Contains(last, " of 3000; ") {
+		t.Errorf("last line %q, want %q and the budget", last, want)
 	}
 }
 

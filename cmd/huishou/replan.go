@@ -32,7 +32,7 @@ func runReplan(args []string, stdout, stderr io.Writer) error {
 	planFile := fs.String("dayplan", "", "the day's plan (dayplan-D.json of huishou schedule or replan); several, comma-separated, re-plan those days together")
 	changesFile := fs.String("changes", "", "changes, CSV (action,id,… booking columns; action add, update, cancel or status) or JSON")
 	iters := fs.Int("iterations", 0, "routing iterations per problem for the re-optimisation (0: by size)")
-	stability := fs.Float64("stability", schedule.DefaultStabilityCost, "yuan a re-optimisation must save per booking it moves to be kept")
+	stability := fs.Float64("stability", schedule.DefaultStabilityCost, "yuan charged inside the search per booking moved to another vehicle or left out (negative: cost alone)")
 	limit := fs.Duration("time", time.Minute, "cap on the run (only a cap)")
 	formats := fs.String("formats", strings.Join(sheet.Formats, ","), "files written: json, csv, html, pdf, geojson (the diff is always written)")
 	out := fs.String("out", "", "output directory")

@@ -363,7 +363,7 @@ func writeComparison(first *scenarios.Scenario, sums []*scenarios.Summary, resul
 // compareKPIs are the figures printed on the terminal (all are in the files).
 var compareKPIs = []string{"annual_cost", "cost_per_tonne", "tonnes_recovered", "coverage_pct", "tonne_km", "co2_t",
 	"sites_collection_point", "sites_transfer_station", "sites_sorting_centre", "trucks_per_day", "gap_pct",
-	"sites_front_warehouse", "delivery_cost", "trade_in_delivery_pct", "lead_time_h", "bookings_per_day", "route_km_per_day"}
+	"sites_front_warehouse", "delivery_cost", "joint_cost", "trade_in_delivery_pct", "lead_time_h", "bookings_per_day", "routed_trucks_per_day", "route_km_per_day"}
 
 func writeCompareTable(w io.Writer, c *scenarios.Comparison) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)

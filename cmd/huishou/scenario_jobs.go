@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
 	"github.com/huishou/huishou/scenarios"
+	"github.com/huishou/huishou/scenarios/report"
 )
 
 // viaWorkers reports whether scenario runs go to the service's workers:
@@ -61,8 +63,10 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 	out := make([]workerResult, len(ids))
 	done := 0
 	for done < len(ids) {
-		done = 0
 		for i, id := range ids {
+			if out[i].run.ID != "" {
+				continue // done: its result (megabytes for a province) is read once
+			}
 			r, err := be.pg.GetRun(ctx, id)
 			if err != nil {
 				return nil, err
@@ -72,11 +76,9 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 				return nil, fmt.Errorf("%s (run %s) failed: %s", scs[i].Name, id, r.Error)
 			case store.StatusDone:
 				done++
-				if out[i].run.ID == "" {
-					out[i].run = r
-					if err := json.Unmarshal(r.Result, &out[i].result); err != nil {
-						return nil, fmt.Errorf("run %s: stored result: %w", id, err)
-					}
+				out[i].run = r
+				if err := json.Unmarshal(r.Result, &out[i].result); err != nil {
+					return nil, fmt.Errorf("run %s: stored result: %w", id, err)
 				}
 			}
 		}
@@ -91,8 +93,9 @@ func runOnWorkers(ctx context.Context, scs []*scenarios.Scenario, stderr io.Writ
 	return out, nil
 }
 
-// writeWorkerRun writes what a worker's run keeps: summary.json, plan.json
-// (as huishou scenario run writes it) and plan.geojson.
+// writeWorkerRun writes what a worker's run keeps: summary.json, plan.json,
+// plan.geojson and kpis.csv, the bytes a local run writes (index.html and
+// route sheets need the whole result, which the worker does not store).
 func writeWorkerRun(dir string, w workerResult) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -121,6 +124,13 @@ func writeWorkerRun(dir string, w workerResult) ([]string, error) {
 		return written, err
 	}
 	if err := put("plan.json", w.result.Plan, nil); err != nil {
+		return written, err
+	}
+	var kpis bytes.Buffer
+	if err := report.WriteKPIsCSV(&kpis, w.result.Summary.KPIs); err != nil {
+		return written, err
+	}
+	if err := put("kpis.csv", nil, kpis.Bytes()); err != nil {
 		return written, err
 	}
 	if len(w.run.GeoJSON) > 0 {

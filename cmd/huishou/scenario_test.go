@@ -100,17 +100,31 @@ func TestScenarioSweepOnWorkers(t *testing.T) {
 	if code := run(append(args, "--out", filepath.Join(dir, "local"), "--local"), &out, &errb); code != 0 {
 		t.Fatalf("local sweep: %d %s", code, errb.String())
 	}
-	for _, f := range []string{"compare.csv", "compare.json", "compare.html"} {
-		a, err := os.ReadFile(filepath.Join(dir, "workers", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(filepath.Join(dir, "local", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s from the workers differs from the local one (%d vs %d bytes)", f, len(a), len(b))
+	same := func(workers, local string, files ...string) {
+		t.Helper()
+		for _, f := range files {
+			a, err := os.ReadFile(filepath.Join(workers, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(local, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s from the workers differs from the local one (%d vs %d bytes)", f, len(a), len(b))
+			}
 		}
 	}
+	same(filepath.Join(dir, "workers"), filepath.Join(dir, "local"), "compare.csv", "compare.json", "compare.html")
+	// one run: the files a worker's run writes are the local run's bytes
+	run1 := []string{"scenario", "run", mini("warehouses")}
+	out.Reset()
+	if code := run(append(run1, "--out", filepath.Join(dir, "run-workers")), &out, &errb); code != 0 || !strings.Contains(errb.String(), "queued 1 scenario runs") {
+		t.Fatalf("run on workers: %d %s %s", code, out.String(), errb.String())
+	}
+	if code := run(append(run1, "--out", filepath.Join(dir, "run-local"), "--local"), &out, &errb); code != 0 {
+		t.Fatalf("local run: %d %s", code, errb.String())
+	}
+	same(filepath.Join(dir, "run-workers", "mini-warehouses"), filepath.Join(dir, "run-local", "mini-warehouses"), "summary.json", "plan.json", "plan.geojson", "kpis.csv")
 }

@@ -113,7 +113,7 @@ func call(t *testing.T, method, url, key, body string) (int, []byte) {
 // --migrate` and `huishou worker` run as processes on one PostgreSQL
 // schema; a plan run posted to the API is worked by the worker, and the
 // plan the API serves is byte for byte the plan.json of `huishou plan`
-// with the same parameters.
+// with the same parameters and work budget.
 func TestServiceWithWorker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes and solves a plan")
@@ -152,7 +152,9 @@ func TestServiceWithWorker(t *testing.T) {
 		t.Fatalf("keys create printed %q", viewer)
 	}
 
-	params := `{"prefecture":"510100","greedy":true,"levers":{"subsidy":0.15}}`
+	// the design itself (Lagrangian bound, site search), bounded by work:
+	// the worker's plan must match byte for byte on any load
+	params := `{"prefecture":"510100","budget":20000,"levers":{"subsidy":0.15}}`
 	code, b := call(t, "POST", base+"/v1/scenarios/sichuan/runs", admin, params)
 	if code != 202 {
 		t.Fatalf("POST run: %d %s", code, b)
@@ -187,7 +189,7 @@ func TestServiceWithWorker(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	if c := runMain([]string{"plan", "--prefecture", "510100", "--greedy", "--subsidy", "0.15", "--out", dir}, &out, &errb); c != 0 {
+	if c := runMain([]string{"plan", "--prefecture", "510100", "--budget", "20000", "--subsidy", "0.15", "--out", dir}, &out, &errb); c != 0 {
 		t.Fatalf("huishou plan: %d %s", c, errb.String())
 	}
 	want, err := os.ReadFile(filepath.Join(dir, "plan.json"))

@@ -30,8 +30,9 @@ type Options struct {
 	// Work, when > 0, bounds the search by work instead of time: the
 	// branch-and-bound stops once the Lagrangian has done Work units (one
 	// unit is a thousand arc evaluations: subgradient iterations × (arcs +
-	// links + sites) / 1000, which tracks the time of a search whatever the
-	// problem's size; the root is always solved), and the parts that a time
+	// links + sites) / 1000, plus the arcs looked at by the site moves of a
+	// one-tier single-sourcing problem, which tracks the time of a search
+	// whatever the problem's size; the root is always solved), and the parts that a time
 	// limit would time (slope scaling at the start, the heuristics and the
 	// local search at the root) run their full counts. Nothing but the
 	// TimeLimit cap and ctx then reads the clock: the same problem and Work
@@ -135,6 +136,7 @@ type solver struct {
 	seen  map[string]bool
 	nodes int
 	iters int
+	evals int64 // arc evaluations of the site moves (ssMoves)
 	err   error
 }
 
@@ -150,7 +152,7 @@ func (s *solver) stopped() bool { return s.ctx.Err() != nil }
 // work is the work done so far, in Options.Work units.
 func (s *solver) work() int {
 	in := s.in
-	return int(int64(s.iters) * int64(len(in.aSite)+len(in.lFrom)+in.ns) / 1000)
+	return int((int64(s.iters)*int64(len(in.aSite)+len(in.lFrom)+in.ns) + s.evals) / 1000)
 }
 
 // budgetFor is the share f of the time limit (a day when there is none,
@@ -399,6 +401,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if !in.single && lb < s.ub()-pruneTol(s.ub()) {
 		s.localSearch(2*in.ns, lb, s.budgetFor(0.3))
 	}
+	if lb < s.ub()-pruneTol(s.ub()) {
+		s.ssMoves(2*in.ns, lb)
+	}
 	// second pass at the root with the better target
 	if secondPass && s.best != nil && root.bound < s.ub()-pruneTol(s.ub()) && !s.stopped() {
 		s.lag.run(root, s.ub(), rootIter/2, 0.5, s.stopped)
@@ -457,7 +462,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			continue
 		}
 		nd.bound = max(nd.bound, s.lag.bound)
+		before := s.best
 		s.heuristic(nd.bound)
+		if s.best != before {
+			s.ssMoves(2*in.ns, nd.bound)
+		}
 		ub = s.ub()
 		if nd.bound >= ub-pruneTol(ub) {
 			if nd.bound < ub {

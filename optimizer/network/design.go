@@ -23,7 +23,7 @@ type Options struct {
 	MaxArcs int
 	// Budget is the work of the search in work units of optimizer/locate
 	// (locate.Options.Work: a thousand arc evaluations of the Lagrangian
-	// each, about 10,000 a second on the development machine), shared over
+	// each, about 40,000 a second on the development machine), shared over
 	// the county blocks and the upper tiers in a fixed order (see Design);
 	// 0 means DefaultBudget. A search bounded by its budget gives the same
 	// plan, byte for byte, on any machine and under any load: TimeLimit is
@@ -33,6 +33,43 @@ type Options struct {
 	Budget int
 	// Progress, when set, is called with a short description of each stage.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is called (from the calling goroutine) after
+	// each solve of a part of the problem that changed the best cost or the
+	// bound, and once at the end with the plan's cost and bound. The best
+	// cost never rises, the bound never falls and never exceeds the cost.
+	OnSearch func(Search)
+}
+
+// Search is a snapshot of Design's search, for a live display of a run.
+type Search struct {
+	// Cost is the cost of the best plan so far (yuan/yr): the sum of the
+	// parts' best solutions. It is +Inf until every part has one — with
+	// the county rule after the first pass over the county blocks,
+	// otherwise at the end, when the upper tiers are solved for the
+	// blocks' outflows.
+	Cost float64
+	// Bound is the certified lower bound so far: the parts solved so far
+	// add their proven bounds, the others count 0 (every cost of the model
+	// is non-negative), plus, without the county rule, the least fixed
+	// cost of transfer and sorting capacity for all the tonnes.
+	Bound float64
+	// Work is the work spent so far and Budget the design's work budget,
+	// in locate work units (Budget 0: the search runs by time).
+	Work, Budget int
+	// Proved counts the county blocks proved optimal, of Blocks.
+	Proved, Blocks int
+}
+
+// Gap is the relative certified gap (Cost − Bound) / Cost, +Inf while
+// there is no cost.
+func (s Search) Gap() float64 {
+	switch {
+	case math.IsInf(s.Cost, 1):
+		return math.Inf(1)
+	case s.Cost == 0:
+		return 0
+	}
+	return (s.Cost - s.Bound) / s.Cost
 }
 
 // Design makes a network plan for in with the facility-location engine
@@ -64,9 +101,9 @@ type Options struct {
 // gaps. With Options.Budget the same happens in work units instead of
 // time: the upper problem gets a tenth of the budget, each block in turn
 // three quarters of what is left in proportion to its size, and what the
-// blocks did not use goes, in rounds, to the part with the largest gap
-// (twice its last budget), until the budget is spent or every part is
-// proved. Design stops at its time limit, so (as with any time-limited
+// blocks did not use goes, in rounds, to the part with the largest gap per
+// unit of its next budget (twice its last), until the budget is spent or
+// every part is proved. Design stops at its time limit, so (as with any time-limited
 // search) the plan may differ between runs on a loaded machine; every part
 // proved optimal is the same on every run. The bound holds for the model as given: demand arcs only to the
 // candidates kept (same county, MaxArcs nearest), first mile single-sourced.
@@ -93,6 +130,7 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if budget == 0 {
 		budget = DefaultBudget
 	}
+	d.budget = max(budget, 0)
 	if budget > 0 {
 		if err := d.byWork(ctx, budget, deadline, progress); err != nil {
 			return nil, err
@@ -113,6 +151,10 @@ func Design(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	p.Method = fmt.Sprintf("locate by county blocks (%d of %d proved optimal)", proved, len(d.blocks))
 	p.Elapsed = time.Since(start)
 	p.Work, p.Budget = d.used, max(budget, 0)
+	if budget > 0 {
+		p.Capped = d.capped
+	}
+	d.emit(p.KPI.TotalCost, p.LowerBound)
 	return p, nil
 }
 
@@ -167,6 +209,11 @@ type decomp struct {
 	upperWork   int
 	upperProved bool
 	used        int // work units used so far (locate.Stats.Work)
+	capped      int // solves stopped by their time limit (see Plan.Capped)
+	budget      int // the work budget (0: by time)
+	// the last Search reported (OnSearch)
+	shownCost, shownBound float64
+	shown                 bool
 }
 
 func newDecomp(in *Input, opt Options) (*decomp, error) {
@@ -519,13 +566,15 @@ func (d *decomp) byWork(ctx context.Context, budget int, deadline time.Time, pro
 		pool -= d.used - before
 	}
 	progress("network blocks", len(d.blocks), len(d.blocks))
-	for ctx.Err() == nil && pool > 0 {
-		worst, upperGap := d.worst()
-		if worst == nil && upperGap == 0 {
+	// the rounds stop at the cap: a part re-solved after it would only
+	// repeat its root
+	for ctx.Err() == nil && pool > 0 && time.Now().Before(deadline) {
+		worst, upper := d.mostGapPerWork()
+		if worst == nil && !upper {
 			break
 		}
 		before := d.used
-		if upperGap > 0 && (worst == nil || upperGap > worst.cost-worst.bound) {
+		if upper {
 			if err := d.solveUpper(ctx, left(), min(pool, 2*d.upperWork+1)); err != nil {
 				return err
 			}
@@ -564,11 +613,35 @@ func (d *decomp) worst() (*block, float64) {
 	return worst, upperGap
 }
 
+// mostGapPerWork returns the part that the next round by work goes to:
+// the unproved block, or the upper problem when it is solved first (fixed
+// flows; upper is then true), with the largest gap per unit of its next
+// budget (twice its last). A re-solve starts afresh, so a part whose gap
+// is large but costly to close (the upper problem: a few hundred thousand
+// yuan for twice 15,000 units on Sichuan) waits for the cheap large gaps
+// of the county blocks.
+func (d *decomp) mostGapPerWork() (worst *block, upper bool) {
+	best := 0.0
+	for _, b := range d.blocks {
+		if s := (b.cost - b.bound) / float64(2*b.work+1); !b.proved && s > best {
+			worst, best = b, s
+		}
+	}
+	if d.upper != nil && !d.upperProved && d.fixedFlows {
+		if s := (d.upperCost - d.upperBound) / float64(2*d.upperWork+1); s > best {
+			return nil, true
+		}
+	}
+	return worst, false
+}
+
 // solveBlock solves block b within limit and, when work > 0, that many
 // nodes.
 func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, work int) error {
 	b.limit, b.work = limit, work
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, b.prob, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && b.sol != nil {
 			return nil
@@ -581,7 +654,56 @@ func (d *decomp) solveBlock(ctx context.Context, b *block, limit time.Duration, 
 	}
 	b.bound = math.Max(b.bound, sol.LowerBound+b.tsCost)
 	b.proved = b.proved || sol.Proved || b.cost-b.bound <= 1e-9*math.Abs(b.cost)
+	d.report()
 	return nil
+}
+
+// report tells OnSearch the state of the search after a solve (see
+// Search).
+func (d *decomp) report() {
+	if d.opt.OnSearch == nil {
+		return
+	}
+	cost := math.Inf(1)
+	if d.fixedFlows && d.upper != nil {
+		cost = d.upperCost
+		for _, b := range d.blocks {
+			if b.sol == nil {
+				cost = math.Inf(1)
+				break
+			}
+			cost += b.cost
+		}
+	}
+	// the parts not solved yet have bound 0 in the sum (their bound field
+	// is 0 until their first solve)
+	d.emit(cost, d.lowerBound())
+}
+
+// emit calls OnSearch with cost and bound made monotone (a later cost
+// never above an earlier one, a bound never below, and never above the
+// cost: the plan's final bound may be rounded down to its cost), when
+// they changed.
+func (d *decomp) emit(cost, bound float64) {
+	if d.opt.OnSearch == nil {
+		return
+	}
+	if d.shown {
+		cost = math.Min(cost, d.shownCost)
+		bound = math.Max(bound, d.shownBound)
+	}
+	bound = math.Min(bound, cost)
+	if d.shown && cost == d.shownCost && bound == d.shownBound {
+		return
+	}
+	d.shown, d.shownCost, d.shownBound = true, cost, bound
+	proved := 0
+	for _, b := range d.blocks {
+		if b.proved {
+			proved++
+		}
+	}
+	d.opt.OnSearch(Search{Cost: cost, Bound: bound, Work: d.used, Budget: d.budget, Proved: proved, Blocks: len(d.blocks)})
 }
 
 // solveUpper solves the tiers above the blocks. With fixed flows: transfer
@@ -653,7 +775,9 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 		d.upperProb, d.upperSrc, d.upperFlow, d.upperSite = p, src, flow, site
 		d.upper, d.upperBound, d.upperProved = nil, 0, false
 	}
+	t0 := time.Now()
 	sol, err := locate.Solve(ctx, d.upperProb, locate.Options{TimeLimit: limit, Work: work})
+	d.count(sol, limit, t0)
 	if err != nil {
 		if errors.Is(err, locate.ErrNoSolution) && d.upper != nil {
 			return nil
@@ -666,7 +790,17 @@ func (d *decomp) solveUpper(ctx context.Context, limit time.Duration, work int) 
 	}
 	d.upperBound = math.Max(d.upperBound, sol.LowerBound)
 	d.upperProved = d.upperProved || sol.Proved || d.upperCost-d.upperBound <= 1e-9*math.Abs(d.upperCost)
+	d.report()
 	return nil
+}
+
+// count counts a solve cut by its time limit: one that says so, or that
+// ran until the limit (it may have been cut in its root, which does not
+// say so).
+func (d *decomp) count(sol *locate.Solution, limit time.Duration, start time.Time) {
+	if sol != nil && sol.Stats.StopReason == "time limit" || time.Since(start) >= limit {
+		d.capped++
+	}
 }
 
 // lowerBound is the plan's certified bound (see Design).
@@ -834,7 +968,8 @@ func (d *decomp) plan() (*Plan, error) {
 	return p, nil
 }
 
-// DefaultBudget is the default work of Design, in locate work units:
-// about 6 s for all of Sichuan's 183 county blocks on one core of the
-// development machine, with a certified gap near 1 %.
-const DefaultBudget = 60_000
+// DefaultBudget is the default work of Design, in locate work units: about
+// 4 s for all of Sichuan's 183 county blocks on one core of the
+// development machine, with a certified gap of 0.7 % and every township
+// covered (huishou plan on the embedded default; see benchmarks/RESULTS.md).
+const DefaultBudget = 150_000

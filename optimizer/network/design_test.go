@@ -3,6 +3,7 @@ package network
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/huishou/huishou/geo"
+	"github.com/huishou/huishou/optimizer/locate"
 	"github.com/paulmach/orb"
 )
 
@@ -380,7 +382,133 @@ func TestDesignBudgetCapIndependent(t *testing.T) {
 		if a.KPI.TotalCost != b.KPI.TotalCost || a.LowerBound != b.LowerBound || a.Method != b.Method || !reflect.DeepEqual(a.Open, b.Open) || !reflect.DeepEqual(a.Assign, b.Assign) {
 			t.Errorf("seed %d: plans differ: %.2f/%.2f %q vs %.2f/%.2f %q", seed, a.KPI.TotalCost, a.LowerBound, a.Method, b.KPI.TotalCost, b.LowerBound, b.Method)
 		}
+		if a.Capped != 0 || b.Capped != 0 {
+			t.Errorf("seed %d: a cap that does not bind counted %d and %d capped solves", seed, a.Capped, b.Capped)
+		}
 		checkPlan(t, in, a)
 		t.Logf("seed %d: %s, cost %.0f, gap %.3f %%", seed, a.Method, a.KPI.TotalCost, a.GapPct)
+	}
+}
+
+// manyCounties builds n counties of k townships each (the shape of
+// smallInput) with a yearly penalty per township beyond its radius, which
+// leaves the blocks unproved on a small budget.
+func manyCounties(seed uint64, n, k int) *Input {
+	r := rand.New(rand.NewPCG(seed, 2))
+	in := &Input{
+		Categories: []string{"a"},
+		FirstMile:  Leg{Vehicle: "van", CostPerTKm: 2.5, CO2PerTKm: 0.3},
+		HubLeg:     Leg{Vehicle: "truck", CostPerTKm: 0.6, CO2PerTKm: 0.08},
+		Rules:      Rules{CoverageKm: map[string]float64{"plain": 6}, CoveragePenaltyPerT: 500, CoveragePenaltyPerPoint: 30000, TransferPerCounty: true},
+	}
+	cp := []Size{{Name: "S", CapacityT: 60, FixedCost: 20000, HandlingPerT: 40}, {Name: "M", CapacityT: 150, FixedCost: 40000, HandlingPerT: 35}, {Name: "L", CapacityT: 400, FixedCost: 80000, HandlingPerT: 30}}
+	for c := range n {
+		seat := orb.Point{103.5 + 0.3*float64(c%4), 30 + 0.3*float64(c/4)}
+		g := fmt.Sprintf("c%d", c)
+		for t := range k {
+			pt := orb.Point{seat[0] + (r.Float64()-0.5)*0.25, seat[1] + (r.Float64()-0.5)*0.25}
+			tn := 10 + r.Float64()*40
+			id := fmt.Sprintf("%s-t%d", g, t)
+			in.Demand = append(in.Demand, Demand{ID: id, Point: pt, Area: geo.Plain, Group: g, Region: "p", Tonnes: tn, M3: tn * 4, Units: tn * 25, TonnesByCategory: []float64{tn}})
+			in.Sites = append(in.Sites, Site{ID: "cp-" + id, Tier: CollectionPoint, Point: pt, Area: geo.Plain, Group: g, Region: "p", Sizes: cp})
+		}
+		in.Sites = append(in.Sites, Site{ID: "ts-" + g, Tier: TransferStation, Point: seat, Area: geo.Plain, Group: g, Region: "p",
+			Sizes: []Size{{CapacityT: 2000, FixedCost: 300000, HandlingPerT: 20}, {CapacityT: 6000, FixedCost: 600000, HandlingPerT: 15}}})
+	}
+	for s := range 3 {
+		in.Sites = append(in.Sites, Site{ID: fmt.Sprintf("sc%d", s), Tier: SortingCentre, Point: orb.Point{103.6 + 0.4*float64(s), 30.4}, Area: geo.Plain, Region: "p",
+			Sizes: []Size{{CapacityT: 3000, FixedCost: 1e6, HandlingPerT: 50}, {CapacityT: 10000, FixedCost: 2e6, HandlingPerT: 40}}})
+	}
+	in.Sites = append(in.Sites, Site{ID: "d1", Tier: Dismantler, Point: orb.Point{104.0, 31.1}, Area: geo.Plain, Sizes: []Size{{CapacityT: 1e5}}})
+	return in
+}
+
+// TestDesignOnSearch: the search hook sees the best cost fall and the
+// bound rise, the bound never above the cost, and ends on the plan's cost
+// and bound — with the county rule (costs during the search) and without
+// (the cost at the end).
+func TestDesignOnSearch(t *testing.T) {
+	for _, county := range []bool{true, false} {
+		in := manyCounties(3, 8, 14)
+		in.Rules.TransferPerCounty = county
+		var seen []Search
+		p, err := Design(context.Background(), in, Options{Budget: 1500, OnSearch: func(s Search) { seen = append(seen, s) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		finite := 0
+		for k, s := range seen {
+			if s.Bound > s.Cost || math.IsNaN(s.Bound) || s.Bound < 0 {
+				t.Fatalf("county rule %v, call %d: bound %v, cost %v", county, k, s.Bound, s.Cost)
+			}
+			if !math.IsInf(s.Cost, 1) {
+				finite++
+			}
+			if k > 0 {
+				if s.Cost > seen[k-1].Cost {
+					t.Errorf("county rule %v, call %d: cost rose from %v to %v", county, k, seen[k-1].Cost, s.Cost)
+				}
+				if s.Bound < seen[k-1].Bound {
+					t.Errorf("county rule %v, call %d: bound fell from %v to %v", county, k, seen[k-1].Bound, s.Bound)
+				}
+				if s.Work < seen[k-1].Work {
+					t.Errorf("county rule %v, call %d: work fell from %d to %d", county, k, seen[k-1].Work, s.Work)
+				}
+			}
+			if s.Budget != 1500 || s.Blocks != 8 {
+				t.Errorf("county rule %v, call %d: budget %d, blocks %d", county, k, s.Budget, s.Blocks)
+			}
+		}
+		if len(seen) < 9 { // a bound per block at least
+			t.Fatalf("county rule %v: %d calls", county, len(seen))
+		}
+		last := seen[len(seen)-1]
+		if math.Abs(last.Cost-p.KPI.TotalCost) > 1e-9*p.KPI.TotalCost || math.Abs(last.Bound-math.Min(p.LowerBound, p.KPI.TotalCost)) > 1e-9*p.KPI.TotalCost {
+			t.Errorf("county rule %v: last call %+v, plan cost %v bound %v", county, last, p.KPI.TotalCost, p.LowerBound)
+		}
+		if county {
+			// the cost is known after the first pass, and the rounds
+			// improve the cost or the bound
+			first := seen[len(seen)-finite]
+			if finite < 2 || (first.Cost <= last.Cost && first.Bound >= last.Bound) {
+				t.Errorf("county rule: %d calls with a cost, first %+v, last %+v: the rounds improved nothing", finite, first, last)
+			}
+			if p.GapPct == 0 {
+				t.Errorf("the budget does not bind: the test proves little")
+			}
+		} else if finite != 1 {
+			t.Errorf("no county rule: %d calls with a cost, want the last only", finite)
+		}
+	}
+}
+
+// TestCappedCount: a solve counts as capped when locate says the time
+// limit stopped it, or when it ran until the limit (cut in its root,
+// which locate does not report); one ended by its work budget or proof
+// in time does not.
+func TestCappedCount(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		stop    string
+		limit   time.Duration
+		started time.Time
+		want    int
+	}{
+		{"time limit", time.Hour, now, 1},
+		{"work budget", time.Hour, now, 0},
+		{"optimal", time.Hour, now, 0},
+		{"optimal", time.Second, now.Add(-2 * time.Second), 1},
+		{"work budget", time.Second, now.Add(-time.Second), 1},
+	} {
+		d := &decomp{}
+		d.count(&locate.Solution{Stats: locate.Stats{StopReason: c.stop}}, c.limit, c.started)
+		if d.capped != c.want {
+			t.Errorf("stop %q, limit %v, ran %v: capped %d, want %d", c.stop, c.limit, time.Since(c.started).Round(time.Second), d.capped, c.want)
+		}
+	}
+	d := &decomp{}
+	d.count(nil, time.Hour, now) // an error, in time
+	if d.capped != 0 {
+		t.Errorf("a failed solve in time counted as capped")
 	}
 }

@@ -235,6 +235,9 @@ func Greedy(ctx context.Context, in *Input, opt Options) (*Plan, error) {
 	if opt.Progress != nil {
 		opt.Progress("collection points", len(groupOrder), len(groupOrder))
 	}
+	if opt.OnSearch != nil {
+		opt.OnSearch(Search{Cost: p.KPI.TotalCost, Bound: min(p.LowerBound, p.KPI.TotalCost)})
+	}
 	return p, nil
 }
 

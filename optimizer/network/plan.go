@@ -94,6 +94,11 @@ type Plan struct {
 	// Work is the work Design spent, in locate work units, and Budget its
 	// budget (0 when it ran by time).
 	Work, Budget int
+	// Capped counts the solves of a design bounded by its budget that the
+	// time limit stopped first: 0 means the plan is the budget's, the same
+	// on any machine; more means the clock cut it and another run may
+	// differ (raise the time limit). Not part of the wire form.
+	Capped int
 }
 
 // RoadKm is the road distance in km between p in area a and q in area b:

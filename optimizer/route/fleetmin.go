@@ -83,7 +83,7 @@ func fleetMinShaped(p *Problem, in *rinst) bool {
 		return false
 	}
 	for _, c := range p.Clients {
-		if len(c.Delivery) > 0 || len(c.Skills) > 0 {
+		if len(c.Delivery) > 0 || len(c.Skills) > 0 || c.Prefer != nil {
 			return false
 		}
 	}

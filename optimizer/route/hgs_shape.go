@@ -29,7 +29,7 @@ func (p *Problem) hgsShaped() bool {
 	total := make([]int64, len(capv))
 	for _, c := range p.Clients {
 		if len(c.Delivery) > 0 || c.Setup != 0 || len(c.TimeWindows) > 1 || len(c.Skills) > 0 ||
-			c.Priority != 0 || c.Penalty != 0 || c.Location == dep {
+			c.Priority != 0 || c.Penalty != 0 || c.Prefer != nil || c.Location == dep {
 			return false
 		}
 		for d, q := range c.Demand {

@@ -129,6 +129,28 @@ type Client struct {
 	// Penalty is the cost of leaving the job unassigned; 0 means the
 	// default, high enough that a job is served whenever it can be.
 	Penalty int64
+	// Prefer, when set, names the vehicle type that served the job in an
+	// earlier plan: serving it on another type costs Prefer.Cost more
+	// (rich engine).
+	Prefer *Prefer
+}
+
+// Prefer is a job's vehicle type in an earlier plan and the cost, in
+// integer cost units, of serving the job on another type. A re-plan sets
+// it on the jobs it keeps, so that the search moves a job to another
+// vehicle only when that saves more than Cost: the new plan differs from
+// the old one where it pays, not everywhere the search wanders (a
+// change-aware re-plan). Leaving the job out costs Cost on top of its
+// penalty (it leaves its vehicle too), so that of two jobs otherwise
+// alike the one without a preference (a new booking) is left out first.
+// The cost enters the search's objective but not Solution.Cost, which
+// stays the routes' cost plus the penalties.
+type Prefer struct {
+	// Vehicle indexes Problem.Vehicles.
+	Vehicle int
+	// Cost is charged when the job is served by another vehicle type, in
+	// [0, 2^40].
+	Cost int64
 }
 
 // TimeWindow is a closed interval [Start, End] of times.
@@ -161,6 +183,8 @@ type Shipment struct {
 	Skills   []int
 	Priority int
 	Penalty  int64
+	// Prefer: as Client.Prefer.
+	Prefer *Prefer
 }
 
 // Break is a rest a vehicle must take: Duration long, starting in one of

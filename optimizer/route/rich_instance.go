@@ -35,6 +35,11 @@ type rinst struct {
 	ret      []bool  // per node: a shipment's delivery with a return
 	job      []int32 // node → job
 	pen      []float64
+	// prefT and prefC: per job, the preferred vehicle type (-1: none) and
+	// the cost of serving the job on another (Problem's Prefer).
+	prefT   []int32
+	prefC   []float64
+	anyPref bool
 
 	types []rtype
 	neigh [][]int32 // per node, nearest other nodes (by distance between locations)
@@ -114,6 +119,16 @@ func newRinst(p *Problem) *rinst {
 	in.job = make([]int32, nN)
 	in.size = make([]int64, in.nJ)
 	in.pen = make([]float64, in.nJ)
+	in.prefT = make([]int32, in.nJ)
+	in.prefC = make([]float64, in.nJ)
+	setPref := func(j int, pr *Prefer) {
+		in.prefT[j] = -1
+		if pr != nil && pr.Cost > 0 {
+			in.prefT[j], in.prefC[j] = int32(pr.Vehicle), float64(pr.Cost)
+			in.pen[j] += in.prefC[j] // left out, it leaves its vehicle too
+			in.anyPref = true
+		}
+	}
 	bits := skillBits(p)
 	mask := func(sk []int) uint64 {
 		var m uint64
@@ -157,6 +172,7 @@ func newRinst(p *Problem) *rinst {
 			in.size[i] += pk + dl
 		}
 		in.pen[i] = float64(p.JobPenalty(JobClient, i))
+		setPref(i, c.Prefer)
 	}
 	for s, sh := range p.Shipments {
 		a, b := in.nC+s, in.nC+in.nS+s
@@ -179,6 +195,7 @@ func newRinst(p *Problem) *rinst {
 			in.size[in.nC+s] += 2*q + ret
 		}
 		in.pen[in.nC+s] = float64(p.JobPenalty(JobShipment, s))
+		setPref(in.nC+s, sh.Prefer)
 	}
 
 	vehicles := p.Vehicles
@@ -407,6 +424,15 @@ func (in *rinst) arcCost(t *rtype, a, b int32) float64 {
 	}
 	k := int(a)*in.nLoc + int(b)
 	return t.dc*float64(in.dist[k]) + t.tc*float64(in.dur[k])
+}
+
+// moveCost is what serving job j on vehicle type t adds for leaving its
+// preferred type (0 without one, or on it).
+func (in *rinst) moveCost(j, t int) float64 {
+	if pt := in.prefT[j]; pt >= 0 && int(pt) != t {
+		return in.prefC[j]
+	}
+	return 0
 }
 
 // compatible reports whether vehicle type t has the skills node i needs.

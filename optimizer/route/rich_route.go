@@ -22,7 +22,7 @@ type rroute struct {
 	arcT, arcD []int64
 
 	dist, travel, svc int64
-	cost              float64 // fixed + arc costs; 0 when empty
+	cost              float64 // fixed + arc costs + the jobs' moveCost; 0 when empty
 	ver               uint64
 }
 
@@ -83,6 +83,13 @@ func (in *rinst) update(r *rroute) {
 	r.cost += r.arcC[L+1]
 	if L > 0 {
 		r.cost += t.fixed
+	}
+	if in.anyPref {
+		for _, v := range r.nodes {
+			if j := in.job[v]; j == v { // once per job
+				r.cost += in.moveCost(int(j), r.t)
+			}
+		}
 	}
 	r.lat[L+1] = t.shiftE
 	next := t.end

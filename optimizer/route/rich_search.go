@@ -148,30 +148,38 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 		if !in.compatible(t, a) {
 			return
 		}
+		// A job off its preferred vehicle type costs extra: the position
+		// tests see the bound less that, and the costs found get it back.
+		extra := in.moveCost(j, r.t)
+		if extra > 0 && extra >= bestC {
+			return
+		}
 		if b < 0 {
 			for k := 1; k <= len(r.nodes)+1; k++ {
 				if blink > 0 && s.rng.Float64() < blink {
 					continue
 				}
-				c, ok := in.insertBound(r, a, k, bestC)
+				c, ok := in.insertBound(r, a, k, bestC-extra)
 				if !ok {
 					continue
 				}
 				if t.exact && !s.exactOK(r, a, k, -1, -1) {
 					continue
 				}
-				bestC, bestR, bestK, bestJ, bestType = c, slot, k, -1, newType
+				bestC, bestR, bestK, bestJ, bestType = c+extra, slot, k, -1, newType
 			}
 			return
 		}
-		in.pairScan(r, a, b, &bestC, func(k, jj int, c float64) {
-			if c >= bestC || (blink > 0 && s.rng.Float64() < blink) {
+		bound := bestC - extra
+		in.pairScan(r, a, b, &bound, func(k, jj int, c float64) {
+			if c >= bound || (blink > 0 && s.rng.Float64() < blink) {
 				return
 			}
 			if t.exact && !s.exactOK(r, a, k, b, jj) {
 				return
 			}
-			bestC, bestR, bestK, bestJ, bestType = c, slot, k, jj, newType
+			bestC, bestR, bestK, bestJ, bestType = c+extra, slot, k, jj, newType
+			bound = c
 		})
 	}
 	// The routes through the job's nearest visits (both ends of a
@@ -191,6 +199,22 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 				tryRoute(&sol.routes[r], int(r), -1)
 				tried++
 			}
+		}
+	}
+	// The route of the job's preferred vehicle type, wherever it runs.
+	pref := -1
+	if in.anyPref {
+		pref = int(in.prefT[j])
+	}
+	if pref >= 0 && in.compatible(&in.types[pref], a) {
+		for i := range sol.routes {
+			if r := &sol.routes[i]; r.t == pref && len(r.nodes) > 0 && s.seenR[i] != s.stampR {
+				s.seenR[i] = s.stampR
+				tryRoute(r, i, -1)
+			}
+		}
+		if s.allowOpen && sol.used[pref] == 0 {
+			tryRoute(&s.empty[pref], -1, pref)
 		}
 	}
 	if tried == 0 {

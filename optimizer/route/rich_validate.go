@@ -22,7 +22,7 @@ func (p *Problem) Rich() bool {
 	dep := p.depot()
 	for _, c := range p.Clients {
 		if len(c.Delivery) > 0 || c.Setup != 0 || len(c.TimeWindows) > 0 || len(c.Skills) > 0 ||
-			c.Priority != 0 || c.Penalty != 0 || c.Location == dep {
+			c.Priority != 0 || c.Penalty != 0 || c.Prefer != nil || c.Location == dep {
 			return true
 		}
 	}
@@ -85,6 +85,18 @@ func (p *Problem) validateRich(n int) error {
 		}
 		return checkWindows(field+".time_windows", tws)
 	}
+	nTypes := max(len(p.Vehicles), 1)
+	checkPrefer := func(field string, pr *Prefer) error {
+		switch {
+		case pr == nil:
+			return nil
+		case pr.Vehicle < 0 || pr.Vehicle >= nTypes:
+			return &InputError{Field: field + ".prefer.vehicle", Msg: fmt.Sprintf("vehicle type %d outside [0, %d)", pr.Vehicle, nTypes)}
+		case pr.Cost < 0 || pr.Cost > maxTime:
+			return &InputError{Field: field + ".prefer.cost", Msg: fmt.Sprintf("%d outside [0, 2^40]", pr.Cost)}
+		}
+		return nil
+	}
 	checkJob := func(field string, prio int, pen int64) error {
 		if prio < 0 || prio > 100 {
 			return &InputError{Field: field + ".priority", Msg: fmt.Sprintf("%d outside [0, 100]", prio)}
@@ -111,6 +123,9 @@ func (p *Problem) validateRich(n int) error {
 		if err := checkJob(f, c.Priority, c.Penalty); err != nil {
 			return err
 		}
+		if err := checkPrefer(f, c.Prefer); err != nil {
+			return err
+		}
 	}
 	for i, s := range p.Shipments {
 		f := fmt.Sprintf("shipments[%d]", i)
@@ -130,6 +145,9 @@ func (p *Problem) validateRich(n int) error {
 			return err
 		}
 		if err := checkJob(f, s.Priority, s.Penalty); err != nil {
+			return err
+		}
+		if err := checkPrefer(f, s.Prefer); err != nil {
 			return err
 		}
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/huishou/huishou/optimizer/schedule/fleet"
 )
 
-// DefaultStabilityCost is the cost (yuan) Replan charges for every booking
-// whose vehicle or time changes, when it weighs a re-optimised plan
-// against the old routes with the changes worked in.
+// DefaultStabilityCost is the cost (yuan) Replan charges, inside the
+// routing search, for every booking of the old plan that it serves on
+// another vehicle than before or leaves off the day (route.Prefer).
 const DefaultStabilityCost = 30.0
 
 // Replanned is the answer of Replan: the new plan of the day, what
@@ -32,8 +32,9 @@ type Replanned struct {
 // from the plan).
 type ReplanOptions struct {
 	Options
-	// StabilityCost is the cost per changed booking (see
-	// DefaultStabilityCost); negative means 0 (pure cost).
+	// StabilityCost is the cost (yuan) per booking moved to another
+	// vehicle or left out; 0 means DefaultStabilityCost, negative none
+	// (pure cost).
 	StabilityCost float64
 }
 
@@ -42,12 +43,14 @@ type ReplanOptions struct {
 // routes with a stop done or failed, stay exactly as they were, even when
 // one of their bookings is cancelled (the diff then tells the crew). The
 // other routes start from their old sequences without the cancelled
-// bookings; the new bookings and those left out before are inserted, and
-// of several searches from there (1, 4, 16, 64 iterations, a tenth of the
-// budget, the whole)
-// Replan keeps the one that serves most and, among those, costs least with
-// StabilityCost charged per booking moved to another vehicle. The result
-// is a small diff, not a new plan.
+// bookings; the new bookings and those left out before are inserted
+// (cheapest insertion within windows, capacity, skills and trade-in
+// pairs), and the routing search improves the day from there with
+// StabilityCost charged for every old booking it moves to another vehicle
+// or leaves out: a booking moves only when that saves more than the
+// charge or makes room for a booking that would otherwise be left out.
+// The result is a small diff, not a new plan. A negative StabilityCost
+// re-plans for cost alone.
 func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, opt ReplanOptions) (*Replanned, error) {
 	if err := old.Check(); err != nil {
 		return nil, err
@@ -164,7 +167,7 @@ func Replan(ctx context.Context, old *dayplan.Plan, changes []booking.Change, op
 			return nil, err
 		}
 		e := newEngine(vin, opt.Options, time.Now())
-		e.initial, e.noClearing, e.stability, e.old = initial, true, opt.StabilityCost, old
+		e.initial, e.noClearing, e.stability = initial, true, opt.StabilityCost
 		res, err := e.run(ctx)
 		if err != nil {
 			return nil, err
@@ -235,56 +238,14 @@ func (e *engine) initialSolution(rt *Routing, initial map[string][]dayplan.Stop)
 	return sol
 }
 
-// solveReplan runs a ladder of candidates from the old routes with the
-// changes worked in: 1 iteration (the new and left-out bookings inserted),
-// 4, 16, 64, a tenth of the budget and the full budget. It keeps the one that
-// serves the most bookings and, among those, costs least once every
-// booking moved to another vehicle than in the old plan is charged the
-// stability cost.
-func (e *engine) solveReplan(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
-	init := e.initialSolution(rt, initial)
-	was := e.vehicleOf(rt, init)
-	var best *route.Solution
-	bestScore := 0.0
-	for _, n := range []int{1, 4, 16, 64, iters / 10, iters} {
-		if n < 1 || n > iters {
-			continue
-		}
-		sol, err := solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: n, TimeLimit: limit, Threads: 1}, init, &e.dropped)
-		if err != nil {
-			return nil, err
-		}
-		moved := 0
-		for b, v := range e.vehicleOf(rt, sol) {
-			if w, ok := was[b]; ok && w != v {
-				moved++
-			}
-		}
-		score := float64(sol.Cost)/100 + e.stability*float64(moved)
-		if best == nil || len(sol.Unassigned) < len(best.Unassigned) || (len(sol.Unassigned) == len(best.Unassigned) && score < bestScore) {
-			best, bestScore = sol, score
-		}
-	}
-	return best, nil
-}
-
-// vehicleOf maps each booking of a solution of rt to its route's vehicle.
-func (e *engine) vehicleOf(rt *Routing, s *route.Solution) map[int]int {
-	m := map[int]int{}
-	for _, r := range s.Routes {
-		for _, st := range r.Steps {
-			switch st.Kind {
-			case route.StepClient:
-				m[rt.clients[st.Index]] = r.Vehicle
-			case route.StepDelivery:
-				m[rt.shipments[st.Index]] = r.Vehicle
-			}
-		}
-	}
-	return m
-}
-
-// solveFrom solves rt starting from the routes of initial.
+// solveFrom solves rt starting from the routes of initial (the new
+// bookings and those left out before are inserted first). When
+// re-planning, each booking of the old routes carries its old vehicle as
+// a route.Prefer charging the stability cost for serving it on another
+// vehicle, and the same more for leaving it out (buildRouting): the search
+// moves a booking only when that pays, inside its objective, so the diff
+// stays small while the search still makes room for new bookings where it
+// must.
 func (e *engine) solveFrom(ctx context.Context, p *route.Problem, rt *Routing, iters int, limit time.Duration, initial map[string][]dayplan.Stop) (*route.Solution, error) {
 	return solveStarting(ctx, p, route.Options{Seed: e.opt.Seed, MaxIterations: iters, TimeLimit: limit, Threads: 1}, e.initialSolution(rt, initial), &e.dropped)
 }

@@ -1,7 +1,9 @@
 package schedule
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"testing"
@@ -207,5 +209,123 @@ func TestReplanDispatchedThenCancelled(t *testing.T) {
 	}
 	if len(step1.Diff.Notes) != 1 || len(step1.Diff.Kept) != 1 || len(step2.Diff.Kept) != 1 {
 		t.Errorf("kept %v then %v, notes %v", step1.Diff.Kept, step2.Diff.Kept, step1.Diff.Notes)
+	}
+}
+
+// A generated week re-planned after cancellations and new bookings by the
+// change-aware search: the new bookings are served or reported with a
+// reason, the cancelled ones are gone, the dispatched routes and their
+// stops are as they were, every day checks, and few kept bookings change
+// vehicle — fewer than a pure-cost search from the same routes moves,
+// while serving as many.
+func TestReplanSmallDiff(t *testing.T) {
+	in, opt := testInput(t, 5, 24, 31)
+	res, err := Schedule(context.Background(), in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []booking.Change
+	onRoad := map[string]dayplan.Route{}
+	for _, r := range res.Days[0].Routes[:2] {
+		changes = append(changes, booking.Change{Action: booking.SetStatus, Booking: booking.Booking{ID: r.Stops[0].Booking, Status: booking.Done}})
+		onRoad[r.Vehicle] = r
+	}
+	cancelled := map[string]bool{}
+	old := 0
+	for _, p := range res.Days {
+		for k, b := range p.Bookings {
+			old++
+			if k%13 == 5 {
+				cancelled[b.ID] = true
+				changes = append(changes, booking.Change{Action: booking.Cancel, Booking: booking.Booking{ID: b.ID}})
+			}
+		}
+	}
+	more, _ := testInput(t, 5, 4, 97)
+	newIDs := map[string]bool{}
+	for _, b := range more.Bookings {
+		b.ID = "new-" + b.ID
+		newIDs[b.ID] = true
+		changes = append(changes, booking.Change{Action: booking.Add, Booking: b})
+	}
+	replan := func(stability float64) ([]*Replanned, int, int, int) {
+		out, err := ReplanDays(context.Background(), res.Days, changes, ReplanOptions{Options: Options{Iterations: 300}, StabilityCost: stability})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved, kept, served := 0, 0, 0
+		for _, rp := range out {
+			moved += len(rp.Diff.Moved)
+			kept += len(rp.Diff.Moved) + len(rp.Diff.Retimed) + rp.Diff.Unchanged
+			for _, r := range rp.Plan.Routes {
+				for _, s := range r.Stops {
+					if s.Type == dayplan.Visit {
+						served++
+					}
+				}
+			}
+		}
+		return out, moved, kept, served
+	}
+	out, moved, kept, served := replan(0)
+	_, refMoved, _, refServed := replan(-1)
+	t.Logf("%d bookings, %d cancelled, %d new; change-aware: %d served, %d of %d kept moved; pure cost: %d served, %d moved",
+		old, len(cancelled), len(newIDs), served, moved, kept, refServed, refMoved)
+	bound := kept/20 + 2
+	if moved > bound {
+		t.Errorf("%d of %d kept bookings moved to another vehicle, want at most %d", moved, kept, bound)
+	}
+	if refMoved <= bound {
+		t.Errorf("the pure-cost search moved only %d (bound %d): the test cannot tell a change-aware re-plan from none", refMoved, bound)
+	}
+	if served < refServed-1 {
+		t.Errorf("change-aware re-plan serves %d bookings, the pure-cost one %d", served, refServed)
+	}
+	seen := map[string]bool{}
+	for d, rp := range out {
+		for _, err := range Check(rp.Plan, nil) {
+			t.Errorf("%s: %v", rp.Plan.Date, err)
+		}
+		now := map[string]dayplan.Route{}
+		for _, r := range rp.Plan.Routes {
+			now[r.Vehicle] = r
+			for _, s := range r.Stops {
+				if s.Type != dayplan.Visit {
+					continue
+				}
+				seen[s.Booking] = true
+				if _, fixed := onRoad[r.Vehicle]; cancelled[s.Booking] && !(d == 0 && fixed) {
+					t.Errorf("%s: cancelled %s still routed on %s", rp.Plan.Date, s.Booking, r.Vehicle)
+				}
+			}
+		}
+		for _, u := range rp.Plan.Unassigned {
+			if u.Reason == "" {
+				t.Errorf("%s: %s unassigned without a reason", rp.Plan.Date, u.Booking)
+			}
+			seen[u.Booking] = true
+		}
+		if d == 0 {
+			for v, r := range onRoad {
+				r.Status = dayplan.Dispatched
+				if !reflect.DeepEqual(r, now[v]) {
+					t.Errorf("route %s with a stop done changed", v)
+				}
+			}
+		}
+	}
+	for id := range newIDs {
+		if !seen[id] {
+			t.Errorf("new booking %s neither routed nor reported", id)
+		}
+	}
+	// Same input, same bytes.
+	again, _, _, _ := replan(0)
+	for d := range out {
+		a, _ := json.Marshal(out[d].Plan)
+		b, _ := json.Marshal(again[d].Plan)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two re-plans of the same input differ", out[d].Plan.Date)
+		}
 	}
 }

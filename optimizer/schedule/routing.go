@@ -227,9 +227,11 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 	// Jobs.
 	meta := &routeio.Meta{Format: routeio.FormatJSON, CostScale: 100, TimeScale: 1, DistanceScale: 1, HasDistance: true, MatrixGiven: true,
 		Dimensions: p.DimNames, Dims: len(p.DimNames), Skills: names, Clock: true}
+	prefer := e.preferences(rt)
 	for i, b := range jobs {
 		bk := &e.bk[b]
 		nd := &e.need[b]
+		pr := prefer[bk.ID]
 		var tw []route.TimeWindow
 		if s, t, ok := bk.Window(); ok {
 			tw = []route.TimeWindow{{Start: int64(s), End: int64(t)}}
@@ -244,19 +246,25 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 		case e.carried[b]:
 			prio = 60
 		}
+		pen := int64(0)
+		if e.opt.ShortFirst {
+			// cents: ShortFirstYuan at priority 100, half at 0, less the
+			// handling
+			pen = max(int64(math.Round(ShortFirstYuan*100*float64(100+prio)/200-ShortFirstPerMinute*100*float64(nd.ServiceSec)/60)), 1)
+		}
 		if bk.Kind == booking.TradeIn && !e.bound(b) {
 			wl := depLoc[e.depot[bk.From]]
 			p.Shipments = append(p.Shipments, route.Shipment{
 				Pickup:   route.Stop{Location: wl, Service: int64(booking.StopMin*60 + booking.BulkLoadMin*60*nd.DeliveryPieces)},
 				Delivery: route.Stop{Location: bookLoc[i], Service: int64(nd.ServiceSec), TimeWindows: tw},
 				Amount:   amount(nd.DeliveryKg, nd.DeliveryL, nd.DeliveryPieces), Return: amount(nd.PickupKg, nd.PickupL, nd.PickupPieces),
-				Skills: ids(jskills[i]), Priority: prio})
+				Skills: ids(jskills[i]), Priority: prio, Penalty: pen, Prefer: pr})
 			rt.shipments = append(rt.shipments, b)
 			meta.ShipmentIDs = append(meta.ShipmentIDs, [2]routeio.ID{jsonID(bk.ID), jsonID(bk.ID)})
 			continue
 		}
 		c := route.Client{Location: bookLoc[i], Demand: amount(nd.PickupKg, nd.PickupL, nd.PickupPieces), Service: int64(nd.ServiceSec),
-			TimeWindows: tw, Skills: ids(jskills[i]), Priority: prio}
+			TimeWindows: tw, Skills: ids(jskills[i]), Priority: prio, Penalty: pen, Prefer: pr}
 		if nd.DeliveryPieces > 0 {
 			c.Delivery = amount(nd.DeliveryKg, nd.DeliveryL, nd.DeliveryPieces)
 		}
@@ -283,6 +291,26 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 	}
 	rt.Problem, rt.Meta = p, meta
 	return rt, nil
+}
+
+// preferences returns, when re-planning with a stability cost, the
+// vehicle of rt each booking of the old plan's open routes was on (as a
+// route.Prefer charging the stability cost, in cost units, for serving it
+// on another vehicle), by booking id; nil otherwise.
+func (e *engine) preferences(rt *Routing) map[string]*route.Prefer {
+	if e.initial == nil || e.stability <= 0 {
+		return nil
+	}
+	cost := int64(math.Round(e.stability * 100))
+	out := map[string]*route.Prefer{}
+	for k, v := range rt.vehicles {
+		for _, s := range e.initial[e.in.Vehicles[v].ID] {
+			if s.Type == dayplan.Visit {
+				out[s.Booking] = &route.Prefer{Vehicle: k, Cost: cost}
+			}
+		}
+	}
+	return out
 }
 
 func areaOf0(name string) geo.Area { return areaOf(name) }
@@ -360,8 +388,6 @@ func (e *engine) solve(ctx context.Context, rt *Routing, limit time.Duration, in
 	var sol *route.Solution
 	var err error
 	switch {
-	case init != nil && e.old != nil:
-		sol, err = e.solveReplan(ctx, p, rt, iters, limit, init)
 	case init != nil:
 		sol, err = e.solveFrom(ctx, p, rt, iters, limit, init)
 	default:

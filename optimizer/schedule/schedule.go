@@ -104,11 +104,10 @@ type engine struct {
 	circuitVeh map[string]string // "circuit:COUNTY@day" → vehicle id
 	why        map[int]string    // bookings that cannot be served on any day, and why
 	// Re-planning: the old stops per vehicle, no clearing runs, the cost
-	// per moved booking, the old plan.
+	// (yuan) per booking moved or left out.
 	initial    map[string][]dayplan.Stop
 	noClearing bool
 	stability  float64
-	old        *dayplan.Plan
 	clearSrc   map[int]int // clearing-run booking → its collection point
 	// decomposeAt is DecomposeJobs (tests lower it); dropped counts the
 	// routes of a start that did not replay.

@@ -24,7 +24,8 @@ import (
 )
 
 // WriteRunFiles writes a run to dir: index.html (maps, KPI tables, the
-// scenario's assumptions), plan.json, plan.geojson, kpis.csv and the route
+// scenario's assumptions), summary.json (scenarios.Summary), plan.json,
+// plan.geojson, kpis.csv and the route
 // sheets of its days of operations — route-<vehicle>.csv for a single day,
 // days/<county>-<date>/route-<vehicle>.csv for several. It returns the
 // paths written.
@@ -48,6 +49,13 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 		written = append(written, path)
 		return nil
 	}
+	if err := write("summary.json", func(w io.Writer) error {
+		e := json.NewEncoder(w)
+		e.SetIndent("", " ")
+		return e.Encode(r.Summary())
+	}); err != nil {
+		return written, err
+	}
 	if err := write("plan.json", func(w io.Writer) error {
 		e := json.NewEncoder(w)
 		e.SetIndent("", " ")
@@ -58,7 +66,7 @@ func WriteRunFiles(dir string, r *scenarios.Result) ([]string, error) {
 	if err := write("plan.geojson", func(w io.Writer) error { return geo.WriteFeatureCollection(w, r.PlanGeoJSON()) }); err != nil {
 		return written, err
 	}
-	if err := write("kpis.csv", func(w io.Writer) error { return writeKPIs(w, r) }); err != nil {
+	if err := write("kpis.csv", func(w io.Writer) error { return WriteKPIsCSV(w, r.KPIs()) }); err != nil {
 		return written, err
 	}
 	cat := booking.DefaultCatalog()
@@ -88,11 +96,12 @@ func sheetName(r *scenarios.Result, dp *dayplan.Plan, file string) string {
 	return "days/" + dp.Date.String() + "/" + file
 }
 
-// writeKPIs writes the run's key figures as CSV: kpi, value, unit.
-func writeKPIs(w io.Writer, r *scenarios.Result) error {
+// WriteKPIsCSV writes kpis.csv: kpi,value,unit, each value with its
+// digits.
+func WriteKPIsCSV(w io.Writer, kpis []scenarios.KPI) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"kpi", "value", "unit"})
-	for _, k := range r.KPIs() {
+	for _, k := range kpis {
 		cw.Write([]string{k.Name, strconv.FormatFloat(k.Value, 'f', k.Digits, 64), k.Unit})
 	}
 	cw.Flush()

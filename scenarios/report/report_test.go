@@ -46,7 +46,7 @@ func TestWriteRunFiles(t *testing.T) {
 	for _, d := range res.Days {
 		sheets += len(d.Routes) + 1 // a CSV per route, routes.html
 	}
-	if want := 4 + sheets; len(files) != want {
+	if want := 5 + sheets; len(files) != want { // index.html, summary.json, plan.json, plan.geojson, kpis.csv
 		t.Fatalf("wrote %d files, want %d: %v", len(files), want, files)
 	}
 	html, err := os.ReadFile(filepath.Join(dir, "index.html"))

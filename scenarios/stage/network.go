@@ -191,6 +191,9 @@ type DesignOptions struct {
 	TimeLimit time.Duration
 	// Progress, when set, is told the stage and how far it is.
 	Progress func(stage string, done, total int)
+	// OnSearch, when set, is told the best cost and bound as the search
+	// improves them (network.Options.OnSearch).
+	OnSearch func(network.Search)
 }
 
 // Design designs the network for in.
@@ -199,7 +202,7 @@ func Design(ctx context.Context, in *network.Input, opt DesignOptions) (*network
 	if opt.Greedy {
 		design = network.Greedy
 	}
-	return design(ctx, in, network.Options{Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: opt.Progress})
+	return design(ctx, in, network.Options{Budget: opt.Budget, TimeLimit: opt.TimeLimit, Progress: opt.Progress, OnSearch: opt.OnSearch})
 }
 
 // OnePrefecture keeps the demand and candidates of prefecture p (and every

@@ -17,7 +17,36 @@ type Plan struct {
 	Sites      []Site   `json:"sites"`
 	Demand     []Demand `json:"demand"`
 	Flows      []Flow   `json:"flows"`
-	KPI        KPI      `json:"kpi"`
+	// Deliveries are the new-appliance deliveries per township, with front
+	// warehouses only.
+	Deliveries []Delivery `json:"deliveries,omitempty"`
+	KPI        KPI        `json:"kpi"`
+}
+
+// Delivery is the delivery of new appliances to a demand point (a
+// township) and the trade-ins it brings back.
+type Delivery struct {
+	Demand     string  `json:"demand"`
+	Name       string  `json:"name"`
+	From       string  `json:"from"`                  // front warehouse or distribution centre
+	TradeInTo  string  `json:"trade_in_to,omitempty"` // transfer station the trade-ins go to
+	DistanceKm float64 `json:"distance_km"`
+	LeadH      float64 `json:"lead_h"` // dispatch time plus the drive (an estimate, not routed)
+	DeliveryT  float64 `json:"delivery_t"`
+	TradeInT   float64 `json:"trade_in_t"`
+}
+
+// Forward are the figures of the deliveries (front warehouses).
+type Forward struct {
+	DeliveryCost       float64 `json:"delivery_cost"` // in total_cost
+	DeliveryT          float64 `json:"delivery_t"`
+	DeliveryTonneKm    float64 `json:"delivery_tonne_km"`
+	DeliveryCO2T       float64 `json:"delivery_co2_t"`
+	TradeInDeliveryPct float64 `json:"trade_in_delivery_pct"`
+	MeanLeadH          float64 `json:"mean_lead_h"`
+	P95LeadH           float64 `json:"p95_lead_h"`
+	SharedSites        int     `json:"shared_sites"`  // warehouses sharing an open transfer station's site
+	SharedSaving       float64 `json:"shared_saving"` // fixed cost that sharing saves
 }
 
 // Site is an open site.
@@ -82,6 +111,7 @@ type KPI struct {
 	P95DistanceKm  float64        `json:"p95_distance_km"`
 	Tonnes         float64        `json:"tonnes"`
 	SitesOpen      map[string]int `json:"sites_open"`
+	Forward        *Forward       `json:"forward,omitempty"`
 }
 
 // NewPlan converts plan p of problem in to its wire form. scenario names
@@ -98,6 +128,20 @@ func NewPlan(scenario string, year int, prefecture string, in *network.Input, p 
 			P95DistanceKm: Round(k.P95DistanceKm, 3), Tonnes: Round(k.Tonnes, 3), SitesOpen: map[string]int{}}}
 	for t, n := range k.SitesOpen {
 		out.KPI.SitesOpen[string(t)] = n
+	}
+	if in.Forward != nil {
+		out.KPI.Forward = &Forward{DeliveryCost: Round(k.DeliveryCost, 2), DeliveryT: Round(k.DeliveryTonnes, 3), DeliveryTonneKm: Round(k.DeliveryTonneKm, 1),
+			DeliveryCO2T: Round(k.DeliveryCO2T, 2), TradeInDeliveryPct: Round(k.TradeInDeliveryPct, 3), MeanLeadH: Round(k.MeanLeadH, 3),
+			P95LeadH: Round(k.P95LeadH, 3), SharedSites: k.SharedSites, SharedSaving: Round(k.SharedSaving, 2)}
+	}
+	for _, dl := range p.Deliveries {
+		d := in.Demand[dl.Demand]
+		dj := Delivery{Demand: d.ID, Name: d.Name, From: in.Sites[dl.From].ID, DistanceKm: Round(dl.DistanceKm, 3), LeadH: Round(dl.LeadH, 3),
+			DeliveryT: Round(d.DeliveryT, 3), TradeInT: Round(d.TradeInT, 3)}
+		if dl.TradeInTo >= 0 {
+			dj.TradeInTo = in.Sites[dl.TradeInTo].ID
+		}
+		out.Deliveries = append(out.Deliveries, dj)
 	}
 	for _, o := range p.Open {
 		s := in.Sites[o.Site]

@@ -73,11 +73,12 @@ comparison = {"type": "object", "description": "compare.json of `huishou scenari
 scenario_in = {"type": "object", "additionalProperties": False, "properties": {
     "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"}, "base": {"type": "string", "default": "sichuan"},
     "description": {"type": "string"}, "plan": ref("PlanParams")}}
-num_or_null = {"type": "number"}
 run = {"type": "object", "required": ["id", "kind", "status", "progress", "attempt", "created_at", "links"], "properties": {
     "id": {"type": "string"}, "kind": {"type": "string", "enum": ["plan", "schedule", "scenario"]}, "scenario": {"type": "string"},
     "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
-    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": num_or_null, "bound": num_or_null,
+    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "best_cost": {"type": "number", "description": "best cost of the design so far (yuan/yr); when done the plan's cost. A running design may have a bound before a cost"},
+    "bound": {"type": "number", "description": "certified lower bound so far (yuan/yr); when done the plan's lower_bound"},
+    "gap_pct": {"type": "number", "minimum": 0, "description": "(best_cost − bound) / best_cost in per cent, when both are known"},
     "error": {"type": "string"}, "params": {"type": "object"}, "attempt": {"type": "integer"},
     "created_at": ts, "started_at": ts, "finished_at": ts,
     "plan": ref("Plan"), "result": {"type": "object", "description": "a finished schedule run: days planned, re-planned (with the diff), deferred bookings; a finished scenario run: {summary, plan}"}, "links": {"type": "object", "additionalProperties": {"type": "string"}}}}
@@ -86,9 +87,14 @@ plan = {"type": "object", "description": "plan.json of `huishou plan`", "require
     "cost": {"type": "number"}, "lower_bound": {"type": "number"}, "gap_pct": {"type": "number"},
     "categories": {"type": "array", "items": {"type": "string"}},
     "sites": {"type": "array", "items": {"type": "object", "required": ["id", "tier", "lon", "lat"], "properties": {
-        "id": {"type": "string"}, "tier": {"type": "string", "enum": ["collection_point", "transfer_station", "sorting_centre", "dismantler"]},
+        "id": {"type": "string"}, "tier": {"type": "string", "enum": ["collection_point", "transfer_station", "sorting_centre", "dismantler", "front_warehouse"]},
         "lon": {"type": "number"}, "lat": {"type": "number"}}}},
     "demand": {"type": "array", "items": {"type": "object"}}, "flows": {"type": "array", "items": {"type": "object"}},
+    "deliveries": {"type": "array", "description": "with front warehouses: new appliances delivered per township and the trade-ins brought back; kpi.forward has the totals",
+        "items": {"type": "object", "required": ["demand", "from", "distance_km", "lead_h", "delivery_t", "trade_in_t"], "properties": {
+        "demand": {"type": "string"}, "name": {"type": "string"}, "from": {"type": "string", "description": "front warehouse or distribution centre id"},
+        "trade_in_to": {"type": "string", "description": "transfer station receiving the trade-ins"}, "distance_km": {"type": "number"},
+        "lead_h": {"type": "number", "description": "dispatch time plus the drive (an estimate, not routed)"}, "delivery_t": {"type": "number"}, "trade_in_t": {"type": "number"}}}},
     "kpi": {"type": "object"}}}
 problem = {"type": "object", "description": "RFC 9457 problem details", "required": ["type", "title", "status"], "properties": {
     "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},

@@ -74,6 +74,7 @@ const L = {
   'planner.status': ['状态', 'Status'],
   'planner.best': ['当前最优成本', 'Best cost'],
   'planner.bound': ['下界', 'Lower bound'],
+  'planner.converge': ['最优成本与下界', 'Best cost and bound'],
   'planner.elapsed': ['已用时间', 'Elapsed'],
   'planner.gap': ['差距', 'Gap'],
   'planner.sites': ['开放站点', 'Open sites'],

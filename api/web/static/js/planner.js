@@ -4,7 +4,7 @@
 // sites highlighted); start a run and watch its progress live.
 
 import { api, ApiError } from './api.js';
-import { h, clear, field, select, announce } from './dom.js';
+import { h, svg, clear, field, select, announce } from './dom.js';
 import { t, num } from './i18n.js';
 import { MapView, loadBase, drawBase } from './map.js';
 import { card, delta, table, badge, legend, tierSymbol, lineSymbol, TIER_SHAPE, elapsed } from './ui.js';
@@ -267,12 +267,18 @@ function sitesTable(p, counties) {
     ], rows, { name: 'sites', scroll: true, rowAttrs: (s) => ({ 'data-site': s.id }) }));
 }
 
-/** watch polls a run and shows its status, progress, best cost and bound until it ends. */
+/**
+ * watch polls a run and shows its status, progress, best cost, bound and
+ * gap until it ends, with a chart of the best cost and the bound as the
+ * search improves them.
+ */
 function watch(run, box, signal, onEnd) {
   const t0 = Date.now();
   const bar = h('div', { style: 'width:0%' });
   const facts = h('dl.facts');
-  clear(box).append(h('h3', { text: t('planner.progress') + ' · ' + run.id }), h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-label': t('planner.progress') }, bar), facts);
+  const chart = h('figure.chart.converge', { 'data-chart': 'converge', hidden: true });
+  const hist = [];
+  clear(box).append(h('h3', { text: t('planner.progress') + ' · ' + run.id }), h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-label': t('planner.progress') }, bar), facts, chart);
   box.dataset.run = run.id;
   const show = (r) => {
     const pct = Math.round((r.progress || 0) * 100);
@@ -280,7 +286,12 @@ function watch(run, box, signal, onEnd) {
     bar.parentElement.setAttribute('aria-valuenow', String(pct));
     const started = r.started_at ? new Date(r.started_at).getTime() : t0;
     const end = r.finished_at ? new Date(r.finished_at).getTime() : Date.now();
-    const gap = r.best_cost && r.bound ? ((r.best_cost - r.bound) / r.best_cost) * 100 : null;
+    const gap = typeof r.gap_pct === 'number' ? r.gap_pct : (r.best_cost && r.bound ? ((r.best_cost - r.bound) / r.best_cost) * 100 : null);
+    if (r.best_cost && r.bound) {
+      const last = hist[hist.length - 1];
+      if (!last || last.best !== r.best_cost || last.bound !== r.bound) hist.push({ best: r.best_cost, bound: r.bound });
+      drawConverge(chart, hist);
+    }
     clear(facts).append(...[
       h('dt', { text: t('planner.status') }), h('dd', null, badge(r.status, t('status.' + r.status))),
       h('dt', { text: t('planner.progress') }), h('dd', { 'data-fact': 'progress', text: pct + ' %' }),
@@ -306,4 +317,30 @@ function watch(run, box, signal, onEnd) {
     }
     if (!signal.aborted) onEnd(r);
   })();
+}
+
+/**
+ * drawConverge draws the best cost (falling) and the bound (rising) of a
+ * running design, one step per change seen, in million yuan.
+ */
+function drawConverge(fig, hist) {
+  const W = 300, H = 90, L = 44, R = 6, T = 6, B = 16;
+  const lo = Math.min(...hist.map((p) => p.bound)), hi = Math.max(...hist.map((p) => p.best));
+  const span = Math.max(hi - lo, 1e-9 * Math.max(1, hi));
+  const x = (i) => L + (i / Math.max(1, hist.length - 1)) * (W - L - R);
+  const y = (v) => T + (1 - (v - lo) / span) * (H - T - B);
+  const pts = (key) => (hist.length === 1 ? [[L, y(hist[0][key])], [W - R, y(hist[0][key])]] : hist.map((p, i) => [x(i), y(p[key])]));
+  const line = (key) => pts(key).map(([a, b], i) => (i ? 'L' : 'M') + a.toFixed(1) + ' ' + b.toFixed(1)).join(' ');
+  const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('planner.converge') });
+  s.append(
+    svg('text', { x: L - 4, y: T + 8, 'text-anchor': 'end', text: num(hi / 1e6, 2) }),
+    svg('text', { x: L - 4, y: H - B, 'text-anchor': 'end', text: num(lo / 1e6, 2) }),
+    svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }),
+    svg('path', { d: line('best'), class: 'best', 'data-series': 'best' }),
+    svg('path', { d: line('bound'), class: 'bound', 'data-series': 'bound' }),
+    svg('text', { x: L, y: H - 3, text: t('planner.best'), class: 'best' }),
+    svg('text', { x: W - R, y: H - 3, 'text-anchor': 'end', text: t('planner.bound'), class: 'bound' }));
+  clear(fig).append(h('h3', { text: t('planner.converge') + ' (' + t('unit.myuan') + ')' }), s);
+  fig.hidden = false;
+  fig.dataset.points = String(hist.length);
 }
