@@ -49,9 +49,11 @@ type pgDB interface {
 //
 // On the pool an append is one round trip: the event is built (its seq,
 // prev and hash computed in Go) on the head this process last saw for the
-// site, and the server function ledger_append (migration 00102) takes the
-// lock, answers a stored client id as a retry, stores the event only if
-// it continues the head it found, logs its facts, and commits. When the head has moved
+// site, and the server function ledger_append (migrations 00102, 00103)
+// answers a stored client id as a retry, moves the head from the one the
+// event continues to the event with a conditional UPDATE (which takes the
+// head's lock, and re-checks the condition when it waited for another
+// append of the site), stores the event, logs its facts, and commits. When the head has moved
 // (another process appended, or this one has not seen the site yet) the
 // function returns the head and the event is rebuilt on it. Adjustments,
 // whose facts depend on the events they correct, and appends inside a
@@ -166,8 +168,7 @@ func (l *PostgresLedger) appendOne(ctx context.Context, site, clientID string, b
 		case 0:
 			l.p.heads.advance(site, got)
 			return e, false, true, nil
-		case 1:
-			l.p.heads.advance(site, got)
+		case 1: // got is the stored event's place, maybe of another site
 			stored, err := ledger.DecodeEvent(doc)
 			if err != nil {
 				return ledger.Event{}, false, true, fmt.Errorf("store: ledger row: %w", err)
