@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/huishou/huishou/optimizer/route"
 	"github.com/huishou/huishou/optimizer/schedule"
 	"github.com/huishou/huishou/optimizer/schedule/booking"
 	"github.com/huishou/huishou/optimizer/schedule/dayplan"
@@ -31,7 +33,7 @@ func init() {
 	registerBench(&command{
 		Name:    "schedule",
 		Summary: "daily operations: the Chengdu day (2,000 bookings, 10 depots) and a county week re-planned",
-		Usage: "huishou bench schedule --case chengdu [--vehicles 60|sized] [--seed 1] [--time 5m] [--split-depots] [--json] [--save DIR]\n" +
+		Usage: "huishou bench schedule --case chengdu [--vehicles 60|sized] [--seed 1] [--time 5m] [--split-depots] [--short-first] [--joint-iterations N] [--json] [--save DIR]\n" +
 			"       huishou bench schedule --case replan [--seed 1] [--json] [--save DIR]\n" +
 			"       huishou bench schedule --table DIR     (medians of the saved runs, for benchmarks/RESULTS.md)",
 		Example: "huishou bench schedule --case chengdu --vehicles 60",
@@ -108,14 +110,25 @@ type ChengduResult struct {
 	Infeasible  int     `json:"infeasible"` // unassigned with a reason that holds for any fleet plan (skill, capacity, reach)
 	ServedPct   float64 `json:"served_pct_of_feasible"`
 	BoundServed int     `json:"bound_served"` // at most this many fit the fleet's shift time (service only, no driving)
-	UsedVeh     int     `json:"vehicles_used"`
-	Km          float64 `json:"km"`
-	WallS       float64 `json:"schedule_wall_s"`
-	CPUS        float64 `json:"schedule_cpu_s"`
-	SheetsMS    float64 `json:"sheets_ms"` // HTML + PDF + CSV + GeoJSON for every route
-	SheetsCPUMS float64 `json:"sheets_cpu_ms"`
-	Checked     bool    `json:"checked"`
-	Machine     Machine `json:"machine"`
+	// BoundTravel is route.ServedBound summed over the day's routing
+	// problems: service plus the least travel into each stop, shifts less
+	// breaks and the least way back, skills and crews, loads.
+	BoundTravel int `json:"bound_served_travel"`
+	// ShortFirst and JointIterations: the options of the run
+	// (schedule.Options; 0: the default budget).
+	ShortFirst      bool    `json:"short_first,omitempty"`
+	JointIterations int     `json:"joint_iterations,omitempty"`
+	ServiceH        float64 `json:"service_h"` // the routes' hours at stops (handling, loading)
+	TravelH         float64 `json:"travel_h"`
+	WaitH           float64 `json:"wait_h"`
+	UsedVeh         int     `json:"vehicles_used"`
+	Km              float64 `json:"km"`
+	WallS           float64 `json:"schedule_wall_s"`
+	CPUS            float64 `json:"schedule_cpu_s"`
+	SheetsMS        float64 `json:"sheets_ms"` // HTML + PDF + CSV + GeoJSON for every route
+	SheetsCPUMS     float64 `json:"sheets_cpu_ms"`
+	Checked         bool    `json:"checked"`
+	Machine         Machine `json:"machine"`
 }
 
 func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
@@ -125,6 +138,8 @@ func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the bookings and the routing engine")
 	limit := fs.Duration("time", 5*time.Minute, "cap on the schedule (only a cap)")
 	split := fs.Bool("split-depots", false, "chengdu: one routing problem per depot")
+	shortFirst := fs.Bool("short-first", false, "chengdu: finite penalties, the longest handling left out first (schedule.Options.ShortFirst)")
+	joint := fs.Int("joint-iterations", 0, "chengdu: budget of the joint multi-depot search (0: schedule.DefaultJointIterations)")
 	asJSON := fs.Bool("json", false, "one JSON object instead of text")
 	save := fs.String("save", "", "also write the JSON result to a new file in this directory")
 	table := fs.String("table", "", "print the table of the results saved in this directory and stop")
@@ -138,7 +153,7 @@ func runBenchSchedule(args []string, stdout, stderr io.Writer) error {
 	var err error
 	switch *kase {
 	case "chengdu":
-		res, err = benchChengdu(*veh, *seed, *limit, *split, *asJSON, stdout)
+		res, err = benchChengdu(*veh, *seed, *limit, *split, *shortFirst, *joint, *asJSON, stdout)
 	case "replan":
 		res, err = benchReplan(*seed, *asJSON, stdout)
 	default:
@@ -254,23 +269,27 @@ func scheduleTable(dir string, w io.Writer) error {
 		}
 		return fmt.Sprintf("%.2f (%.2f–%.2f)", s[len(s)/2], s[0], s[len(s)-1])
 	}
-	fmt.Fprintln(w, "| case | runs (seeds) | bookings | vehicles | served | % of feasible | schedule wall s | schedule CPU s | sheets ms wall | sheets ms CPU | load |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| case | runs (seeds) | bookings | vehicles | served | % of feasible | bound: service only | bound: route.ServedBound | % of ServedBound | schedule wall s | schedule CPU s | sheets ms wall | sheets ms CPU | load |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, c := range order {
 		rs := chengdu[c]
 		if len(rs) == 0 {
 			continue
 		}
 		var seeds []string
-		var served, pct, wall, cpu, sw, sc, load []float64
+		var served, pct, bs, bt, pb, wall, cpu, sw, sc, load []float64
 		for _, r := range rs {
 			seeds = append(seeds, fmt.Sprint(r.Seed))
 			served, pct = append(served, float64(r.Served)), append(pct, r.ServedPct)
+			bs, bt = append(bs, float64(r.BoundServed)), append(bt, float64(r.BoundTravel))
+			if r.BoundTravel > 0 {
+				pb = append(pb, 100*float64(r.Served)/float64(r.BoundTravel))
+			}
 			wall, cpu = append(wall, r.WallS), append(cpu, r.CPUS)
 			sw, sc, load = append(sw, r.SheetsMS), append(sc, r.SheetsCPUMS), append(load, r.Machine.Load1)
 		}
-		fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Vehicles,
-			med(served), med(pct), med(wall), med(cpu), med(sw), med(sc), med(load))
+		fmt.Fprintf(w, "| %s | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c, len(rs), strings.Join(seeds, ","), rs[0].Bookings, rs[0].Vehicles,
+			med(served), med(pct), med(bs), med(bt), med(pb), med(wall), med(cpu), med(sw), med(sc), med(load))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| case | runs (seeds) | bookings | cancelled | added | search | new routed | served | kept | moved | moved % | retimed | unchanged | dropped | re-plan wall s | re-plan CPU s | dispatched untouched | load start–end |")
@@ -307,7 +326,7 @@ func scheduleTable(dir string, w io.Writer) error {
 	return nil
 }
 
-func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bool, stdout io.Writer) (any, error) {
+func benchChengdu(veh string, seed uint64, limit time.Duration, split, shortFirst bool, joint int, asJSON bool, stdout io.Writer) (any, error) {
 	mach := opsMachine()
 	date := booking.MustDate("2026-12-01")
 	ops, err := benchInput(chengduCounties, date, 1, 1880, seed)
@@ -324,12 +343,21 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 		return nil, fmt.Errorf("--vehicles: %q (want 60 or sized)", veh)
 	}
 	in := &schedule.Input{Bookings: ops.bookings, Depots: ops.depots, Vehicles: vs}
+	var problems []*route.Problem
 	c0, t0 := cpuSeconds(), time.Now()
-	res, err := schedule.Schedule(context.Background(), in, schedule.Options{Date: date, Seed: seed, TimeLimit: limit, PerDepot: split})
+	res, err := schedule.Schedule(context.Background(), in, schedule.Options{Date: date, Seed: seed, TimeLimit: limit, PerDepot: split, JointIterations: joint, ShortFirst: shortFirst,
+		Problem: func(_ string, rt *schedule.Routing) { problems = append(problems, rt.Problem) }})
 	if err != nil {
 		return nil, err
 	}
-	r := ChengduResult{Machine: mach, Case: "chengdu-" + veh, Seed: seed, Bookings: len(ops.bookings), Vehicles: len(vs), WallS: time.Since(t0).Seconds(), CPUS: cpuSeconds() - c0}
+	name := "chengdu-" + veh
+	if shortFirst {
+		name += "-short-first"
+	}
+	if joint > 0 {
+		name += fmt.Sprintf("-joint%d", joint)
+	}
+	r := ChengduResult{Machine: mach, Case: name, ShortFirst: shortFirst, JointIterations: joint, Seed: seed, Bookings: len(ops.bookings), Vehicles: len(vs), WallS: time.Since(t0).Seconds(), CPUS: cpuSeconds() - c0}
 	for _, d := range ops.depots {
 		if d.Kind == fleet.TransferStation {
 			r.Depots++
@@ -347,6 +375,23 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 		r.ServedPct = 100 * float64(r.Served) / float64(f)
 	}
 	r.BoundServed = timeBound(ops.bookings, vs)
+	for _, rt := range p.Routes {
+		prev := rt.Start
+		for _, st := range rt.Stops {
+			if st.Type != dayplan.Break {
+				r.ServiceH += float64(st.Departure-st.Start) / 3600
+			}
+			r.TravelH += float64(st.Arrival-prev) / 3600
+			r.WaitH += float64(st.Start-st.Arrival) / 3600
+			prev = st.Departure
+		}
+		r.TravelH += float64(rt.End-prev) / 3600
+	}
+	bound := 0.0
+	for _, q := range problems {
+		bound += route.ServedBound(q)
+	}
+	r.BoundTravel = int(math.Floor(bound + 1e-6))
 	r.Checked = len(schedule.Check(p, nil)) == 0
 	// Route sheets for every truck: HTML, PDF, CSV, GeoJSON.
 	c1, t1 := cpuSeconds(), time.Now()
@@ -373,7 +418,8 @@ func benchChengdu(veh string, seed uint64, limit time.Duration, split, asJSON bo
 	fmt.Fprintf(stdout, "chengdu day (seed %d): %d bookings, %d depots, %d vehicles (%s), %d routing problem(s)\n", seed, r.Bookings, r.Depots, r.Vehicles, veh, r.Problems)
 	fmt.Fprintf(stdout, "scheduled in %.1f s wall, %.1f s CPU: %d served, %d unassigned (%d cannot be served by any truck alone): %.1f %% of the feasible bookings served\n",
 		r.WallS, r.CPUS, r.Served, r.Unassigned, r.Infeasible, r.ServedPct)
-	fmt.Fprintf(stdout, "  at most %d bookings fit the fleet's shifts (service time only, no driving); %d vehicles used, %.0f km; plan checked: %v\n", r.BoundServed, r.UsedVeh, r.Km, r.Checked)
+	fmt.Fprintf(stdout, "  at most %d bookings fit the fleet's shifts (service time only, no driving), at most %d with the least travel into each stop, windows, skills and loads (route.ServedBound); %d vehicles used, %.0f km, %.0f h at stops, %.0f h driving, %.0f h waiting; plan checked: %v\n",
+		r.BoundServed, r.BoundTravel, r.UsedVeh, r.Km, r.ServiceH, r.TravelH, r.WaitH, r.Checked)
 	fmt.Fprintf(stdout, "route sheets for %d trucks (HTML, PDF, CSV, GeoJSON): %.0f ms wall, %.0f ms CPU\n", len(p.Routes), r.SheetsMS, r.SheetsCPUMS)
 	return r, nil
 }

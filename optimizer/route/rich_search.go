@@ -151,7 +151,7 @@ func (s *sisr) insertJob(sol *rsol, j int, blink float64) bool {
 		// A job off its preferred vehicle type costs extra: the position
 		// tests see the bound less that, and the costs found get it back.
 		extra := in.moveCost(j, r.t)
-		if extra >= bestC {
+		if extra > 0 && extra >= bestC {
 			return
 		}
 		if b < 0 {

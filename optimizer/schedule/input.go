@@ -52,6 +52,15 @@ type Options struct {
 	// JointIterations is the budget of the joint multi-depot search after
 	// a per-depot start (see DecomposeJobs); 0 means DefaultJointIterations.
 	JointIterations int
+	// ShortFirst is for days the fleet cannot serve whole: a booking left
+	// out costs a finite penalty, ShortFirstYuan at the top priority (half
+	// at the lowest) less ShortFirstPerMinute yuan per minute of its
+	// handling, instead of a penalty above any route. The search may then
+	// pass through plans that leave a booking out to make room for others,
+	// and among plans serving as many it leaves the longest handling out.
+	// A booking whose detour costs more than its penalty is left out
+	// even when a truck has room, so leave it off when the fleet suffices.
+	ShortFirst bool
 	// NoDecompose turns off the per-depot start of large multi-depot
 	// problems (see DecomposeJobs).
 	NoDecompose bool
@@ -70,6 +79,12 @@ type Options struct {
 	// solved (name "2026-12-01-g1": day and group), for export.
 	Problem func(name string, p *Routing)
 }
+
+// The penalties of Options.ShortFirst.
+const (
+	ShortFirstYuan      = 200.0
+	ShortFirstPerMinute = 1.2
+)
 
 // DefaultCircuitKm is the default distance beyond which service visits go
 // to a weekly circuit.

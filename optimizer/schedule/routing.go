@@ -246,19 +246,25 @@ func (e *engine) buildRouting(ctx context.Context, d int, depots []int, jobs []i
 		case e.carried[b]:
 			prio = 60
 		}
+		pen := int64(0)
+		if e.opt.ShortFirst {
+			// cents: ShortFirstYuan at priority 100, half at 0, less the
+			// handling
+			pen = max(int64(math.Round(ShortFirstYuan*100*float64(100+prio)/200-ShortFirstPerMinute*100*float64(nd.ServiceSec)/60)), 1)
+		}
 		if bk.Kind == booking.TradeIn && !e.bound(b) {
 			wl := depLoc[e.depot[bk.From]]
 			p.Shipments = append(p.Shipments, route.Shipment{
 				Pickup:   route.Stop{Location: wl, Service: int64(booking.StopMin*60 + booking.BulkLoadMin*60*nd.DeliveryPieces)},
 				Delivery: route.Stop{Location: bookLoc[i], Service: int64(nd.ServiceSec), TimeWindows: tw},
 				Amount:   amount(nd.DeliveryKg, nd.DeliveryL, nd.DeliveryPieces), Return: amount(nd.PickupKg, nd.PickupL, nd.PickupPieces),
-				Skills: ids(jskills[i]), Priority: prio, Prefer: pr})
+				Skills: ids(jskills[i]), Priority: prio, Penalty: pen, Prefer: pr})
 			rt.shipments = append(rt.shipments, b)
 			meta.ShipmentIDs = append(meta.ShipmentIDs, [2]routeio.ID{jsonID(bk.ID), jsonID(bk.ID)})
 			continue
 		}
 		c := route.Client{Location: bookLoc[i], Demand: amount(nd.PickupKg, nd.PickupL, nd.PickupPieces), Service: int64(nd.ServiceSec),
-			TimeWindows: tw, Skills: ids(jskills[i]), Priority: prio, Prefer: pr}
+			TimeWindows: tw, Skills: ids(jskills[i]), Priority: prio, Penalty: pen, Prefer: pr}
 		if nd.DeliveryPieces > 0 {
 			c.Delivery = amount(nd.DeliveryKg, nd.DeliveryL, nd.DeliveryPieces)
 		}

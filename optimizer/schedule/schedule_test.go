@@ -288,3 +288,47 @@ func TestClearing(t *testing.T) {
 		t.Errorf("clearing runs %+v, want two on %s", res.Clearing, first.Date)
 	}
 }
+
+// A day the fleet cannot serve whole, scheduled with ShortFirst: every
+// booking is served or reported, the plan checks, the bookings left out
+// are on average the longer ones to handle, and no fewer are served than
+// under the default penalties (here one more).
+func TestShortFirst(t *testing.T) {
+	run := func(short bool) (served int, mIn, mOut float64) {
+		in, opt := testInput(t, 1, 90, 5)
+		opt.ShortFirst = short
+		res, err := Schedule(context.Background(), in, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, in, opt, res)
+		p := res.Days[0]
+		cat := booking.DefaultCatalog()
+		ix := p.Index()
+		var inSec, outSec float64
+		for _, r := range p.Routes {
+			for _, s := range r.Stops {
+				if s.Type == dayplan.Visit {
+					inSec += float64(cat.Need(ix.Booking[s.Booking]).ServiceSec)
+					served++
+				}
+			}
+		}
+		for _, u := range p.Unassigned {
+			outSec += float64(cat.Need(ix.Booking[u.Booking]).ServiceSec)
+		}
+		if len(p.Unassigned) == 0 || served == 0 {
+			t.Fatalf("%d served, %d unassigned: want a day over capacity", served, len(p.Unassigned))
+		}
+		mIn, mOut = inSec/float64(served)/60, outSec/float64(len(p.Unassigned))/60
+		t.Logf("short first %v: %d served (%.0f min of handling each on average), %d left out (%.0f min)", short, served, mIn, len(p.Unassigned), mOut)
+		return served, mIn, mOut
+	}
+	served, mIn, mOut := run(true)
+	if mOut <= mIn {
+		t.Errorf("the bookings left out take %.0f min on average, the served ones %.0f: want the longer left out", mOut, mIn)
+	}
+	if def, _, _ := run(false); served < def {
+		t.Errorf("short first serves %d, the default penalties %d", served, def)
+	}
+}
