@@ -20,8 +20,12 @@ type Store interface {
 	// Append stores the event that build makes from the current head of
 	// site's chain, atomically with respect to every other Append on the
 	// same site, unless an event with clientID is stored already: then it
-	// returns that event and true without calling build. An error from
-	// build is returned as is and nothing is stored.
+	// returns that event and true, and stores nothing. build must depend
+	// on its argument only: a store may call it more than once, on a head
+	// it expects, before it knows whether the head has moved or clientID
+	// is taken (PostgreSQL builds on the head it last saw and checks it
+	// in the same round trip), and discards what it made then. An error
+	// from build is returned as is and nothing is stored.
 	Append(ctx context.Context, site, clientID string, build func(Head) (Event, error)) (Event, bool, error)
 	// Get returns the event with the given id, or an error wrapping
 	// ErrNotFound.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,10 +41,23 @@ type pgDB interface {
 // every earlier append of the site, where a retry (same event, same site)
 // necessarily is. Appends to different sites do not wait for each other.
 // The unique keys (site, seq) and client_id back this up: a violation
-// aborts the transaction, nothing half-written stays. The daily facts of
-// the event are upserted in the same transaction, in key order (so two
-// appends never wait on each other's fact rows in opposite orders), and
-// so stay consistent with the events at every commit.
+// aborts the transaction, nothing half-written stays. The monthly facts of
+// the event are logged in the same transaction (ledger_fact_log: inserts
+// only, so appends never wait for each other's fact rows) and so stay
+// consistent with the events at every commit; every 4096th append folds
+// the log into ledger_facts, and reports read both (migration 00102).
+//
+// On the pool an append is one round trip: the event is built (its seq,
+// prev and hash computed in Go) on the head this process last saw for the
+// site, and the server function ledger_append (migrations 00102, 00103)
+// answers a stored client id as a retry, moves the head from the one the
+// event continues to the event with a conditional UPDATE (which takes the
+// head's lock, and re-checks the condition when it waited for another
+// append of the site), stores the event, logs its facts, and commits. When the head has moved
+// (another process appended, or this one has not seen the site yet) the
+// function returns the head and the event is rebuilt on it. Adjustments,
+// whose facts depend on the events they correct, and appends inside a
+// caller's transaction take the two-round-trip path (append).
 type PostgresLedger struct {
 	p  *Postgres
 	db pgDB
@@ -87,13 +101,19 @@ func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, buil
 		}
 		return e, dup, err
 	}
+	e, dup, done, err := l.appendOne(ctx, site, clientID, build)
+	if done || err != nil {
+		return e, dup, err
+	}
 	c, err := l.p.pool.Acquire(ctx)
 	if err != nil {
 		return ledger.Event{}, false, mapErr(err)
 	}
 	defer c.Release()
-	e, dup, err := l.append(ctx, c, true, site, clientID, build)
-	if err != nil {
+	e, dup, err = l.append(ctx, c, true, site, clientID, build)
+	if err == nil {
+		l.p.heads.advance(site, ledger.Head{Seq: e.Seq, Hash: e.Hash})
+	} else {
 		// Leave the connection outside any transaction (ROLLBACK after
 		// COMMIT or outside a transaction only warns).
 		if _, rerr := c.Exec(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
@@ -101,6 +121,140 @@ func (l *PostgresLedger) Append(ctx context.Context, site, clientID string, buil
 		}
 	}
 	return e, dup, err
+}
+
+// appendTries bounds the one-round-trip attempts of an append whose head
+// keeps moving (other processes appending to the site); then it takes
+// the lock for its whole build (append).
+const appendTries = 4
+
+// appendCall is the one round trip of an append (migration 00102).
+const appendCall = `SELECT status, head_seq, head_hash, stored FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+	$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`
+
+// appendOne appends in one round trip per attempt (see PostgresLedger).
+// done is false when the append is left to the locked path: an
+// adjustment, or a head that kept moving.
+func (l *PostgresLedger) appendOne(ctx context.Context, site, clientID string, build func(ledger.Head) (ledger.Event, error)) (e ledger.Event, dup, done bool, err error) {
+	h := l.p.heads.get(site)
+	for range appendTries {
+		e, err := build(h)
+		if err != nil {
+			return ledger.Event{}, false, true, err
+		}
+		if e.Site != site || e.Seq != h.Seq+1 || e.Prev != h.Hash {
+			return ledger.Event{}, false, true, fmt.Errorf("store: ledger event %s does not continue the chain of %s at %d", e.ID, site, h.Seq)
+		}
+		if e.Type == ledger.Adjusted {
+			return ledger.Event{}, false, false, nil
+		}
+		var status int16
+		var got ledger.Head
+		var doc []byte
+		err = l.p.pool.QueryRow(ctx, appendCall, appendArgs(&e)...).Scan(&status, &got.Seq, &got.Hash, &doc)
+		if err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Code == "23505" && strings.Contains(pe.ConstraintName, "client_id") {
+				// The same client id on another site, committed meanwhile:
+				// not a retry of this event (the ledger reports the conflict).
+				other, gerr := scanEvent(l.p.pool.QueryRow(ctx, `SELECT doc FROM ledger_events WHERE client_id = $1`, clientID))
+				if gerr == nil {
+					return other, true, true, nil
+				}
+			}
+			return ledger.Event{}, false, true, mapErr(err)
+		}
+		switch status {
+		case 0:
+			l.p.heads.advance(site, got)
+			return e, false, true, nil
+		case 1: // got is the stored event's place, maybe of another site
+			stored, err := ledger.DecodeEvent(doc)
+			if err != nil {
+				return ledger.Event{}, false, true, fmt.Errorf("store: ledger row: %w", err)
+			}
+			return stored, true, true, nil
+		case 2:
+			h = got
+			l.p.heads.set(site, got)
+		default:
+			return ledger.Event{}, false, true, fmt.Errorf("store: ledger_append: status %d", status)
+		}
+	}
+	return ledger.Event{}, false, false, nil
+}
+
+// appendArgs returns the arguments of appendCall for e (not an
+// adjustment): the event's columns and its monthly facts, sorted by key,
+// as arrays.
+func appendArgs(e *ledger.Event) []any {
+	doc := ledger.AppendLine(nil, e)
+	doc = doc[:len(doc)-1]
+	var corrects *string
+	if e.Corrects != "" {
+		corrects = &e.Corrects
+	}
+	facts := eventFacts(e)
+	n := len(facts)
+	months := make([]time.Time, n)
+	county, category, producer, subsidy := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	var ints [8][]int64
+	var floats [4][]float64
+	for i := range ints {
+		ints[i] = make([]int64, n)
+	}
+	for i := range floats {
+		floats[i] = make([]float64, n)
+	}
+	for i, f := range facts {
+		d := ledger.DayTime(f.k.Day)
+		months[i] = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+		county[i], category[i], producer[i], subsidy[i] = f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy
+		x := &f.m
+		ints[0][i], floats[0][i], ints[1][i], floats[1][i] = x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays
+		ints[2][i], ints[3][i], ints[4][i] = x.Timed, x.OnTime, x.TradeIns
+		ints[5][i], floats[2][i], ints[6][i], floats[3][i], ints[7][i] = x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated
+	}
+	return []any{e.Site, e.ClientID, e.Seq, e.Prev, e.Hash, e.ID, string(e.Type), e.Time, e.County, corrects, doc,
+		months, county, category, producer, subsidy,
+		ints[0], floats[0], ints[1], floats[1], ints[2], ints[3], ints[4], ints[5], floats[2], ints[6], floats[3], ints[7]}
+}
+
+// headCache holds the chain head this process last saw for each site: the
+// guess on which a one-round-trip append builds its event. A wrong guess
+// costs a round trip, never a wrong event (the server checks it).
+type headCache struct {
+	mu sync.Mutex
+	m  map[string]ledger.Head
+}
+
+func (c *headCache) get(site string) ledger.Head {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[site]
+}
+
+// advance records h unless a later head of the site is known (appends of
+// one site may return in any order).
+func (c *headCache) advance(site string, h ledger.Head) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]ledger.Head{}
+	}
+	if h.Seq >= c.m[site].Seq {
+		c.m[site] = h
+	}
+}
+
+// set records h, the head the server found under the lock.
+func (c *headCache) set(site string, h ledger.Head) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]ledger.Head{}
+	}
+	c.m[site] = h
 }
 
 // lockHead is the first statement of an append: the site's head, locked,
@@ -165,8 +319,12 @@ func (l *PostgresLedger) append(ctx context.Context, c pgConn, own bool, site, c
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		e.ID, e.Site, e.Seq, e.ClientID, string(e.Type), e.Time, e.County, corrects, e.Hash, e.Prev, doc)
 	b.Queue(`UPDATE ledger_heads SET seq = $2, hash = $3 WHERE site = $1`, site, e.Seq, e.Hash)
-	if len(facts) > 0 {
-		queueFacts(b, facts, stripeOf(site))
+	for _, f := range facts {
+		x := f.m
+		b.Queue(`INSERT INTO ledger_fact_log VALUES ($1::date, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+			monthOf(f.k.Day), f.k.County, f.k.Category, f.k.Producer, f.k.Subsidy,
+			x.CollectedUnits, x.CollectedKg, x.Bookings, x.BookingDays, x.Timed, x.OnTime, x.TradeIns,
+			x.HandedUnits, x.HandedKg, x.LicensedUnits, x.LicensedKg, x.Simulated)
 	}
 	if own {
 		b.Queue("COMMIT")
@@ -194,6 +352,9 @@ func (l *PostgresLedger) append(ctx context.Context, c pgConn, own bool, site, c
 // whose items so far come from its latest adjustment (all of them are of
 // the same site, whose lock this transaction holds).
 func (l *PostgresLedger) factsOf(ctx context.Context, tx pgConn, e *ledger.Event) ([]fact, error) {
+	if e.Type != ledger.Adjusted {
+		return eventFacts(e), nil
+	}
 	m := map[ledger.FactKey]*ledger.Measures{}
 	emit := func(k ledger.FactKey, x ledger.Measures) {
 		c := m[k]
@@ -203,9 +364,7 @@ func (l *PostgresLedger) factsOf(ctx context.Context, tx pgConn, e *ledger.Event
 		}
 		c.Add(&x)
 	}
-	if e.Type != ledger.Adjusted {
-		ledger.EffectFacts(e, e.Items, 1, e.Time, emit)
-	} else {
+	{
 		rows, err := tx.Query(ctx, `SELECT doc FROM ledger_events WHERE site = $2 AND (id = $1 OR corrects = $1) ORDER BY seq`, e.Corrects, e.Site)
 		if err != nil {
 			return nil, mapErr(err)
@@ -229,12 +388,31 @@ func (l *PostgresLedger) factsOf(ctx context.Context, tx pgConn, e *ledger.Event
 			ledger.EffectFacts(&orig, e.Items, 1, e.Time, emit)
 		}
 	}
+	return sortedFacts(m), nil
+}
+
+// eventFacts returns the facts of an event that is not an adjustment,
+// sorted by key.
+func eventFacts(e *ledger.Event) []fact {
+	m := map[ledger.FactKey]*ledger.Measures{}
+	ledger.EffectFacts(e, e.Items, 1, e.Time, func(k ledger.FactKey, x ledger.Measures) {
+		c := m[k]
+		if c == nil {
+			c = &ledger.Measures{}
+			m[k] = c
+		}
+		c.Add(&x)
+	})
+	return sortedFacts(m)
+}
+
+func sortedFacts(m map[ledger.FactKey]*ledger.Measures) []fact {
 	out := make([]fact, 0, len(m))
 	for k, x := range m {
 		out = append(out, fact{k, *x})
 	}
 	slices.SortFunc(out, func(a, b fact) int { return compareKey(a.k, b.k) })
-	return out, nil
+	return out
 }
 
 type fact struct {
@@ -254,20 +432,6 @@ func compareKey(a, b ledger.FactKey) int {
 		return strings.Compare(a.Producer, b.Producer)
 	}
 	return strings.Compare(a.Subsidy, b.Subsidy)
-}
-
-// stripes spread the fact rows that concurrent appends of different sites
-// add to (the same county, day and category) over as many rows, so that
-// they do not wait for each other's row locks; reports sum over them.
-const stripes = 32
-
-// stripeOf returns the stripe of a site's appends (FNV-1a of its id).
-func stripeOf(site string) int16 {
-	h := uint32(2166136261)
-	for i := 0; i < len(site); i++ {
-		h = (h ^ uint32(site[i])) * 16777619
-	}
-	return int16(h % stripes)
 }
 
 // monthOf returns the first day of the month of day key k, YYYY-MM-01.
@@ -422,9 +586,15 @@ func (l *PostgresLedger) FactsFor(ctx context.Context, p ledger.Period) (ledger.
 	if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
 		return nil, mapErr(err)
 	}
+	// The folded facts and the log of the appends since the last fold, in
+	// one statement (one snapshot: a fold moves rows between the two
+	// atomically).
 	rows, err := tx.Query(ctx, `SELECT county, category, producer, subsidy, sum(collected_units), sum(collected_kg), sum(bookings), sum(booking_days),
 			sum(timed), sum(on_time), sum(trade_ins), sum(handed_units), sum(handed_kg), sum(licensed_units), sum(licensed_kg), sum(simulated)
-		FROM ledger_facts WHERE month >= $1::date AND month < $2::date GROUP BY county, category, producer, subsidy`,
+		FROM (SELECT county, category, producer, subsidy, `+factCols+` FROM ledger_facts WHERE month >= $1::date AND month < $2::date
+			UNION ALL
+			SELECT county, category, producer, subsidy, `+factCols+` FROM ledger_fact_log WHERE month >= $1::date AND month < $2::date) f
+		GROUP BY county, category, producer, subsidy`,
 		p.Start.In(ledger.China).Format("2006-01-02"), p.End.In(ledger.China).Format("2006-01-02"))
 	if err != nil {
 		return nil, mapErr(err)
@@ -453,21 +623,28 @@ func (l *PostgresLedger) RebuildFacts(ctx context.Context) error {
 		return mapErr(err)
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `LOCK TABLE ledger_heads, ledger_facts IN EXCLUSIVE MODE`); err != nil {
+	if _, err := tx.Exec(ctx, `LOCK TABLE ledger_heads, ledger_facts, ledger_fact_log IN EXCLUSIVE MODE`); err != nil {
 		return mapErr(err)
 	}
 	facts, err := ledger.Aggregate(ctx, &PostgresLedger{p: l.p, db: tx, tx: true})
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts; DELETE FROM ledger_fact_log`); err != nil {
 		return mapErr(err)
 	}
-	list := make([]fact, 0, len(facts))
+	// One row per month: two days of a month in one upsert statement
+	// would update its row twice.
+	monthly := map[ledger.FactKey]*ledger.Measures{}
 	for k, m := range facts {
-		list = append(list, fact{k, *m})
+		d := ledger.DayTime(k.Day)
+		k.Day = ledger.DayKey(d.AddDate(0, 0, 1-d.Day()))
+		if monthly[k] == nil {
+			monthly[k] = &ledger.Measures{}
+		}
+		monthly[k].Add(m)
 	}
-	slices.SortFunc(list, func(a, b fact) int { return compareKey(a.k, b.k) })
+	list := sortedFacts(monthly)
 	for len(list) > 0 {
 		n := min(len(list), 4096)
 		b := &pgx.Batch{}
@@ -478,6 +655,15 @@ func (l *PostgresLedger) RebuildFacts(ctx context.Context) error {
 		list = list[n:]
 	}
 	return mapErr(tx.Commit(ctx))
+}
+
+// FoldFacts moves the log of appended facts into the monthly facts (as
+// every 4096th append does) and returns the number of fact rows written;
+// 0 when another fold is running.
+func (l *PostgresLedger) FoldFacts(ctx context.Context) (int64, error) {
+	var n int64
+	err := l.db.QueryRow(ctx, `SELECT ledger_fold_facts()`).Scan(&n)
+	return n, mapErr(err)
 }
 
 // Heads returns every site's chain head.
@@ -636,7 +822,7 @@ func (l *PostgresLedger) Import(ctx context.Context, src func(func(*ledger.Event
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ledger_heads"}, []string{"site", "seq", "hash"}, pgx.CopyFromRows(hrows)); err != nil {
 		return 0, mapErr(err)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts`); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM ledger_facts; DELETE FROM ledger_fact_log`); err != nil {
 		return 0, mapErr(err)
 	}
 	monthly := map[ledger.FactKey]*ledger.Measures{}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,4 +159,145 @@ func TestLedgerImport(t *testing.T) {
 	if v, _ := ledger.Verify(ctx, pg2, nil); v.Events != 0 {
 		t.Errorf("%d events stored after a failed import", v.Events)
 	}
+}
+
+// TestLedgerTwoProcesses: two stores on one database (two processes, each
+// with its own idea of the chain heads) append to the same sites at once,
+// every event sent by one and retried by the other. Each builds on heads
+// the other has moved, so the one-round-trip append is refused and
+// rebuilt: every event is stored once, the chains verify, and the
+// monthly facts equal those aggregated from the events.
+func TestLedgerTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	a := pgStore(t)
+	b := store.NewPostgres(a.Pool())
+	now := ledger.Options{Now: func() time.Time { return ledgertest.Now }}
+	la := ledger.New(a.Ledger(), ledgertest.Sites(t), now)
+	lb := ledger.New(b.Ledger(), ledgertest.Sites(t), now)
+	const perWriter = 30
+	var wg sync.WaitGroup
+	errs := make(chan error, 8*perWriter)
+	var dups atomic.Int64
+	for w := range 4 {
+		for r, l := range []*ledger.Ledger{la, lb} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range perWriter {
+					k := (i + r*5) % perWriter
+					site := []string{"v1", "v2"}[(w+k)%2]
+					_, dup, err := l.Append(ctx, ledgertest.Event(site, fmt.Sprintf("two-%d-%d", w, k), k))
+					if err != nil {
+						errs <- err
+						return
+					}
+					if dup {
+						dups.Add(1)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	if err := a.Ledger().Scan(ctx, func(e ledger.Event) error { seen[e.ClientID]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 4*perWriter || dups.Load() != 4*perWriter {
+		t.Errorf("%d distinct events stored, %d retries answered as such; want %d and %d", len(seen), dups.Load(), 4*perWriter, 4*perWriter)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s stored %d times", id, n)
+		}
+	}
+	if v, err := ledger.Verify(ctx, a.Ledger(), nil); err != nil || !v.OK() || v.Events != 4*perWriter {
+		t.Errorf("verify: %+v %v", v, err)
+	}
+	want, err := ledger.Aggregate(ctx, a.Ledger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Ledger().FactsFor(ctx, ledger.MustPeriod("2025"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := func(f ledger.Facts) (m ledger.Measures) {
+		for _, x := range f {
+			m.Add(x)
+		}
+		return m
+	}
+	if tw, tg := total(want), total(got); tw.CollectedUnits == 0 || tw != tg {
+		t.Errorf("facts of the year %+v, from the events %+v", tg, tw)
+	}
+}
+
+// TestLedgerFoldFacts: the append whose event gid is a multiple of 4096
+// folds the log of appended facts into the monthly facts, as FoldFacts
+// does; reports read the same before and after each fold.
+func TestLedgerFoldFacts(t *testing.T) {
+	ctx := context.Background()
+	ps := pgStore(t)
+	pg, pool := ps.Ledger(), ps.Pool()
+	l := ledger.New(pg, ledgertest.Sites(t), ledger.Options{Now: func() time.Time { return ledgertest.Now }})
+	logged := func() (n int) {
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM ledger_fact_log`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	year := ledger.MustPeriod("2025")
+	check := func(when string) {
+		t.Helper()
+		want, err := ledger.Aggregate(ctx, pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pg.FactsFor(ctx, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tw, tg ledger.Measures
+		for _, x := range want {
+			tw.Add(x)
+		}
+		for _, x := range got {
+			tg.Add(x)
+		}
+		if tw.CollectedUnits == 0 || tw != tg {
+			t.Errorf("%s: facts %+v, from the events %+v", when, tg, tw)
+		}
+	}
+	if _, err := pool.Exec(ctx, `SELECT setval('ledger_events_gid_seq', 4093)`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // gids 4094, 4095
+		if _, _, err := l.Append(ctx, ledgertest.Event([]string{"v1", "v2"}[i%2], fmt.Sprint("f", i), i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := logged(); n != 2 {
+		t.Fatalf("%d facts logged after two appends, want 2", n)
+	}
+	check("before the fold")
+	if _, _, err := l.Append(ctx, ledgertest.Event("v1", "f2", 2)); err != nil { // gid 4096: folds
+		t.Fatal(err)
+	}
+	if n := logged(); n != 0 {
+		t.Errorf("%d facts logged after the 4096th append, want 0 (folded)", n)
+	}
+	check("after the fold")
+	if _, _, err := l.Append(ctx, ledgertest.Event("v2", "f3", 3)); err != nil {
+		t.Fatal(err)
+	}
+	check("folded and logged")
+	if n, err := pg.FoldFacts(ctx); err != nil || n != 1 || logged() != 0 {
+		t.Errorf("FoldFacts: %d rows, %v; %d left in the log", n, err, logged())
+	}
+	check("after FoldFacts")
 }

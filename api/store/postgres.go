@@ -25,6 +25,8 @@ type Postgres struct {
 	Observe Observer
 
 	pool *pgxpool.Pool
+	// heads are the ledger's chain heads as this process last saw them.
+	heads headCache
 }
 
 // NewPostgres returns a store over pool. The schema must be migrated

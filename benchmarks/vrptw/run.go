@@ -52,6 +52,9 @@ type Result struct {
 	Feasible   bool `json:"feasible"`
 	Unassigned int  `json:"unassigned"`
 	Iterations int  `json:"iterations"`
+	// FirstFeasible is the wall time in seconds at which the solver first
+	// reported a best solution that serves every job (-1: never).
+	FirstFeasible float64 `json:"first_feasible_s"`
 	// Violations are Check's, routecheck's (prefixed "routecheck: "), and
 	// any disagreement between the solver's figures and Check's.
 	Violations []string `json:"violations,omitempty"`
@@ -125,7 +128,16 @@ func Run(ctx context.Context, kind Kind, dir, name string, bks map[string]BKS, o
 	}
 	p := in.Problem(ProblemOptions{Scale: opt.Scale, DistanceOnly: opt.DistanceOnly})
 	start, cpu0 := time.Now(), cputime.Process()
-	sol, err := solve(ctx, p, route.Options{TimeLimit: opt.Time, Seed: opt.Seed, Threads: opt.Threads, Progress: progress})
+	res.FirstFeasible = -1
+	watch := func(g route.Progress) {
+		if res.FirstFeasible < 0 && g.BestCost >= 0 && g.Unassigned == 0 {
+			res.FirstFeasible = time.Since(start).Seconds()
+		}
+		if progress != nil {
+			progress(g)
+		}
+	}
+	sol, err := solve(ctx, p, route.Options{TimeLimit: opt.Time, Seed: opt.Seed, Threads: opt.Threads, Progress: watch})
 	res.Seconds = time.Since(start).Seconds()
 	res.CPU = (cputime.Process() - cpu0).Seconds()
 	if err != nil {
@@ -226,12 +238,20 @@ type Summary struct {
 	SameVehicles    int `json:"same_vehicles"`
 	FewerVehicles   int `json:"fewer_vehicles"`
 	MoreVehicles    int `json:"more_vehicles"`
+	// WithinOne counts the feasible results with at most one vehicle more
+	// than the BKS; MeanGapAtBKSVehicles and MaxGapAtBKSVehicles are over
+	// the SameVehicles results with a BKS distance (the hierarchical
+	// objective's gap: a distance compared at the same fleet).
+	WithinOne            int     `json:"within_one_vehicle"`
+	MeanGapAtBKSVehicles float64 `json:"mean_gap_at_bks_vehicles_pct"`
+	MaxGapAtBKSVehicles  float64 `json:"max_gap_at_bks_vehicles_pct"`
 }
 
 // Summarize aggregates results.
 func Summarize(results []Result) Summary {
 	var s Summary
-	sum := 0.0
+	sum, sumSame := 0.0, 0.0
+	nSame := 0
 	for _, r := range results {
 		s.Instances++
 		if r.BKSVehicles > 0 {
@@ -256,11 +276,24 @@ func Summarize(results []Result) Summary {
 				s.MoreVehicles++
 			default:
 				s.SameVehicles++
+				if r.BKS > 0 {
+					if nSame == 0 || r.Gap > s.MaxGapAtBKSVehicles {
+						s.MaxGapAtBKSVehicles = r.Gap
+					}
+					nSame++
+					sumSame += r.Gap
+				}
+			}
+			if r.Vehicles <= r.BKSVehicles+1 {
+				s.WithinOne++
 			}
 		}
 	}
 	if s.Gapped > 0 {
 		s.MeanGap = sum / float64(s.Gapped)
+	}
+	if nSame > 0 {
+		s.MeanGapAtBKSVehicles = sumSame / float64(nSame)
 	}
 	return s
 }

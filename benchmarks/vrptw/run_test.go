@@ -255,10 +255,13 @@ func TestSummarize(t *testing.T) {
 		{Feasible: true, BKS: 100, Gap: 5, Vehicles: 12, BKSVehicles: 10},
 		{Feasible: false, BKS: 100, Gap: 50, Vehicles: 3, BKSVehicles: 10},
 		{Feasible: true, Vehicles: 3},
+		{Feasible: true, BKS: 100, Gap: 4, Vehicles: 11, BKSVehicles: 10},
+		{Feasible: true, BKS: 100, Gap: 6, Vehicles: 10, BKSVehicles: 10},
 	}
 	got := Summarize(rs)
-	want := Summary{Instances: 5, Feasible: 4, Gapped: 3, MeanGap: 2, MaxGap: 5,
-		WithBKSVehicles: 4, SameVehicles: 1, FewerVehicles: 1, MoreVehicles: 1}
+	want := Summary{Instances: 7, Feasible: 6, Gapped: 5, MeanGap: 3.2, MaxGap: 6,
+		WithBKSVehicles: 6, SameVehicles: 2, FewerVehicles: 1, MoreVehicles: 2,
+		WithinOne: 4, MeanGapAtBKSVehicles: 4, MaxGapAtBKSVehicles: 6}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -286,5 +289,34 @@ func TestLoadBKS(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "bks.csv"), []byte("nonsense\n"), 0o644)
 	if _, err := LoadBKS(dir, false); err == nil {
 		t.Error("bad bks.csv: got no error")
+	}
+}
+
+func TestReadSavedErrors(t *testing.T) {
+	write := func(t *testing.T, files map[string]string) string {
+		dir := t.TempDir()
+		for n, s := range files {
+			if err := os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	const h = `{"header":true,"kind":"vrptw","set":"s","time_s":1,"seed":1,"threads":1}` + "\n"
+	const r = `{"instance":"A","feasible":true}` + "\n"
+	for _, c := range []struct{ name, want string }{
+		{"no header", r},
+		{"bad json", h + "{\n"},
+		{"twice", h + r + r},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := ReadSaved(write(t, map[string]string{"a.jsonl": c.want})); err == nil {
+				t.Error("got no error")
+			}
+		})
+	}
+	series, err := ReadSaved(write(t, map[string]string{"a.jsonl": h + r, "b.jsonl": h + `{"instance":"B"}` + "\n"}))
+	if err != nil || len(series) != 1 || len(series[0].Results) != 2 || len(series[0].Files) != 2 {
+		t.Fatalf("two halves of one series: got %v, %v", series, err)
 	}
 }

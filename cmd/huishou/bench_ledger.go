@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,9 +9,13 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/huishou/huishou/api/ledger"
 	"github.com/huishou/huishou/api/ledger/regional"
@@ -41,6 +46,7 @@ func runBenchLedger(args []string, stdout, stderr io.Writer) error {
 	perDay := fs.Int("per-county-day", 150, "report: events per county and day (150 × 183 counties × 365 days ≈ 10 M)")
 	runs := fs.Int("runs", 5, "report: timed runs (the median is reported)")
 	keep := fs.Bool("keep", false, "keep the schema (its name is printed)")
+	cpuProfile := fs.String("cpuprofile", "", "append: write a CPU profile of the timed appends to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,13 +76,48 @@ func runBenchLedger(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		l := ledger.New(pg, sites, ledger.Options{})
-		res, err := simulate.AppendLoad(ctx, l, simulate.LoadOptions{Writers: *writers, Events: *events, Sends: *sends})
+		// The CPU of the timed appends: this process's, and that of the
+		// PostgreSQL backends serving the pool (read from /proc when the
+		// server runs on this machine; the connections are opened first
+		// so that their start-up is not counted).
+		backends, err := warmPool(ctx, pool, *writers)
+		if err != nil {
+			return err
+		}
+		load0 := load1()
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		var res *simulate.LoadResult
+		var cpu, pgCPU time.Duration
+		var pgOK bool
+		opt := simulate.LoadOptions{Writers: *writers, Events: *events, Sends: *sends}
+		opt.Timed = func(run func() error) error {
+			c0, b0 := processCPU(), backendCPU(backends)
+			err := run()
+			cpu = processCPU() - c0
+			if b1 := backendCPU(backends); b0 >= 0 && b1 >= 0 {
+				pgCPU, pgOK = b1-b0, true
+			}
+			stopProfile()
+			return err
+		}
+		res, err = simulate.AppendLoad(ctx, l, opt)
+		stopProfile()
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "ledger appends on PostgreSQL: %d writers, %d events × %d sends in %.2fs: %.0f events/s stored (%.0f sends/s); %d stored, %d lost, %d doubled, %d answered as retries\n",
 			res.Writers, res.Events, res.Sends, res.Elapsed.Seconds(), res.PerSecond, float64(res.Events*res.Sends)/res.Elapsed.Seconds(),
 			res.Stored, res.Lost, res.Doubled, res.Duplicates)
+		sent := float64(res.Events * res.Sends)
+		pgText := "PostgreSQL backends: not measured (server not on this machine)"
+		if pgOK {
+			pgText = fmt.Sprintf("PostgreSQL backends %.2fs = %.3f ms/send", pgCPU.Seconds(), pgCPU.Seconds()*1000/sent)
+		}
+		fmt.Fprintf(stdout, "CPU of the timed appends: client %.2fs = %.3f ms/send; %s; load1 %.2f → %.2f\n",
+			cpu.Seconds(), cpu.Seconds()*1000/sent, pgText, load0, load1())
 		if res.Lost != 0 || res.Doubled != 0 {
 			return fmt.Errorf("%d lost, %d doubled", res.Lost, res.Doubled)
 		}
@@ -165,4 +206,63 @@ func benchSchema(ctx context.Context, base, prefix string, keep bool) (string, f
 		conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	}
 	return u.String(), drop, nil
+}
+
+// warmPool opens n connections of pool and returns their backends'
+// process ids.
+func warmPool(ctx context.Context, pool *pgxpool.Pool, n int) ([]uint32, error) {
+	var pids []uint32
+	var conns []*pgxpool.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Release()
+		}
+	}()
+	for range n {
+		c, err := pool.Acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conns = append(conns, c)
+		pids = append(pids, c.Conn().PgConn().PID())
+	}
+	return pids, nil
+}
+
+// backendCPU returns the CPU time (user + system) the processes pids have
+// used so far, from /proc, or -1 when one cannot be read.
+func backendCPU(pids []uint32) time.Duration {
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return -1
+		}
+		// Fields after the command name (which may hold spaces): state is
+		// field 3, utime 14, stime 15.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			return -1
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			return -1
+		}
+		u, err1 := strconv.ParseInt(f[11], 10, 64)
+		s, err2 := strconv.ParseInt(f[12], 10, 64)
+		if err1 != nil || err2 != nil {
+			return -1
+		}
+		ticks += u + s
+	}
+	return time.Duration(ticks) * (time.Second / 100) // USER_HZ is 100 on Linux
+}
+
+// processCPU returns the CPU time (user + system) of this process so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

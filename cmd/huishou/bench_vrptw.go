@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/huishou/huishou/benchmarks/runinfo"
 	"github.com/huishou/huishou/benchmarks/vrptw"
 	"github.com/huishou/huishou/optimizer/route"
 )
@@ -31,7 +33,8 @@ func init() {
 		registerBench(&command{
 			Name:    string(kind),
 			Summary: b.summary,
-			Usage:   "huishou bench " + string(kind) + " --dir DIR [--instances a,b,…] [--time T] [--seed S] [--threads K] [--json] [--distance-only]",
+			Usage: "huishou bench " + string(kind) + " --dir DIR [--instances a,b,…] [--time T] [--seed S] [--threads K] [--json] [--distance-only] [--save DIR --label L]\n" +
+				"       huishou bench " + string(kind) + " --table DIR     (tables of the runs saved in DIR, for benchmarks/RESULTS.md)",
 			Example: b.example,
 			Run: func(args []string, stdout, stderr io.Writer) error {
 				return runBenchVRPTW(kind, args, stdout, stderr)
@@ -57,8 +60,18 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 	threads := fs.Int("threads", 1, "parallel searches per instance")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	distOnly := fs.Bool("distance-only", false, "minimise distance alone, not vehicles first (compares with bks_distance_only.csv where the folder has one)")
+	save := fs.String("save", "", "also write the run (a header with machine, Go version, revision and load, one JSON object per instance, the summary) to a new .jsonl file in this directory")
+	label := fs.String("label", "", "what the saved run measures (its series name in --table)")
+	table := fs.String("table", "", "print the Markdown tables of the runs saved in this directory and stop")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *table != "" {
+		series, err := vrptw.ReadSaved(*table)
+		if err != nil {
+			return err
+		}
+		return vrptw.WriteTables(stdout, series)
 	}
 	if *dir == "" {
 		fmt.Fprintf(stderr, "huishou bench %s: --dir is required\n", name)
@@ -84,6 +97,20 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 
 	opt := vrptw.RunOptions{Time: *limit, Seed: *seed, Threads: *threads, DistanceOnly: *distOnly}
 	enc := json.NewEncoder(stdout)
+	var saved *json.Encoder
+	if *save != "" {
+		f, err := newSaveFile(*save, fmt.Sprintf("%s-%s-%gs-t%d-s%d", name, filepath.Base(filepath.Clean(*dir)), limit.Seconds(), *threads, *seed))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		saved = json.NewEncoder(f)
+		h := vrptw.Header{IsHeader: true, Kind: kind, Set: filepath.Base(filepath.Clean(*dir)), Label: *label, TimeS: limit.Seconds(),
+			Seed: *seed, Threads: *threads, Distance: *distOnly, Args: append([]string{"huishou", "bench", name}, args...), Machine: runinfo.Current()}
+		if err := saved.Encode(h); err != nil {
+			return err
+		}
+	}
 	if !*asJSON {
 		fmt.Fprintf(stdout, "%-10s %4s %8s %8s %10s %10s %7s %6s %6s %s\n",
 			"instance", "n", "vehicles", "bks-veh", "distance", "bks", "gap%", "sec", "cpu-s", "feasible")
@@ -96,6 +123,11 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 		})
 		pr.Done()
 		results = append(results, res)
+		if saved != nil {
+			if err := saved.Encode(res); err != nil {
+				return err
+			}
+		}
 		if *asJSON {
 			if err := enc.Encode(res); err != nil {
 				return err
@@ -108,6 +140,11 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	s := vrptw.Summarize(results)
+	if saved != nil {
+		if err := saved.Encode(vrptw.NewTrailer(s)); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		if err := enc.Encode(struct {
 			IsSummary bool `json:"summary"`
@@ -120,6 +157,10 @@ func runBenchVRPTW(kind vrptw.Kind, args []string, stdout, stderr io.Writer) err
 		if s.WithBKSVehicles > 0 {
 			fmt.Fprintf(stdout, "vehicles = BKS: %d/%d (%.0f%%)  fewer than BKS: %d  more than BKS: %d\n",
 				s.SameVehicles, s.WithBKSVehicles, 100*float64(s.SameVehicles)/float64(s.WithBKSVehicles), s.FewerVehicles, s.MoreVehicles)
+		}
+		if s.WithBKSVehicles > 0 {
+			fmt.Fprintf(stdout, "at BKS vehicles: mean gap %.2f%%  max gap %.2f%%;  at most one vehicle more than BKS: %d/%d\n",
+				s.MeanGapAtBKSVehicles, s.MaxGapAtBKSVehicles, s.WithinOne, s.WithBKSVehicles)
 		}
 		fmt.Fprintf(stdout, "feasible: %d/%d\n", s.Feasible, s.Instances)
 	}
@@ -156,4 +197,23 @@ func printVRPTWRow(w io.Writer, r vrptw.Result) {
 		fmt.Fprintf(w, "%s%s", sep, v)
 	}
 	fmt.Fprintln(w)
+}
+
+// newSaveFile creates dir and a new file in it named after what ran and
+// when (UTC, to the second; a numeric suffix if that name is taken).
+func newSaveFile(dir, what string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	base := what + "-" + time.Now().UTC().Format("20060102-150405")
+	for k := 0; ; k++ {
+		name := base + ".jsonl"
+		if k > 0 {
+			name = fmt.Sprintf("%s-%d.jsonl", base, k)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, os.ErrExist) {
+			return f, err
+		}
+	}
 }

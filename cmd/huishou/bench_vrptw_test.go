@@ -164,3 +164,28 @@ func TestBenchVRPTWErrors(t *testing.T) {
 		t.Errorf("missing instance: exit %d, stdout %q; want 1 and a row with the error", code, out.String())
 	}
 }
+
+func TestBenchVRPTWSaveAndTable(t *testing.T) {
+	dir := writeBenchTiny(t, 0)
+	saved := t.TempDir()
+	for _, seed := range []string{"1", "2"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"bench", "vrptw", "--dir", dir, "--time", "100ms", "--seed", seed, "--save", saved, "--label", "tiny"}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "vrptw", "--table", saved}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		"| tiny " + filepath.Base(dir) + " 0.1s seed 1 threads 1 | 1 | 1 | 1/1 | 1/1 |",
+		"| tiny " + filepath.Base(dir) + " 0.1s seed 2 threads 1 | 1 | 1 | 1/1 | 1/1 |",
+		"| tiny " + filepath.Base(dir) + " 0.1s threads 1 | 2 | 1.0 | 1.0 |",
+		"| TINY5 | 2 | 90.00 | 2, -1.91 | 2, -1.91 |",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+}

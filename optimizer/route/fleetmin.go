@@ -607,21 +607,28 @@ func (f *fleetMin) record(psum, ri, k int) {
 	f.bestEj = append(f.bestEj[:0], f.ej...)
 }
 
-// fleetPatience is the share of the budget the route minimisation may
+// fleetPatience is the share of the budget a route minimisation may
 // spend without removing a route before it gives up (leaving the rest to
-// the cost).
-const fleetPatience = 0.4
+// the cost). fleetPatienceLarge is Nagata & Bräysy's share on problems of
+// largeFleetJobs jobs or more, where SISR's minimisation takes over when
+// it gives up (see sisr.run).
+const (
+	fleetPatience      = 0.4
+	fleetPatienceLarge = 0.15
+	largeFleetJobs     = 600
+)
 
-// minimise runs DeleteRoute until the budget's progress reaches until or
-// the fleet reaches lb; sol becomes the smallest complete fleet found.
-// report, if set, sees each smaller fleet as it is found.
-func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, sol *rsol, report func(*rsol, int)) {
+// minimise runs DeleteRoute until the budget's progress reaches until,
+// the fleet reaches lb, or patience passes without a removal; sol becomes
+// the smallest complete fleet found. report, if set, sees each smaller
+// fleet as it is found.
+func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, patience float64, sol *rsol, report func(*rsol, int)) {
 	f.load(sol)
 	best := len(f.routes)
 	var shown *rsol
 	last := b.progress()
 	for !b.stopped() && b.progress() < until && len(f.routes) > max(lb, 1) {
-		if !f.deleteRoute(b, min(until, last+fleetPatience)) {
+		if !f.deleteRoute(b, min(until, last+patience)) {
 			break
 		}
 		last = b.progress()

@@ -90,7 +90,7 @@ func TestFleetMinRemovesRoutes(t *testing.T) {
 	}
 	f := newFleetMin(in, rand.New(rand.NewPCG(1, 1)))
 	b := &searchBudget{ctx: t.Context(), maxIter: 20000}
-	f.minimise(b, 1, 0, sol, nil)
+	f.minimise(b, 1, 0, fleetPatience, sol, nil)
 	if sol.nUnass != 0 {
 		t.Fatalf("%d clients unassigned", sol.nUnass)
 	}
@@ -101,6 +101,73 @@ func TestFleetMinRemovesRoutes(t *testing.T) {
 	for i := range sol.routes {
 		if r := &sol.routes[i]; len(r.nodes) > 0 && !sim.feasible(r.t, r.nodes) {
 			t.Fatalf("route %d infeasible", i)
+		}
+	}
+}
+
+// TestMinimiseFleetPatience checks that SISR's route minimisation gives up
+// once its patience has passed without a smaller complete fleet (as it
+// does after Nagata & Bräysy's on large problems), that without patience
+// it searches to the end of its phase, and that either way it ends on the
+// complete fleet it started from when no route can go.
+func TestMinimiseFleetPatience(t *testing.T) {
+	// Ten clients due at the same instant, far apart: no two can share a
+	// route, so every route deletion fails.
+	const n = 10
+	p := &Problem{N: n + 1, Dist: make([]int64, (n+1)*(n+1))}
+	for i := range n + 1 {
+		for j := range n + 1 {
+			switch {
+			case i == j:
+			case i == 0 || j == 0:
+				p.Dist[i*(n+1)+j] = 10000
+			default:
+				p.Dist[i*(n+1)+j] = 50000
+			}
+		}
+	}
+	p.Vehicles = []Vehicle{{Capacity: []int64{100}, Shift: TimeWindow{Start: 0, End: 1000000}}}
+	for i := 1; i <= n; i++ {
+		p.Clients = append(p.Clients, Client{Location: i, Demand: []int64{1}, Service: 1000,
+			TimeWindows: []TimeWindow{{Start: 20000, End: 20000}}})
+	}
+	p.VehiclesFirst = true
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	in := newRinst(p)
+	if in.lbVehicles >= n {
+		t.Fatalf("lower bound %d: the test needs room to try deletions", in.lbVehicles)
+	}
+	s := &Solution{}
+	for c := range n {
+		s.Routes = append(s.Routes, Route{Clients: []int{c}})
+	}
+	start, err := in.initial(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const maxIter = 10000
+	for _, tc := range []struct {
+		patience     float64
+		minIt, maxIt int
+	}{
+		{patience: 0.1, minIt: maxIter / 10, maxIt: maxIter/10 + 1},
+		{patience: 1, minIt: maxIter, maxIt: maxIter},
+	} {
+		cur, cand := newRsol(in), newRsol(in)
+		cur.copyFrom(start)
+		b := &searchBudget{ctx: t.Context(), maxIter: maxIter}
+		reports := 0
+		newSISR(in, 1, 1).minimiseFleet(b, cur, cand, 1, tc.patience, func(*rsol, int) { reports++ })
+		if b.iter < tc.minIt || b.iter > tc.maxIt {
+			t.Errorf("patience %g: stopped after %d iterations, want %d to %d", tc.patience, b.iter, tc.minIt, tc.maxIt)
+		}
+		if cur.nUnass != 0 || cur.vehicles() != n {
+			t.Errorf("patience %g: ended with %d routes and %d clients out, want the %d routes it started with", tc.patience, cur.vehicles(), cur.nUnass, n)
+		}
+		if reports != 0 {
+			t.Errorf("patience %g: %d smaller fleets reported, none exists", tc.patience, reports)
 		}
 	}
 }

@@ -153,10 +153,23 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst, fleetOnly bool, init *rsol, r
 	}
 	s.anneal(b, cur, cand, best, 0, free, false, report)
 	cur.copyFrom(best)
-	if shaped && cur.nUnass == 0 {
-		newFleetMin(in, s.rng).minimise(b, fleet, in.lbVehicles, cur, report)
-	} else {
-		s.minimiseFleet(b, cur, cand, fleet)
+	switch {
+	case shaped && cur.nUnass == 0 && in.nJ >= largeFleetJobs:
+		// On large problems the two minimisations fail differently:
+		// Nagata & Bräysy's ejections reach the fleet of tight windows
+		// (G&H R1, RC1) fast and then stall, while on nearly full
+		// vehicles with long routes (G&H C2: 97 % of the capacity and
+		// of the shift at the best-known fleet) SISR's ruin and recreate
+		// packs better. The first gets a short patience, the second the
+		// rest of the phase with the usual one.
+		newFleetMin(in, s.rng).minimise(b, fleet, in.lbVehicles, fleetPatienceLarge, cur, report)
+		if b.progress() < fleet && cur.vehicles() > max(1, in.lbVehicles) {
+			s.minimiseFleet(b, cur, cand, fleet, fleetPatience, report)
+		}
+	case shaped && cur.nUnass == 0:
+		newFleetMin(in, s.rng).minimise(b, fleet, in.lbVehicles, fleetPatience, cur, report)
+	default:
+		s.minimiseFleet(b, cur, cand, fleet, 1, nil)
 	}
 	if better(cur, best, true) {
 		best.copyFrom(cur)
@@ -173,20 +186,30 @@ func (s *sisr) run(b *searchBudget, vehiclesFirst, fleetOnly bool, init *rsol, r
 }
 
 // minimiseFleet empties routes of cur one at a time until the budget's
-// progress reaches until, the fleet reaches its lower bound, or one route
-// is left; cur ends as the smallest complete fleet found.
-func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until float64) {
+// progress reaches until, the fleet reaches its lower bound, one route
+// is left, or patience passes without a smaller complete fleet; cur ends
+// as the smallest complete fleet found. report, if set, sees each
+// smaller complete fleet as it is found.
+func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until, patience float64, report func(*rsol, int)) {
 	in := s.in
 	s.fleetMode, s.allowOpen = true, false
 	defer func() { s.fleetMode = false }()
 	fleetBest := newRsol(in)
 	fleetBest.copyFrom(cur)
 	var extra []int32
-	for !b.stopped() && b.progress() < until {
+	last := b.progress()
+	for !b.stopped() && b.progress() < until && b.progress() < last+patience {
 		b.iter++
 		if cur.pen <= fleetBest.pen+1e-6 {
-			if better(cur, fleetBest, true) || cur.vehicles() < fleetBest.vehicles() {
+			smaller := cur.vehicles() < fleetBest.vehicles()
+			if better(cur, fleetBest, true) || smaller {
 				fleetBest.copyFrom(cur)
+			}
+			if smaller {
+				last = b.progress()
+				if report != nil && cur.nUnass == 0 {
+					report(cur, b.iter)
+				}
 			}
 			if cur.vehicles() <= max(1, in.lbVehicles) {
 				break

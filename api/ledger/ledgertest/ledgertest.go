@@ -250,8 +250,11 @@ func idempotent(t *testing.T, s ledger.Store) {
 	if err != nil || !dup || b.ID != a.ID || b.Hash != a.Hash {
 		t.Fatalf("retry: got %s dup %v err %v", b.ID, dup, err)
 	}
-	if calls != 1 {
-		t.Errorf("build called %d times, want 1", calls)
+	// A store may build the retry before it learns that the client id is
+	// taken (and discard the event), but not more than once per attempt
+	// when nothing else appends.
+	if calls > 2 {
+		t.Errorf("build called %d times, want at most 2", calls)
 	}
 	if n := len(scan(t, s)); n != 1 {
 		t.Errorf("%d events stored, want 1", n)

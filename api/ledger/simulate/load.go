@@ -22,6 +22,10 @@ type LoadOptions struct {
 	Sends int
 	// Sites is the number of vehicles written to; default Writers·4.
 	Sites int
+	// Timed, if set, is called with the timed part of the run (the
+	// appends, not the read-back) and must call it once: a benchmark
+	// measures CPU time around it.
+	Timed func(run func() error) error
 }
 
 // LoadResult is what AppendLoad measured.
@@ -71,38 +75,50 @@ func AppendLoad(ctx context.Context, l *ledger.Ledger, opt LoadOptions) (*LoadRe
 	var dups atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, opt.Writers)
-	start := time.Now()
+	var start time.Time
+	var el time.Duration
 	total := int64(opt.Events * opt.Sends)
-	for range opt.Writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := next.Add(1) - 1
-				if k >= total {
-					return
+	run := func() error {
+		start = time.Now()
+		for range opt.Writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					k := next.Add(1) - 1
+					if k >= total {
+						return
+					}
+					// Send s of event i: the sends of one event are spread over
+					// the run so that retries race other writers' first sends.
+					i, s := int(k/int64(opt.Sends)), k%int64(opt.Sends)
+					if s > 0 {
+						i = (i + int(s)*opt.Writers/2) % opt.Events
+					}
+					_, dup, err := l.Append(ctx, event(i))
+					if err != nil {
+						errs <- err
+						return
+					}
+					if dup {
+						dups.Add(1)
+					}
 				}
-				// Send s of event i: the sends of one event are spread over
-				// the run so that retries race other writers' first sends.
-				i, s := int(k/int64(opt.Sends)), k%int64(opt.Sends)
-				if s > 0 {
-					i = (i + int(s)*opt.Writers/2) % opt.Events
-				}
-				_, dup, err := l.Append(ctx, event(i))
-				if err != nil {
-					errs <- err
-					return
-				}
-				if dup {
-					dups.Add(1)
-				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
+		el = time.Since(start)
+		close(errs)
+		for err := range errs {
+			return err
+		}
+		return nil
 	}
-	wg.Wait()
-	el := time.Since(start)
-	close(errs)
-	for err := range errs {
+	timed := opt.Timed
+	if timed == nil {
+		timed = func(run func() error) error { return run() }
+	}
+	if err := timed(run); err != nil {
 		return nil, err
 	}
 	res := &LoadResult{Writers: opt.Writers, Events: opt.Events, Sends: opt.Sends, Elapsed: el, Duplicates: int(dups.Load())}
