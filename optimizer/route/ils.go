@@ -510,12 +510,7 @@ func (w *worker) reinsertTW(c *rrChain, x int, pen, twPen float64, rng *rand.Ran
 		}
 	}
 	if bestR < 0 { // every position blinked: the front of the first route
-		for r, rt := range ind.routes {
-			if len(rt) > 0 {
-				bestR = r
-				break
-			}
-		}
+		bestR = firstUsed(ind)
 	}
 	c.place(in, x, bestR, bestAt)
 	c.pending[x] = false
@@ -567,14 +562,19 @@ func (w *worker) reinsert(c *rrChain, x int, pen float64, rng *rand.Rand) {
 		bestR, bestAt = empty, 0
 	}
 	if bestR < 0 { // every position blinked: the front of the first route
-		for r, rt := range ind.routes {
-			if len(rt) > 0 {
-				bestR = r
-				break
-			}
-		}
+		bestR = firstUsed(ind)
 	}
 	c.place(in, x, bestR, bestAt)
+}
+
+// firstUsed is the first route slot of ind with a client in it.
+func firstUsed(ind *individual) int {
+	for r, rt := range ind.routes {
+		if len(rt) > 0 {
+			return r
+		}
+	}
+	return -1
 }
 
 // place inserts client x into route slot r of c.cand before position k.
