@@ -150,7 +150,8 @@ func newRR(in *instance, eds []*educator) *rrState {
 // the deadline (with a time limit) or for steps steps in all (without),
 // merging the chains' best solutions into the population every rrEpoch
 // steps in chain order, so that a run bounded by iterations stays
-// reproducible. The temperature falls geometrically from the mean arc of
+// reproducible, and moving every chain to the best current one
+// (syncChains). The temperature falls geometrically from the mean arc of
 // the starting solution to a hundredth of it over the phase.
 func (w *worker) recreatePhase(ctx context.Context, steps int) {
 	in := w.in
@@ -207,6 +208,7 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 		if !w.parallel(len(chains), "ruin and recreate", func(i int) { run(chains[i]) }) {
 			return
 		}
+		syncChains(chains)
 		done := true
 		w.rrSteps = 0
 		for _, c := range chains {
@@ -234,6 +236,32 @@ func (w *worker) recreatePhase(ctx context.Context, steps int) {
 		case done:
 			w.stop = StopTimeLimit
 			return
+		}
+	}
+}
+
+// syncChains moves every chain whose current solution is worse than the
+// best current one (lowest penalised cost, the first on ties) to a copy of
+// it. Run between epochs, it makes parallel chains one search that keeps
+// the better of their last rrEpoch steps (parallel annealing with periodic
+// exchange, Lee & Lee 1996) rather than independent searches of which only
+// the best counts: measured on the Gehring & Homberger 1000-client VRPTWs
+// at 120 s, the independent chains of two threads gained no more than the
+// seed noise over one (benchmarks/RESULTS.md, Routing III). The choice
+// depends on costs only, so iteration-bounded runs stay reproducible.
+func syncChains(chains []*rrChain) {
+	if len(chains) < 2 {
+		return
+	}
+	b := chains[0]
+	for _, c := range chains[1:] {
+		if c.cur.penCost < b.cur.penCost {
+			b = c
+		}
+	}
+	for _, c := range chains {
+		if c != b && c.cur.penCost > b.cur.penCost {
+			c.cur.copyFrom(b.cur)
 		}
 	}
 }

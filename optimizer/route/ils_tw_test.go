@@ -186,3 +186,55 @@ func TestAllRecreateFromInitial(t *testing.T) {
 		t.Errorf("same seed and iterations gave %d and %d", a.Cost, b.Cost)
 	}
 }
+
+// TestSyncChains: between epochs every chain takes a copy of the best
+// current solution (lowest penalised cost, the first on ties), and a chain
+// at that cost keeps its own.
+func TestSyncChains(t *testing.T) {
+	w, c0 := rrFixtureTW(t, 120)
+	w.eds = append(w.eds, &educator{rng: w.eds[0].rng, sp: w.eds[0].sp, ls: w.eds[0].ls, load: w.eds[0].load,
+		off: newIndividual(w.in), rep: newIndividual(w.in)})
+	w.eds = append(w.eds, w.eds[1])
+	w.rr = newRR(w.in, w.eds)
+	chains := w.rr.chains
+	for _, c := range chains {
+		c.cur.copyFrom(c0.cur)
+		c.cur.penCost = c.cur.penalised(1000, 1000)
+	}
+	// Chain 1 walks a few steps at a high temperature: a different, worse
+	// or better current solution than chain 0's.
+	for range 50 {
+		w.rrStep(chains[1], 1e9, 1000, 1000)
+	}
+	if slices.Equal(chains[1].cur.tour, chains[0].cur.tour) && chains[1].cur.cost == chains[0].cur.cost {
+		t.Fatal("the walk did not move chain 1")
+	}
+	want := chains[0]
+	if chains[1].cur.penCost < chains[0].cur.penCost {
+		want = chains[1]
+	}
+	other := chains[1]
+	if want == chains[1] {
+		other = chains[0]
+	}
+	wantCost, wantPen := want.cur.cost, want.cur.penCost
+	wantRoutes := make([][]int32, len(want.cur.routes))
+	for r, rt := range want.cur.routes {
+		wantRoutes[r] = slices.Clone(rt)
+	}
+	chains[2].cur.penCost = wantPen // a tie with the best: keeps its own routes
+	chains[2].cur.cost = -1
+	syncChains(chains)
+	if other.cur.cost != wantCost || other.cur.penCost != wantPen {
+		t.Errorf("the worse chain has cost %d (pen %.1f), want %d (%.1f)", other.cur.cost, other.cur.penCost, wantCost, wantPen)
+	}
+	for r, rt := range other.cur.routes {
+		if !slices.Equal(rt, wantRoutes[r]) {
+			t.Fatalf("route %d of the worse chain differs from the best chain's", r)
+		}
+	}
+	if chains[2].cur.cost != -1 {
+		t.Error("a chain tied with the best was overwritten")
+	}
+	checkTW(t, w.in, other.cur)
+}
