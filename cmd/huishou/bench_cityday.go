@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -156,7 +157,15 @@ func readNativeProblem(name string) (*route.Problem, error) {
 	}
 	defer f.Close()
 	var r io.Reader = f
-	if strings.HasSuffix(name, ".gz") {
+	// The JSON text of a 2,000-stop day is ~120 MB: sized at once (from
+	// the gzip trailer for a .gz) it is held once, not in doubling
+	// buffers (peak RSS of the Chengdu day 293 → 223 MB).
+	var buf bytes.Buffer
+	gz := strings.HasSuffix(name, ".gz")
+	if n := textSize(f, gz); n > 0 {
+		buf.Grow(n + bytes.MinRead)
+	}
+	if gz {
 		z, err := gzip.NewReader(f)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -164,7 +173,6 @@ func readNativeProblem(name string) (*route.Problem, error) {
 		defer z.Close()
 		r = z
 	}
-	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -175,4 +183,25 @@ func readNativeProblem(name string) (*route.Problem, error) {
 	buf = bytes.Buffer{}
 	debug.FreeOSMemory() // the JSON text is garbage now
 	return p, nil
+}
+
+// textSize is the length of f's text: its size, or with gz the
+// uncompressed length its gzip trailer records (mod 2³², single member);
+// 0 when it cannot be read. It leaves f's offset alone.
+func textSize(f *os.File, gz bool) int {
+	st, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	if !gz {
+		return int(st.Size())
+	}
+	var t [4]byte
+	if st.Size() < 18 {
+		return 0
+	}
+	if _, err := f.ReadAt(t[:], st.Size()-4); err != nil {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(t[:]))
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,6 +45,40 @@ func TestBenchCitydayCommand(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[1], "day.json") || !strings.HasSuffix(lines[1], "true") {
 		t.Errorf("got %q", out.String())
+	}
+	// The same day gzip'd: its text size read from the trailer, solved alike.
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(text)
+	zw.Close()
+	gzFile := file + ".gz"
+	if err := os.WriteFile(gzFile, zb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		gz   bool
+	}{{file, false}, {gzFile, true}} {
+		f, err := os.Open(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := textSize(f, c.gz); n != len(text) {
+			t.Errorf("%s: text size %d, want %d", c.name, n, len(text))
+		}
+		f.Close()
+	}
+	out.Reset()
+	if code := run([]string{"bench", "cityday", "--in", gzFile, "--time", "0", "--iterations", "50"}, &out, &errb); code != 0 {
+		t.Fatalf("--in .gz: exit %d: %s %s", code, out.String(), errb.String())
+	}
+	gzLines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(gzLines) != 2 || !strings.HasPrefix(gzLines[1], "day.json.gz") || strings.Fields(gzLines[1])[3] != strings.Fields(lines[1])[3] {
+		t.Errorf("gzip'd day: got %q, plain %q", out.String(), lines[1])
 	}
 	// Bad input names the file.
 	if code := run([]string{"bench", "cityday", "--in", filepath.Join(t.TempDir(), "none.json")}, &out, &errb); code == 0 {
