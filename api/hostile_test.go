@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"github.com/huishou/huishou/internal/jsonfield"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/huishou/huishou/api"
 	"github.com/huishou/huishou/api/store"
-	"github.com/huishou/huishou/api/store/pgtest"
 )
 
 // hostile is one bad request: the answer must be a 4xx problem (status
@@ -169,16 +167,7 @@ func hostileCases() []hostile {
 func TestHostileInput(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { hostileInput(t, store.NewMemory()) })
 	t.Run("postgres", func(t *testing.T) {
-		ctx := context.Background()
-		pool, err := store.OpenPool(ctx, pgtest.URL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(pool.Close)
-		if _, err := store.Migrate(ctx, pool, nil); err != nil {
-			t.Fatal(err)
-		}
-		hostileInput(t, store.NewPostgres(pool))
+		hostileInput(t, store.NewPostgres(migratedPool(t)))
 	})
 }
 

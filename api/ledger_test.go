@@ -1,14 +1,12 @@
 package api_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/ledger"
 	"github.com/huishou/huishou/api/store"
-	"github.com/huishou/huishou/api/store/pgtest"
 )
 
 const ledgerSites = `id,kind,county,name,licensed
@@ -22,16 +20,7 @@ func TestLedgerAPI(t *testing.T) { ledgerAPIFlow(t, newEnv(t, nil)) }
 
 // TestLedgerAPIOnPostgres runs the same requests on the PostgreSQL store.
 func TestLedgerAPIOnPostgres(t *testing.T) {
-	ctx := context.Background()
-	pool, err := store.OpenPool(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if _, err := store.Migrate(ctx, pool, nil); err != nil {
-		t.Fatal(err)
-	}
-	ledgerAPIFlow(t, newEnvOn(t, store.NewPostgres(pool), func() jobs.Runner { return nil }))
+	ledgerAPIFlow(t, newEnvOn(t, store.NewPostgres(migratedPool(t)), func() jobs.Runner { return nil }))
 }
 
 func ledgerAPIFlow(t *testing.T, e *env) {

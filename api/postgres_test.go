@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"testing"
 
 	"github.com/huishou/huishou/api/jobs"
@@ -20,15 +21,7 @@ func TestOnPostgres(t *testing.T) {
 			if name == "schedules" && testing.Short() {
 				t.Skip("routes two days of bookings")
 			}
-			ctx := context.Background()
-			pool, err := store.OpenPool(ctx, pgtest.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(pool.Close)
-			if _, err := store.Migrate(ctx, pool, nil); err != nil {
-				t.Fatal(err)
-			}
+			pool := migratedPool(t)
 			st := store.NewPostgres(pool)
 			var runner func() jobs.Runner = func() jobs.Runner { return nil }
 			if name == "scenarios" {
@@ -37,4 +30,20 @@ func TestOnPostgres(t *testing.T) {
 			f(t, newEnvOn(t, st, runner))
 		})
 	}
+}
+
+// migratedPool opens a pool on the test database (pgtest.URL) with the
+// migrations applied, closed when t ends.
+func migratedPool(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := store.OpenPool(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	if _, err := store.Migrate(ctx, pool, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pool
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/huishou/huishou/api"
 	"github.com/huishou/huishou/api/jobs"
 	"github.com/huishou/huishou/api/store"
-	"github.com/huishou/huishou/api/store/pgtest"
 )
 
 // TestRunLiveProgress: while a plan run designs, GET /v1/runs/{id} shows
@@ -30,14 +29,7 @@ func TestRunLiveProgressOnPostgres(t *testing.T) {
 	for _, name := range []string{"pool", "river"} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			pool, err := store.OpenPool(ctx, pgtest.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(pool.Close)
-			if _, err := store.Migrate(ctx, pool, nil); err != nil {
-				t.Fatal(err)
-			}
+			pool := migratedPool(t)
 			runner := inProcess
 			if name == "river" {
 				if _, err := jobs.MigrateRiver(ctx, pool); err != nil {
