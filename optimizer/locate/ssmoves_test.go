@@ -54,6 +54,16 @@ func recost(t *testing.T, p *Problem, in *inst, assign []int) float64 {
 	return c
 }
 
+// largestStart is a start for the site moves: every site open at its
+// largest module, assigned by the regret heuristic (nil when that fails).
+func largestStart(in *inst) (opt []int, assign []int) {
+	opt = make([]int, in.ns)
+	for i := range opt {
+		opt[i] = in.largestOption(i, in.fullMask(i))
+	}
+	return opt, in.ssAssign(opt, nil)
+}
+
 // TestSiteMoveDelta: the cost change that ssMoves computes for every
 // close, open and swap equals the change of the recomputed cost, and a
 // move it takes keeps every site within a module's capacity.
@@ -63,13 +73,7 @@ func TestSiteMoveDelta(t *testing.T) {
 	for trial := range 40 {
 		p := modularProblem(rng, 8, 25)
 		in := compile(p)
-		// a start: every site open at its largest module, assigned by the
-		// regret heuristic
-		opt := make([]int, in.ns)
-		for i := range opt {
-			opt[i] = in.largestOption(i, in.fullMask(i))
-		}
-		assign := in.ssAssign(opt, nil)
+		opt, assign := largestStart(in)
 		if assign == nil {
 			continue
 		}
@@ -129,11 +133,7 @@ func TestSiteMovesImprove(t *testing.T) {
 	for trial := range 20 {
 		p := modularProblem(rng, 10, 30)
 		in := compile(p)
-		opt := make([]int, in.ns)
-		for i := range opt {
-			opt[i] = in.largestOption(i, in.fullMask(i))
-		}
-		assign := in.ssAssign(opt, nil)
+		opt, assign := largestStart(in)
 		if assign == nil {
 			continue
 		}
