@@ -188,9 +188,13 @@
 // first reason that applies: no vehicle has the skill; the load exceeds
 // every compatible vehicle; the job alone cannot be served by any
 // compatible vehicle within its windows, shift and limits; no route has
-// room; or the fleet is in use. Threads runs independent searches (seeds
+// room; or the fleet is in use. Threads runs parallel searches (seeds
 // (Seed, k+1)) and keeps the best by (penalties, vehicles when
-// hierarchical, cost, search index).
+// hierarchical, cost, search index). They are independent, but for the
+// first stage of a hierarchical VRPTW (fleet minimisation only), where a
+// search that finds a smaller complete fleet hands it to the others
+// (fleetshare.go): at once in a time-limited run, at barriers every 256
+// iterations in a reproducible one.
 //
 // route knows nothing of appliances, counties or HTTP: it takes indices into
 // matrices and returns indices. It does no I/O and reads no clock except

@@ -52,7 +52,8 @@ type fleetMin struct {
 	bestRoute       int
 	bestAt          int
 	found           bool
-	budget          int // DFS nodes left for this ejection search
+	adopted         bool // deleteRoute gave way to another search's fleet
+	budget          int  // DFS nodes left for this ejection search
 
 	// feasible insertion scratch
 	insR, insK []int32
@@ -255,7 +256,8 @@ func (f *fleetMin) insertSeg(r *fmRoute, k int, v int32) twSeg {
 
 // deleteRoute is Nagata & Bräysy's DeleteRoute: it removes a random route
 // and inserts its clients elsewhere. It returns true when every client
-// found a place; otherwise (budget spent) the routes are restored.
+// found a place; otherwise the routes are restored (budget spent), or
+// replaced by a smaller fleet another search found (adopted set).
 func (f *fleetMin) deleteRoute(b *searchBudget, until float64) bool {
 	if len(f.routes) <= 1 {
 		return false
@@ -276,6 +278,14 @@ func (f *fleetMin) deleteRoute(b *searchBudget, until float64) bool {
 			return false
 		}
 		b.iter++
+		if x := b.poll(len(f.routes) + 1); x != nil {
+			// Another search found a fleet as small as this attempt's
+			// goal: go on from there.
+			f.load(x)
+			f.ep = f.ep[:0]
+			f.adopted = true
+			return false
+		}
 		v := f.ep[len(f.ep)-1]
 		f.ep = f.ep[:len(f.ep)-1]
 		if f.insertFeasible(v) {
@@ -629,16 +639,23 @@ func (f *fleetMin) minimise(b *searchBudget, until float64, lb int, patience flo
 	last := b.progress()
 	for !b.stopped() && b.progress() < until && len(f.routes) > max(lb, 1) {
 		if !f.deleteRoute(b, min(until, last+patience)) {
-			break
+			if !f.adopted {
+				break
+			}
+			f.adopted = false
+		} else {
+			f.perturb(1000)
 		}
 		last = b.progress()
-		f.perturb(1000)
-		if report != nil {
+		if report != nil || b.share != nil {
 			if shown == nil {
 				shown = newRsol(f.in)
 			}
 			f.export(shown)
-			report(shown, b.iter)
+			b.offer(shown)
+			if report != nil {
+				report(shown, b.iter)
+			}
 		}
 	}
 	if len(f.routes) >= best {
@@ -673,6 +690,7 @@ func (f *fleetMin) export(sol *rsol) {
 		rr.t = 0
 		rr.nodes = append(rr.nodes[:0], r.nodes...)
 		in.update(rr)
+		rr.ver = in.freshVer()
 		for _, v := range r.nodes {
 			sol.where[v] = int32(i)
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // far is "no bound" for times: larger than any valid time, small enough
@@ -16,6 +17,7 @@ const far = int64(maxTime) * 8
 // nC..nC+nS-1.
 type rinst struct {
 	p          *Problem
+	vers       atomic.Uint64 // route versions handed out by freshVer
 	nLoc       int
 	dist, dur  []int64 // nLoc×nLoc
 	D          int
@@ -439,3 +441,8 @@ func (in *rinst) moveCost(j, t int) float64 {
 func (in *rinst) compatible(t *rtype, i int32) bool {
 	return in.skill[i]&^t.skills == 0
 }
+
+// freshVer numbers a route content built outside a search (an initial
+// solution, a fleet exported by the route minimisation), apart from the
+// searches' own numbers (sisr.ver).
+func (in *rinst) freshVer() uint64 { return 1<<63 | in.vers.Add(1) }

@@ -71,9 +71,13 @@ func (s *rsol) vehicles() int {
 // (Christiaens & Vanden Berghe 2020) under simulated annealing, with their
 // absence-based fleet minimisation for the hierarchical objective.
 type sisr struct {
-	in     *rinst
-	rng    *rand.Rand
-	sim    *simulator
+	in  *rinst
+	rng *rand.Rand
+	sim *simulator
+	// ver numbers route contents for rsol.copyFrom, which skips a route
+	// whose version it already holds: each search counts from its stream
+	// times 2⁴⁰ so that solutions passed between the searches of one
+	// instance never meet another's number (rinst.freshVer counts apart).
 	ver    uint64
 	buf    []int32 // scratch sequence for exact checks
 	gone   []bool  // ruin marks per node
@@ -96,7 +100,7 @@ type sisr struct {
 func newSISR(in *rinst, seed uint64, stream uint64) *sisr {
 	s := &sisr{in: in, rng: rand.New(rand.NewPCG(seed, stream)), sim: newSimulator(in),
 		gone: make([]bool, in.nN), far: make([]float64, in.nJ), abs: make([]int, in.nJ),
-		cbar: 10, lmax: 10, allowOpen: true}
+		cbar: 10, lmax: 10, allowOpen: true, ver: stream << 40}
 	// SISR's mean ruin of 10 jobs; 20 for the hierarchical objective,
 	// whose fixed fleet needs larger moves (better on Solomon R1/R2/RC at
 	// 10 s).
@@ -563,6 +567,27 @@ type searchBudget struct {
 	iter     int
 	stop     StopReason
 	noImp    int // iterations without improvement that end an unlimited run
+
+	// share, when set, exchanges fleets with the other searches of a
+	// first stage (fleetshare.go); k is this search's index there.
+	share *fleetShare
+	k     int
+}
+
+// poll returns a complete fleet of fewer than want vehicles found by
+// another search, to continue from, or nil (see fleetShare.poll).
+func (b *searchBudget) poll(want int) *rsol {
+	if b.share == nil {
+		return nil
+	}
+	return b.share.poll(b.k, b.iter, want)
+}
+
+// offer makes sol, a smaller complete fleet, known to the other searches.
+func (b *searchBudget) offer(sol *rsol) {
+	if b.share != nil {
+		b.share.offer(b.k, sol)
+	}
 }
 
 // progress returns the fraction of the budget spent, in [0, 1].

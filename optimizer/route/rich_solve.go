@@ -21,10 +21,12 @@ func solveRich(ctx context.Context, p *Problem, opt Options, start time.Time) (*
 	return searchRich(ctx, p, opt, start, false)
 }
 
-// searchRich runs Threads independent ruin-and-recreate searches (seeds
-// (Seed, k+1)) and returns the best by (penalties, vehicles when
-// VehiclesFirst, cost, search index). With fleetOnly (hierarchical
-// objective only) the searches end after minimising the fleet.
+// searchRich runs Threads ruin-and-recreate searches (seeds (Seed, k+1))
+// and returns the best by (penalties, vehicles when VehiclesFirst, cost,
+// search index). With fleetOnly (hierarchical objective only) the
+// searches end after minimising the fleet, which they do together,
+// exchanging smaller fleets as they find them (fleetShare); otherwise
+// they are independent.
 func searchRich(ctx context.Context, p *Problem, opt Options, start time.Time, fleetOnly bool) (*Solution, error) {
 	in := newRinst(p)
 	var init *rsol
@@ -45,9 +47,13 @@ func searchRich(ctx context.Context, p *Problem, opt Options, start time.Time, f
 	}
 	sols := make([]*rsol, threads)
 	budgets := make([]*searchBudget, threads)
+	var share *fleetShare
+	if fleetOnly && threads > 1 {
+		share = newShare(in, threads, deadline.IsZero() || opt.MaxIterations > 0)
+	}
 	var g errgroup.Group
 	for k := range threads {
-		budgets[k] = &searchBudget{ctx: ctx, start: start, deadline: deadline, maxIter: opt.MaxIterations, noImp: noImp}
+		budgets[k] = &searchBudget{ctx: ctx, start: start, deadline: deadline, maxIter: opt.MaxIterations, noImp: noImp, share: share, k: k}
 		var report func(*rsol, int)
 		if k == 0 && opt.Progress != nil {
 			report = func(best *rsol, iter int) {
@@ -59,6 +65,9 @@ func searchRich(ctx context.Context, p *Problem, opt Options, start time.Time, f
 			defer func() {
 				if r := recover(); r != nil {
 					err = fmt.Errorf("route: rich search: internal error: %v", r)
+				}
+				if share != nil {
+					share.leave(k)
 				}
 			}()
 			s := newSISR(in, opt.Seed, uint64(k+1))
@@ -78,6 +87,13 @@ func searchRich(ctx context.Context, p *Problem, opt Options, start time.Time, f
 	iters := 0
 	for _, b := range budgets {
 		iters += b.iter
+	}
+	if tracef != nil && share != nil {
+		vs := make([]int, threads)
+		for k, s := range sols {
+			vs[k] = s.vehicles()
+		}
+		tracef("stage1: %d fleets adopted, vehicles per search %v\n", share.adoptions.Load(), vs)
 	}
 	sol, err := in.solution(sols[best])
 	if err != nil {
@@ -200,6 +216,19 @@ func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until, patience f
 	last := b.progress()
 	for !b.stopped() && b.progress() < until && b.progress() < last+patience {
 		b.iter++
+		want := math.MaxInt
+		if fleetBest.nUnass == 0 {
+			want = fleetBest.vehicles()
+		}
+		if x := b.poll(want); x != nil {
+			// Another search found a smaller complete fleet: go on from it.
+			fleetBest.copyFrom(x)
+			cur.copyFrom(x)
+			last = b.progress()
+			if report != nil {
+				report(cur, b.iter)
+			}
+		}
 		if cur.pen <= fleetBest.pen+1e-6 {
 			smaller := cur.vehicles() < fleetBest.vehicles()
 			if better(cur, fleetBest, true) || smaller {
@@ -207,8 +236,11 @@ func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until, patience f
 			}
 			if smaller {
 				last = b.progress()
-				if report != nil && cur.nUnass == 0 {
-					report(cur, b.iter)
+				if cur.nUnass == 0 {
+					b.offer(cur)
+					if report != nil {
+						report(cur, b.iter)
+					}
 				}
 			}
 			if cur.vehicles() <= max(1, in.lbVehicles) {
@@ -258,6 +290,7 @@ func (s *sisr) anneal(b *searchBudget, cur, cand, best *rsol, from, to float64, 
 	lastImp := b.iter
 	for !b.stopped() && b.progress() < to {
 		b.iter++
+		b.poll(0) // keeps a reproducible run's barriers in step
 		if b.maxIter == 0 && b.deadline.IsZero() && b.iter-lastImp > b.noImp {
 			if to >= 1 {
 				b.stop = StopNoImprovement
@@ -589,7 +622,7 @@ func (in *rinst) initial(s *Solution) (*rsol, error) {
 		if c := in.types[rt.Vehicle].count; c > 0 && used[rt.Vehicle] > c {
 			return nil, &InputError{Field: f + ".vehicle", Msg: fmt.Sprintf("more routes than the %d vehicles of type %d", c, rt.Vehicle)}
 		}
-		r := rroute{t: rt.Vehicle, nodes: nodes}
+		r := rroute{t: rt.Vehicle, nodes: nodes, ver: in.freshVer()}
 		in.update(&r)
 		sol.routes = append(sol.routes, r)
 		sol.used[rt.Vehicle]++
