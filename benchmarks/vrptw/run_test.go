@@ -2,6 +2,7 @@ package vrptw
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -318,5 +319,52 @@ func TestReadSavedErrors(t *testing.T) {
 	series, err := ReadSaved(write(t, map[string]string{"a.jsonl": h + r, "b.jsonl": h + `{"instance":"B"}` + "\n"}))
 	if err != nil || len(series) != 1 || len(series[0].Results) != 2 || len(series[0].Files) != 2 {
 		t.Fatalf("two halves of one series: got %v, %v", series, err)
+	}
+}
+
+// TestWriteTablesPairs checks the comparison of one thread against two:
+// only the series of the same label, time and seed pair up, only the
+// instances both solved count, and the gap is averaged over those at the
+// BKS vehicle count in both; a mean over seeds joins only series of the
+// same instances.
+func TestWriteTablesPairs(t *testing.T) {
+	dir := t.TempDir()
+	head := func(seed, threads int) string {
+		return fmt.Sprintf(`{"header":true,"kind":"vrptw","set":"s","label":"L","time_s":120,"seed":%d,"threads":%d}`+"\n", seed, threads)
+	}
+	res := func(inst string, veh, bksVeh int, gap float64) string {
+		return fmt.Sprintf(`{"instance":%q,"vehicles":%d,"bks_vehicles":%d,"bks":100,"gap_pct":%g,"feasible":true}`+"\n", inst, veh, bksVeh, gap)
+	}
+	files := map[string]string{
+		"t1s1.jsonl": head(1, 1) + res("A", 11, 10, -1) + res("B", 5, 5, 3) + res("C", 7, 7, 9),
+		"t2s1.jsonl": head(1, 2) + res("A", 10, 10, 2) + res("B", 5, 5, 1) + res("D", 3, 3, 0),
+		"t1s2.jsonl": head(2, 1) + res("A", 10, 10, 0.5),
+		"t2s3.jsonl": head(3, 2) + res("A", 10, 10, 0.5),
+	}
+	for n, s := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	series, err := ReadSaved(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := WriteTables(&out, series); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	want := "| L s 120s seed 1 | 2 | 2 | 1 / 2 | 0 / 1 | 3.00 / 1.00 (1) | 1/1 |"
+	if !strings.Contains(got, want) {
+		t.Errorf("want the pair row\n%s\nin\n%s", want, got)
+	}
+	for _, seed := range []string{"2", "3"} {
+		if strings.Contains(got, "| L s 120s seed "+seed+" |") {
+			t.Errorf("a pair row for seed %s, which has no partner:\n%s", seed, got)
+		}
+	}
+	if strings.Contains(got, "Means over seeds") {
+		t.Errorf("a mean over seeds 1 and 2 of one thread, which ran different instances:\n%s", got)
 	}
 }

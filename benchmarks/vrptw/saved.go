@@ -65,13 +65,24 @@ type Series struct {
 }
 
 // Key names the series' configuration.
-func (s *Series) Key() string {
-	h := s.Header
-	obj := ""
+func (s *Series) Key() string { return s.Header.key(true, true) }
+
+// key names a configuration: label, set, objective and time, then the
+// seed and the thread count when asked (a mean over seeds leaves out the
+// seed, a pair of thread counts the threads).
+func (h Header) key(seed, threads bool) string {
+	k := h.Label + " " + h.Set
 	if h.Distance {
-		obj = " distance-only"
+		k += " distance-only"
 	}
-	return fmt.Sprintf("%s %s%s %gs seed %d threads %d", h.Label, h.Set, obj, h.TimeS, h.Seed, h.Threads)
+	k += fmt.Sprintf(" %gs", h.TimeS)
+	if seed {
+		k += fmt.Sprintf(" seed %d", h.Seed)
+	}
+	if threads {
+		k += fmt.Sprintf(" threads %d", h.Threads)
+	}
+	return k
 }
 
 // ReadSaved reads every *.jsonl file of dir and joins them into series,
@@ -207,8 +218,9 @@ func readSavedFile(name string) (h Header, res []Result, tr Trailer, err error) 
 
 // WriteTables writes, as Markdown, one summary row per series (with the
 // machine, Go versions, revisions, dates and loads it ran with), a mean
-// over seeds where a configuration ran with several, then the
-// per-instance table: vehicles and gap per series.
+// over seeds where a configuration ran with several on the same
+// instances, the pairs of one thread against several (writePairs), then
+// the per-instance table: vehicles and gap per series.
 func WriteTables(w io.Writer, series []*Series) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "| series | instances | feasible | vehicles = BKS | ≤ BKS + 1 | mean (max) gap % at BKS vehicles | mean gap % all | first feasible s (max) | CPU s / wall s | peak RSS MB | Go | revision | UTC | load |")
@@ -239,8 +251,11 @@ func WriteTables(w io.Writer, series []*Series) error {
 		fmt.Fprintf(bw, "| %s | %d | %d | %s | %s | %.2f (%.2f) | %.2f | %.1f | %.2f | %.0f | %s | %s | %s – %s | %.1f–%.1f |\n",
 			s.Key(), sm.Instances, sm.Feasible, veh, within, sm.MeanGapAtBKSVehicles, sm.MaxGapAtBKSVehicles, sm.MeanGap,
 			ff, ratio, s.PeakRSSMB, strings.Join(s.Gos, ", "), strings.Join(s.Revs, ", "), shortDate(s.From), shortDate(s.To), s.LoadMin, s.LoadMax)
-		h := s.Header
-		key := fmt.Sprintf("%s %s %gs threads %d", h.Label, h.Set, h.TimeS, h.Threads)
+		// Seeds join only over the same instances.
+		key := s.Header.key(false, true)
+		if !sameInstances(s, series) {
+			key += fmt.Sprintf(" on %d instances %s", len(s.Results), instanceList(s))
+		}
 		var a *agg
 		for _, o := range aggs {
 			if o.key == key {
@@ -269,6 +284,7 @@ func WriteTables(w io.Writer, series []*Series) error {
 		k := float64(a.n)
 		fmt.Fprintf(bw, "| %s | %d | %.1f | %.1f | %.2f |\n", a.key, a.n, a.same/k, a.within/k, a.gap/k)
 	}
+	writePairs(bw, series)
 	// Per instance: one column per series.
 	var names []string
 	for _, s := range series {
@@ -320,4 +336,92 @@ func shortDate(d string) string {
 		return strings.Replace(d[:16], "T", " ", 1)
 	}
 	return d
+}
+
+// instanceList names a series' instances, sorted.
+func instanceList(s *Series) string {
+	names := make([]string, len(s.Results))
+	for i, r := range s.Results {
+		names[i] = r.Instance
+	}
+	return "[" + strings.Join(names, ",") + "]"
+}
+
+// sameInstances reports whether every series of s's configuration (all
+// but the seed) ran the same instances as s, so that a mean over their
+// seeds compares like with like.
+func sameInstances(s *Series, series []*Series) bool {
+	key, list := s.Header.key(false, true), instanceList(s)
+	for _, o := range series {
+		if o.Header.key(false, true) == key && instanceList(o) != list {
+			return false
+		}
+	}
+	return true
+}
+
+// writePairs compares, for every series run with several threads, the
+// series of one thread with the same label, set, objective, time and
+// seed, on the instances both ran: how many reach the BKS vehicle count,
+// on how many each needs fewer vehicles than the other, and the mean gap
+// over the instances at the BKS vehicle count in both.
+func writePairs(w io.Writer, series []*Series) {
+	first := true
+	for _, b := range series {
+		if b.Header.Threads < 2 {
+			continue
+		}
+		pair := b.Header.key(true, false)
+		for _, a := range series {
+			if a.Header.Threads != 1 || a.Header.key(true, false) != pair {
+				continue
+			}
+			var n, bksA, bksB, fewerA, fewerB, both, lowerB int
+			var gapA, gapB float64
+			for _, rb := range b.Results {
+				i := slices.IndexFunc(a.Results, func(r Result) bool { return r.Instance == rb.Instance })
+				if i < 0 || !rb.Feasible || !a.Results[i].Feasible || rb.BKSVehicles == 0 {
+					continue
+				}
+				ra := a.Results[i]
+				n++
+				atA, atB := ra.Vehicles <= ra.BKSVehicles, rb.Vehicles <= rb.BKSVehicles
+				if atA {
+					bksA++
+				}
+				if atB {
+					bksB++
+				}
+				switch {
+				case ra.Vehicles < rb.Vehicles:
+					fewerA++
+				case rb.Vehicles < ra.Vehicles:
+					fewerB++
+				}
+				if atA && atB && ra.Vehicles == rb.Vehicles {
+					both++
+					gapA += ra.Gap
+					gapB += rb.Gap
+					if rb.Gap < ra.Gap {
+						lowerB++
+					}
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			if first {
+				fmt.Fprintln(w, "\nOne thread against several, same label, time and seed, on the instances both solved:")
+				fmt.Fprintln(w, "\n| series | threads | instances | vehicles = BKS (1 thread / n) | fewer vehicles (1 thread / n) | mean gap % at BKS vehicles in both (1 thread / n) | n threads lower |")
+				fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+				first = false
+			}
+			gaps := "—"
+			if both > 0 {
+				gaps = fmt.Sprintf("%.2f / %.2f (%d)", gapA/float64(both), gapB/float64(both), both)
+			}
+			fmt.Fprintf(w, "| %s | %d | %d | %d / %d | %d / %d | %s | %d/%d |\n",
+				pair, b.Header.Threads, n, bksA, bksB, fewerA, fewerB, gaps, lowerB, both)
+		}
+	}
 }
