@@ -2,6 +2,7 @@ package vrptw
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -228,7 +229,9 @@ func WriteTables(w io.Writer, series []*Series) error {
 	type agg struct {
 		n                 int
 		same, within, gap float64
-		key               string
+		key               string // configuration and, where seeds ran different instances, the list
+		name              string // the key as shown: the count of instances for the list
+		list              string
 	}
 	var aggs []*agg
 	for _, s := range series {
@@ -252,9 +255,11 @@ func WriteTables(w io.Writer, series []*Series) error {
 			s.Key(), sm.Instances, sm.Feasible, veh, within, sm.MeanGapAtBKSVehicles, sm.MaxGapAtBKSVehicles, sm.MeanGap,
 			ff, ratio, s.PeakRSSMB, strings.Join(s.Gos, ", "), strings.Join(s.Revs, ", "), shortDate(s.From), shortDate(s.To), s.LoadMin, s.LoadMax)
 		// Seeds join only over the same instances.
-		key := s.Header.key(false, true)
+		key, name, list := s.Header.key(false, true), "", ""
 		if !sameInstances(s, series) {
-			key += fmt.Sprintf(" on %d instances %s", len(s.Results), instanceList(s))
+			list = instanceList(s)
+			name = fmt.Sprintf("%s on %d instances", key, len(s.Results))
+			key += " " + list
 		}
 		var a *agg
 		for _, o := range aggs {
@@ -263,7 +268,7 @@ func WriteTables(w io.Writer, series []*Series) error {
 			}
 		}
 		if a == nil {
-			a = &agg{key: key}
+			a = &agg{key: key, name: cmp.Or(name, key), list: list}
 			aggs = append(aggs, a)
 		}
 		a.n++
@@ -281,8 +286,17 @@ func WriteTables(w io.Writer, series []*Series) error {
 			fmt.Fprintln(bw, "|---|---|---|---|---|")
 			first = false
 		}
+		// The count of instances names the group unless another shown
+		// group has the same count; then the list does.
+		name := a.name
+		for _, o := range aggs {
+			if o != a && o.n >= 2 && o.name == a.name {
+				name += " " + a.list
+				break
+			}
+		}
 		k := float64(a.n)
-		fmt.Fprintf(bw, "| %s | %d | %.1f | %.1f | %.2f |\n", a.key, a.n, a.same/k, a.within/k, a.gap/k)
+		fmt.Fprintf(bw, "| %s | %d | %.1f | %.1f | %.2f |\n", name, a.n, a.same/k, a.within/k, a.gap/k)
 	}
 	writePairs(bw, series)
 	// Per instance: one column per series.
