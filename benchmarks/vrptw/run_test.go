@@ -322,25 +322,11 @@ func TestReadSavedErrors(t *testing.T) {
 	}
 }
 
-// TestWriteTablesPairs checks the comparison of one thread against two:
-// only the series of the same label, time and seed pair up, only the
-// instances both solved count, and the gap is averaged over those at the
-// BKS vehicle count in both; a mean over seeds joins only series of the
-// same instances.
-func TestWriteTablesPairs(t *testing.T) {
+// savedTables writes files (name: JSON lines) to a new folder, reads them
+// back as saved runs and returns the tables WriteTables makes of them.
+func savedTables(t *testing.T, files map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
-	head := func(seed, threads int) string {
-		return fmt.Sprintf(`{"header":true,"kind":"vrptw","set":"s","label":"L","time_s":120,"seed":%d,"threads":%d}`+"\n", seed, threads)
-	}
-	res := func(inst string, veh, bksVeh int, gap float64) string {
-		return fmt.Sprintf(`{"instance":%q,"vehicles":%d,"bks_vehicles":%d,"bks":100,"gap_pct":%g,"feasible":true}`+"\n", inst, veh, bksVeh, gap)
-	}
-	files := map[string]string{
-		"t1s1.jsonl": head(1, 1) + res("A", 11, 10, -1) + res("B", 5, 5, 3) + res("C", 7, 7, 9),
-		"t2s1.jsonl": head(1, 2) + res("A", 10, 10, 2) + res("B", 5, 5, 1) + res("D", 3, 3, 0),
-		"t1s2.jsonl": head(2, 1) + res("A", 10, 10, 0.5),
-		"t2s3.jsonl": head(3, 2) + res("A", 10, 10, 0.5),
-	}
 	for n, s := range files {
 		if err := os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
@@ -354,7 +340,27 @@ func TestWriteTablesPairs(t *testing.T) {
 	if err := WriteTables(&out, series); err != nil {
 		t.Fatal(err)
 	}
-	got := out.String()
+	return out.String()
+}
+
+// TestWriteTablesPairs checks the comparison of one thread against two:
+// only the series of the same label, time and seed pair up, only the
+// instances both solved count, and the gap is averaged over those at the
+// BKS vehicle count in both; a mean over seeds joins only series of the
+// same instances.
+func TestWriteTablesPairs(t *testing.T) {
+	head := func(seed, threads int) string {
+		return fmt.Sprintf(`{"header":true,"kind":"vrptw","set":"s","label":"L","time_s":120,"seed":%d,"threads":%d}`+"\n", seed, threads)
+	}
+	res := func(inst string, veh, bksVeh int, gap float64) string {
+		return fmt.Sprintf(`{"instance":%q,"vehicles":%d,"bks_vehicles":%d,"bks":100,"gap_pct":%g,"feasible":true}`+"\n", inst, veh, bksVeh, gap)
+	}
+	got := savedTables(t, map[string]string{
+		"t1s1.jsonl": head(1, 1) + res("A", 11, 10, -1) + res("B", 5, 5, 3) + res("C", 7, 7, 9),
+		"t2s1.jsonl": head(1, 2) + res("A", 10, 10, 2) + res("B", 5, 5, 1) + res("D", 3, 3, 0),
+		"t1s2.jsonl": head(2, 1) + res("A", 10, 10, 0.5),
+		"t2s3.jsonl": head(3, 2) + res("A", 10, 10, 0.5),
+	})
 	want := "| L s 120s seed 1 | 2 | 2 | 1 / 2 | 0 / 1 | 3.00 / 1.00 (1) | 1/1 |"
 	if !strings.Contains(got, want) {
 		t.Errorf("want the pair row\n%s\nin\n%s", want, got)
@@ -374,55 +380,30 @@ func TestWriteTablesPairs(t *testing.T) {
 // is named by its count of instances, and by its list where two shown
 // groups have the same count.
 func TestWriteTablesSeedMeans(t *testing.T) {
-	dir := t.TempDir()
 	head := func(seed int) string {
 		return fmt.Sprintf(`{"header":true,"kind":"vrptw","set":"s","label":"L","time_s":60,"seed":%d,"threads":1}`+"\n", seed)
 	}
 	res := func(inst string, gap float64) string {
 		return fmt.Sprintf(`{"instance":%q,"vehicles":5,"bks_vehicles":5,"bks":100,"gap_pct":%g,"feasible":true}`+"\n", inst, gap)
 	}
-	write := func(files map[string]string) []*Series {
-		t.Helper()
-		d := filepath.Join(dir, fmt.Sprint(len(files)))
-		if err := os.Mkdir(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for n, s := range files {
-			if err := os.WriteFile(filepath.Join(d, n), []byte(s), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		series, err := ReadSaved(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return series
-	}
-	tables := func(series []*Series) string {
-		var out strings.Builder
-		if err := WriteTables(&out, series); err != nil {
-			t.Fatal(err)
-		}
-		return out.String()
-	}
 	// Seeds 1 and 2 on A and B, seed 3 on A alone: one mean, of seeds 1
 	// and 2 (gaps 1 and 3 on A and B: means 2 and 4, so 3).
-	got := tables(write(map[string]string{
+	got := savedTables(t, map[string]string{
 		"s1.jsonl": head(1) + res("A", 1) + res("B", 3),
 		"s2.jsonl": head(2) + res("A", 3) + res("B", 5),
 		"s3.jsonl": head(3) + res("A", 0),
-	}))
+	})
 	if want := "| L s 60s threads 1 on 2 instances | 2 | 2.0 | 2.0 | 3.00 |"; !strings.Contains(got, want) {
 		t.Errorf("want the mean row\n%s\nin\n%s", want, got)
 	}
 	// Seeds 1, 2 on A, B and seeds 3, 4 on A, C: two groups of two
 	// instances, named by their lists.
-	got = tables(write(map[string]string{
+	got = savedTables(t, map[string]string{
 		"s1.jsonl": head(1) + res("A", 1) + res("B", 3),
 		"s2.jsonl": head(2) + res("A", 3) + res("B", 5),
 		"s3.jsonl": head(3) + res("A", 0) + res("C", 2),
 		"s4.jsonl": head(4) + res("A", 2) + res("C", 0),
-	}))
+	})
 	for _, want := range []string{
 		"| L s 60s threads 1 on 2 instances [A,B] | 2 | 2.0 | 2.0 | 3.00 |",
 		"| L s 60s threads 1 on 2 instances [A,C] | 2 | 2.0 | 2.0 | 1.00 |",
