@@ -277,8 +277,7 @@ func (f *fleetMin) deleteRoute(b *searchBudget, until float64) bool {
 			f.restore(f.snap)
 			return false
 		}
-		b.iter++
-		if x := b.poll(len(f.routes) + 1); x != nil {
+		if x := b.step(len(f.routes) + 1); x != nil {
 			// Another search found a fleet as small as this attempt's
 			// goal: go on from there.
 			f.load(x)

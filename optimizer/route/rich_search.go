@@ -574,6 +574,14 @@ type searchBudget struct {
 	k     int
 }
 
+// step counts an iteration and polls the share with want (see poll).
+// Every iteration of a search goes through it, so that the searches of a
+// reproducible run meet at the same barriers.
+func (b *searchBudget) step(want int) *rsol {
+	b.iter++
+	return b.poll(want)
+}
+
 // poll returns a complete fleet of fewer than want vehicles found by
 // another search, to continue from, or nil (see fleetShare.poll).
 func (b *searchBudget) poll(want int) *rsol {

@@ -215,12 +215,11 @@ func (s *sisr) minimiseFleet(b *searchBudget, cur, cand *rsol, until, patience f
 	var extra []int32
 	last := b.progress()
 	for !b.stopped() && b.progress() < until && b.progress() < last+patience {
-		b.iter++
 		want := math.MaxInt
 		if fleetBest.nUnass == 0 {
 			want = fleetBest.vehicles()
 		}
-		if x := b.poll(want); x != nil {
+		if x := b.step(want); x != nil {
 			// Another search found a smaller complete fleet: go on from it.
 			fleetBest.copyFrom(x)
 			cur.copyFrom(x)
@@ -289,8 +288,7 @@ func (s *sisr) anneal(b *searchBudget, cur, cand, best *rsol, from, to float64, 
 	var extra []int32
 	lastImp := b.iter
 	for !b.stopped() && b.progress() < to {
-		b.iter++
-		b.poll(0) // keeps a reproducible run's barriers in step
+		b.step(0)
 		if b.maxIter == 0 && b.deadline.IsZero() && b.iter-lastImp > b.noImp {
 			if to >= 1 {
 				b.stop = StopNoImprovement
