@@ -352,7 +352,8 @@ func shortDate(d string) string {
 	return d
 }
 
-// instanceList names a series' instances, sorted.
+// instanceList names a series' instances in the order of its results
+// (sorted by ReadSaved).
 func instanceList(s *Series) string {
 	names := make([]string, len(s.Results))
 	for i, r := range s.Results {
